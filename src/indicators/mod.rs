@@ -1,0 +1,261 @@
+//! The validated indicator set (指标体系): a tree of groups and rule-carrying leaves.
+//!
+//! An [`IndicatorSet`] only exists once every check of SPEC §2 has passed,
+//! so the engine never has to re-validate: codes are unique, parents exist,
+//! maxima add up per category, every leaf has a rule and a station.
+
+mod load;
+mod tree;
+
+use rust_decimal::Decimal;
+
+pub use load::{SetError, parse};
+
+/// Index of a node in [`IndicatorSet::nodes`] (display order).
+pub type NodeId = usize;
+
+#[derive(Clone, Debug)]
+pub struct IndicatorSet {
+    pub name: String,
+    pub version: String,
+    /// sha256 of the TOML bytes, lower-case hex.
+    pub sha256: String,
+    pub scale: Decimal,
+    pub decimals: u32,
+    pub aggregate: Aggregate,
+    pub categories: Vec<Category>,
+    pub stations: Vec<Station>,
+    /// In increasing `below` order: index 0 is the most severe level.
+    pub warnings: Vec<WarningLevel>,
+    /// Every indicator in display order: a pre-order walk of the tree, with
+    /// siblings in file order.
+    pub nodes: Vec<Node>,
+    /// First-level indicators, in display order.
+    pub roots: Vec<NodeId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Station {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct WarningLevel {
+    pub level: String,
+    pub name: String,
+    /// Percent of the node's full marks.
+    pub below: Decimal,
+    pub action: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    Sum,
+    Weighted,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// 1 for first-level indicators.
+    pub depth: u32,
+    /// Full marks; `None` only for veto leaves.
+    pub max: Option<Decimal>,
+    pub weight: Option<Decimal>,
+    /// Per category (same order as [`IndicatorSet::categories`]): whether
+    /// this node and all its ancestors apply.
+    pub applies: Vec<bool>,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Group(Aggregate),
+    Leaf(Leaf),
+}
+
+#[derive(Clone, Debug)]
+pub struct Leaf {
+    /// Index into [`IndicatorSet::stations`].
+    pub station: usize,
+    pub missing: Missing,
+    pub rule: Rule,
+}
+
+/// What a leaf with no usable record scores (SPEC §2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    Zero,
+    Full,
+    Exclude,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    Mean,
+    Sum,
+    Min,
+    Max,
+    Last,
+}
+
+#[derive(Clone, Debug)]
+pub enum Rule {
+    Points(Points),
+    Linear {
+        combine: Combine,
+        zero_at: Decimal,
+        full_at: Decimal,
+    },
+    Grade {
+        grades: Vec<(String, Decimal)>,
+    },
+    Survey(Survey),
+    Direct {
+        combine: Combine,
+    },
+    Veto(Veto),
+}
+
+#[derive(Clone, Debug)]
+pub struct Points {
+    /// True: the score starts at max; false: at zero.
+    pub base_max: bool,
+    pub items: Vec<Item>,
+    /// True when the leaf carries `add`/`deduct` itself (one implicit item,
+    /// no 事项 column needed).
+    pub implicit: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub code: String,
+    pub name: String,
+    /// True for `deduct`, false for `add`.
+    pub deduct: bool,
+    pub amount: Amount,
+    pub cap: Option<Decimal>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    /// Points per occurrence; the record value is a count.
+    Per(Decimal),
+    /// The record value is the points themselves, lo ≤ value ≤ hi.
+    Range(Decimal, Decimal),
+}
+
+#[derive(Clone, Debug)]
+pub struct Survey {
+    pub lo: Decimal,
+    pub hi: Decimal,
+    pub answers: Vec<(String, Decimal)>,
+    pub min_responses: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Veto {
+    pub cap_total: Option<Decimal>,
+    /// Index into [`IndicatorSet::warnings`].
+    pub level: Option<usize>,
+}
+
+impl IndicatorSet {
+    pub fn node(&self, code: &str) -> Option<NodeId> {
+        self.nodes.iter().position(|n| n.code == code)
+    }
+
+    pub fn leaf(&self, id: NodeId) -> Option<&Leaf> {
+        match &self.nodes[id].kind {
+            NodeKind::Leaf(l) => Some(l),
+            NodeKind::Group(_) => None,
+        }
+    }
+
+    /// A category by code, else by name.
+    pub fn category(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        self.categories
+            .iter()
+            .position(|c| c.code == key)
+            .or_else(|| self.categories.iter().position(|c| c.name == key))
+    }
+
+    /// A station by code, else by name.
+    pub fn station(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        self.stations
+            .iter()
+            .position(|s| s.code == key)
+            .or_else(|| self.stations.iter().position(|s| s.name == key))
+    }
+
+    /// The first warning level whose threshold the score is strictly below.
+    pub fn warning_level(&self, score: Decimal, max: Decimal) -> Option<usize> {
+        // score < below × max / 100  ⇔  100 × score < below × max (exact in Decimal
+        // for any realistic magnitude; checked so an overflow can never lie).
+        self.warnings.iter().position(|w| {
+            match (
+                score.checked_mul(Decimal::ONE_HUNDRED),
+                w.below.checked_mul(max),
+            ) {
+                (Some(a), Some(b)) => a < b,
+                _ => {
+                    let (s, m, b) = (
+                        crate::exact::q(score),
+                        crate::exact::q(max),
+                        crate::exact::q(w.below),
+                    );
+                    s * crate::exact::qi(100) < b * m
+                }
+            }
+        })
+    }
+
+    /// Leaves in display order.
+    pub fn leaves(&self) -> impl Iterator<Item = (NodeId, &Leaf)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match &n.kind {
+                NodeKind::Leaf(l) => Some((i, l)),
+                NodeKind::Group(_) => None,
+            })
+    }
+}
+
+impl Rule {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::Points(_) => "points",
+            Rule::Linear { .. } => "linear",
+            Rule::Grade { .. } => "grade",
+            Rule::Survey(_) => "survey",
+            Rule::Direct { .. } => "direct",
+            Rule::Veto(_) => "veto",
+        }
+    }
+
+    pub fn is_veto(&self) -> bool {
+        matches!(self, Rule::Veto(_))
+    }
+}
+
+impl Node {
+    pub fn is_veto(&self) -> bool {
+        matches!(&self.kind, NodeKind::Leaf(l) if l.rule.is_veto())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,364 @@
+//! Evaluation periods (年 / 半年 / 季度 / 月) and the window arithmetic of SPEC §1.
+//!
+//! Every period is a closed range of calendar months. Because years, halves,
+//! quarters and months nest, two periods either are disjoint or one contains
+//! the other, which is what makes "inside the window", "outside" and "coarse"
+//! an exhaustive classification.
+
+use std::fmt;
+
+/// A calendar period as written in workbooks and on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i32),
+    /// Half 1 or 2.
+    Half(i32, u8),
+    /// Quarter 1..=4.
+    Quarter(i32, u8),
+    /// Month 1..=12.
+    Month(i32, u8),
+}
+
+/// Where a record's period stands relative to the evaluation window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Wholly inside the window: the record counts.
+    Inside,
+    /// No month in common: silently ignored.
+    Outside,
+    /// Larger than the window and overlapping it: ignored with `coarse_period`.
+    Coarse,
+}
+
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+impl Period {
+    /// First and last month as absolute month numbers (year × 12 + month − 1).
+    fn months(self) -> (i32, i32) {
+        let (y, first, len) = match self {
+            Period::Year(y) => (y, 1, 12),
+            Period::Half(y, h) => (y, (h as i32 - 1) * 6 + 1, 6),
+            Period::Quarter(y, q) => (y, (q as i32 - 1) * 3 + 1, 3),
+            Period::Month(y, m) => (y, m as i32, 1),
+        };
+        let start = y * 12 + first - 1;
+        (start, start + len - 1)
+    }
+
+    /// True when `other` lies wholly inside `self`.
+    pub fn contains(self, other: Period) -> bool {
+        let (a, b) = self.months();
+        let (c, d) = other.months();
+        a <= c && d <= b
+    }
+
+    /// True when the two periods share at least one month.
+    pub fn overlaps(self, other: Period) -> bool {
+        let (a, b) = self.months();
+        let (c, d) = other.months();
+        a <= d && c <= b
+    }
+
+    /// Classifies a record period against this window (SPEC §1).
+    pub fn place(self, record: Period) -> Placement {
+        if self.contains(record) {
+            Placement::Inside
+        } else if self.overlaps(record) {
+            Placement::Coarse
+        } else {
+            Placement::Outside
+        }
+    }
+
+    /// Sort key for "the latest period" (`combine = "last"`): later end first,
+    /// then later start; equal keys fall back to reading order.
+    pub fn lateness(self) -> (i32, i32) {
+        let (a, b) = self.months();
+        (b, a)
+    }
+
+    /// The month containing a calendar date.
+    pub fn from_ym(year: i32, month: u32) -> Option<Period> {
+        (YEARS.contains(&year) && (1..=12).contains(&month))
+            .then_some(Period::Month(year, month as u8))
+    }
+
+    /// A number cell: `2024` is the year; anything else is not a period.
+    pub fn from_number(n: f64) -> Option<Period> {
+        if n.fract() == 0.0 && n >= *YEARS.start() as f64 && n <= *YEARS.end() as f64 {
+            Some(Period::Year(n as i32))
+        } else {
+            None
+        }
+    }
+
+    /// Parses every textual form of SPEC §1 (ASCII and Chinese, full-width
+    /// digits included). A date stands for its month.
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let norm: String = text
+            .trim()
+            .chars()
+            .filter_map(|c| match c {
+                '\u{FF10}'..='\u{FF19}'
+                | '\u{FF21}'..='\u{FF3A}'
+                | '\u{FF41}'..='\u{FF5A}'
+                | '\u{FF0D}'
+                | '\u{FF0F}' => char::from_u32(c as u32 - 0xFEE0),
+                c if c.is_whitespace() => None,
+                c => Some(c),
+            })
+            .collect();
+        parse_normalised(&norm).ok_or_else(|| {
+            format!(
+                "无法识别的期间 \"{}\" (可写作 2024、2024H1、2024Q1、2024-03、2024年第一季度、2024年3月 等)",
+                text.trim()
+            )
+        })
+    }
+}
+
+fn parse_normalised(s: &str) -> Option<Period> {
+    let mut c = Cursor { rest: s };
+    let year = c.digits(4, 4)?;
+    if !YEARS.contains(&year) {
+        return None;
+    }
+    let p = if c.done() {
+        Period::Year(year)
+    } else if c.eat("年") {
+        chinese_tail(year, &mut c)?
+    } else if c.eat_ci('h') || c.eat("-H") || c.eat("-h") {
+        let h = c.digits(1, 1)?;
+        ((1..=2).contains(&h)).then_some(Period::Half(year, h as u8))?
+    } else if c.eat_ci('q') || c.eat("-Q") || c.eat("-q") {
+        let q = c.digits(1, 1)?;
+        ((1..=4).contains(&q)).then_some(Period::Quarter(year, q as u8))?
+    } else if c.eat("-") || c.eat("/") || c.eat(".") {
+        let m = c.digits(1, 2)?;
+        let p = Period::from_ym(year, m as u32)?;
+        if !c.done() {
+            // A full date: the day must be plausible; any time part is ignored.
+            if !(c.eat("-") || c.eat("/") || c.eat(".")) {
+                return None;
+            }
+            let d = c.digits(1, 2)?;
+            if !(1..=31).contains(&d) {
+                return None;
+            }
+            if !c.done() && !(c.eat("T") || c.eat(" ")) {
+                return None;
+            }
+            c.rest = "";
+        }
+        p
+    } else {
+        return None;
+    };
+    c.done().then_some(p)
+}
+
+/// After `2024年`: nothing, 上半年/下半年, (第)一季度, 3月(份)(15日).
+fn chinese_tail(year: i32, c: &mut Cursor) -> Option<Period> {
+    if c.done() {
+        return Some(Period::Year(year));
+    }
+    if c.eat("上半年") {
+        return Some(Period::Half(year, 1));
+    }
+    if c.eat("下半年") {
+        return Some(Period::Half(year, 2));
+    }
+    let had_di = c.eat("第");
+    let n = c.digits(1, 2).or_else(|| c.chinese_numeral())?;
+    if c.eat("季度") {
+        return ((1..=4).contains(&n)).then_some(Period::Quarter(year, n as u8));
+    }
+    if !had_di && c.eat("月") {
+        c.eat("份");
+        let p = Period::from_ym(year, n as u32)?;
+        if !c.done() {
+            let d = c.digits(1, 2)?;
+            if !(1..=31).contains(&d) || !(c.eat("日") || c.eat("号")) {
+                return None;
+            }
+        }
+        return Some(p);
+    }
+    None
+}
+
+struct Cursor<'a> {
+    rest: &'a str,
+}
+
+impl Cursor<'_> {
+    fn done(&self) -> bool {
+        self.rest.is_empty()
+    }
+    fn eat(&mut self, lit: &str) -> bool {
+        match self.rest.strip_prefix(lit) {
+            Some(r) => {
+                self.rest = r;
+                true
+            }
+            None => false,
+        }
+    }
+    fn eat_ci(&mut self, ch: char) -> bool {
+        self.eat(&ch.to_ascii_lowercase().to_string())
+            || self.eat(&ch.to_ascii_uppercase().to_string())
+    }
+    /// Between `min` and `max` ASCII digits.
+    fn digits(&mut self, min: usize, max: usize) -> Option<i32> {
+        let n = self
+            .rest
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if n < min {
+            return None;
+        }
+        let v = self.rest[..n].parse().ok()?;
+        self.rest = &self.rest[n..];
+        Some(v)
+    }
+    fn chinese_numeral(&mut self) -> Option<i32> {
+        for (i, w) in ["一", "二", "三", "四"].iter().enumerate() {
+            if self.eat(w) {
+                return Some(i as i32 + 1);
+            }
+        }
+        None
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Half(y, h) => write!(f, "{y}H{h}"),
+            Period::Quarter(y, q) => write!(f, "{y}Q{q}"),
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Period::*;
+
+    #[track_caller]
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn ascii_forms() {
+        assert_eq!(p("2024"), Year(2024));
+        assert_eq!(p("2024H1"), Half(2024, 1));
+        assert_eq!(p("2024h2"), Half(2024, 2));
+        assert_eq!(p("2024Q1"), Quarter(2024, 1));
+        assert_eq!(p("2024q4"), Quarter(2024, 4));
+        assert_eq!(p("2024-03"), Month(2024, 3));
+        assert_eq!(p("2024-3"), Month(2024, 3));
+        assert_eq!(p("2024-12"), Month(2024, 12));
+        assert_eq!(p(" 2024Q2 "), Quarter(2024, 2));
+    }
+
+    #[test]
+    fn dates_stand_for_their_month() {
+        assert_eq!(p("2024-03-15"), Month(2024, 3));
+        assert_eq!(p("2024/3/1"), Month(2024, 3));
+        assert_eq!(p("2024-03-15T00:00:00"), Month(2024, 3));
+        assert_eq!(p("2024年3月15日"), Month(2024, 3));
+    }
+
+    #[test]
+    fn chinese_forms() {
+        assert_eq!(p("2024年"), Year(2024));
+        assert_eq!(p("2024年上半年"), Half(2024, 1));
+        assert_eq!(p("2024年下半年"), Half(2024, 2));
+        assert_eq!(p("2024年第一季度"), Quarter(2024, 1));
+        assert_eq!(p("2024年第二季度"), Quarter(2024, 2));
+        assert_eq!(p("2024年第三季度"), Quarter(2024, 3));
+        assert_eq!(p("2024年第四季度"), Quarter(2024, 4));
+        assert_eq!(p("2024年第1季度"), Quarter(2024, 1));
+        assert_eq!(p("2024年第4季度"), Quarter(2024, 4));
+        assert_eq!(p("2024年一季度"), Quarter(2024, 1));
+        assert_eq!(p("2024年3月"), Month(2024, 3));
+        assert_eq!(p("2024年03月"), Month(2024, 3));
+        assert_eq!(p("2024年12月份"), Month(2024, 12));
+        assert_eq!(p("２０２４年第２季度"), Quarter(2024, 2));
+        assert_eq!(p("２０２４Ｑ３"), Quarter(2024, 3));
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for s in [
+            "",
+            "24",
+            "2024Q5",
+            "2024Q0",
+            "2024H3",
+            "2024-13",
+            "2024-0",
+            "2024年第五季度",
+            "2024年13月",
+            "2024年第3月",
+            "2024-03-32",
+            "Q1",
+            "2024x",
+            "20245",
+            "2024年第1季",
+            "0999",
+        ] {
+            assert!(Period::parse(s).is_err(), "{s:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(Period::from_number(2024.0), Some(Year(2024)));
+        assert_eq!(Period::from_number(2024.5), None);
+        assert_eq!(Period::from_number(45366.0), None);
+        assert_eq!(Period::from_number(3.0), None);
+    }
+
+    #[test]
+    fn display_is_canonical_and_reparses() {
+        for s in ["2024", "2024H1", "2024Q3", "2024-03", "2024-11"] {
+            assert_eq!(p(s).to_string(), s);
+            assert_eq!(p(&p(s).to_string()), p(s));
+        }
+        assert_eq!(p("2024-3").to_string(), "2024-03");
+    }
+
+    #[test]
+    fn placement_in_windows() {
+        let q1 = Quarter(2024, 1);
+        assert_eq!(q1.place(Month(2024, 1)), Placement::Inside);
+        assert_eq!(q1.place(Month(2024, 3)), Placement::Inside);
+        assert_eq!(q1.place(Quarter(2024, 1)), Placement::Inside);
+        assert_eq!(q1.place(Month(2024, 4)), Placement::Outside);
+        assert_eq!(q1.place(Quarter(2023, 1)), Placement::Outside);
+        assert_eq!(q1.place(Year(2024)), Placement::Coarse);
+        assert_eq!(q1.place(Half(2024, 1)), Placement::Coarse);
+        assert_eq!(q1.place(Half(2024, 2)), Placement::Outside);
+        let y = Year(2024);
+        assert_eq!(y.place(Half(2024, 2)), Placement::Inside);
+        assert_eq!(y.place(Month(2024, 12)), Placement::Inside);
+        assert_eq!(y.place(Month(2025, 1)), Placement::Outside);
+        assert_eq!(Half(2024, 2).place(Quarter(2024, 3)), Placement::Inside);
+        assert_eq!(Half(2024, 2).place(Quarter(2024, 2)), Placement::Outside);
+        assert_eq!(Month(2024, 3).place(Quarter(2024, 1)), Placement::Coarse);
+    }
+
+    #[test]
+    fn lateness_orders_by_end_then_start() {
+        assert!(Month(2024, 3).lateness() > Month(2024, 2).lateness());
+        assert!(Month(2024, 3).lateness() > Quarter(2024, 1).lateness());
+        assert!(Quarter(2024, 2).lateness() > Month(2024, 3).lateness());
+    }
+}
