@@ -39,11 +39,7 @@ pub fn round(x: &Q, dp: u32) -> Decimal {
     let mag = (&two * &n + d).div_floor(&(&two * d));
     let mag = mag.to_i128().unwrap_or(i128::MAX / 2);
     let signed = if scaled.is_negative() { -mag } else { mag };
-    Decimal::try_from_i128_with_scale(signed, dp).unwrap_or(if signed < 0 {
-        Decimal::MIN
-    } else {
-        Decimal::MAX
-    })
+    Decimal::try_from_i128_with_scale(signed, dp).unwrap_or(if signed < 0 { Decimal::MIN } else { Decimal::MAX })
 }
 
 /// `x` clamped into `[lo, hi]`.

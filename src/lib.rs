@@ -5,8 +5,20 @@
 //! [`engine`] turns (set, roster, records, window) into an
 //! [`engine::Evaluation`]; [`report`] renders it. Only [`cmd`] touches files.
 
+pub mod engine;
 pub mod exact;
 pub mod indicators;
+pub mod issue;
 pub mod number;
 pub mod period;
+pub mod records;
+pub mod roster;
+pub mod station;
 pub mod tomlread;
+pub mod xlsx;
+
+/// Lower-case hex sha256 of some bytes (inputs and indicator sets are identified by it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

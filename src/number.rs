@@ -54,11 +54,7 @@ pub fn parse_text(s: &str, allow_percent: bool) -> Option<Decimal> {
     }
     let body = body.strip_prefix('+').unwrap_or(body);
     let v = Decimal::from_str_exact(body).ok()?;
-    if percent {
-        v.checked_div(Decimal::ONE_HUNDRED)
-    } else {
-        Some(v)
-    }
+    if percent { v.checked_div(Decimal::ONE_HUNDRED) } else { Some(v) }
 }
 
 /// A TOML float literal as written (`1_000.5`, `2.5e1`); `None` for nan/inf.
@@ -68,11 +64,7 @@ pub fn parse_toml_float(lit: &str) -> Option<Decimal> {
         return None;
     }
     let s = s.strip_prefix('+').unwrap_or(&s);
-    if s.contains(['e', 'E']) {
-        Decimal::from_scientific(s).ok()
-    } else {
-        Decimal::from_str(s).ok()
-    }
+    if s.contains(['e', 'E']) { Decimal::from_scientific(s).ok() } else { Decimal::from_str(s).ok() }
 }
 
 /// Renders a decimal without trailing zeros (`912.50` → `912.5`, `8.00` → `8`).

@@ -79,8 +79,7 @@ impl Period {
 
     /// The month containing a calendar date.
     pub fn from_ym(year: i32, month: u32) -> Option<Period> {
-        (YEARS.contains(&year) && (1..=12).contains(&month))
-            .then_some(Period::Month(year, month as u8))
+        (YEARS.contains(&year) && (1..=12).contains(&month)).then_some(Period::Month(year, month as u8))
     }
 
     /// A number cell: `2024` is the year; anything else is not a period.
@@ -205,17 +204,11 @@ impl Cursor<'_> {
         }
     }
     fn eat_ci(&mut self, ch: char) -> bool {
-        self.eat(&ch.to_ascii_lowercase().to_string())
-            || self.eat(&ch.to_ascii_uppercase().to_string())
+        self.eat(&ch.to_ascii_lowercase().to_string()) || self.eat(&ch.to_ascii_uppercase().to_string())
     }
     /// Between `min` and `max` ASCII digits.
     fn digits(&mut self, min: usize, max: usize) -> Option<i32> {
-        let n = self
-            .rest
-            .bytes()
-            .take(max)
-            .take_while(u8::is_ascii_digit)
-            .count();
+        let n = self.rest.bytes().take(max).take_while(u8::is_ascii_digit).count();
         if n < min {
             return None;
         }

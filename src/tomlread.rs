@@ -35,10 +35,7 @@ pub struct Doc<'s> {
 
 impl<'s> Doc<'s> {
     pub fn new(text: &'s str) -> Self {
-        Doc {
-            text,
-            problems: Vec::new(),
-        }
+        Doc { text, problems: Vec::new() }
     }
 
     /// Parses the whole document; a syntax error is a single problem.
@@ -64,11 +61,7 @@ impl<'s> Doc<'s> {
 
     pub fn err_at(&mut self, offset: usize, message: impl Into<String>) {
         let (line, col) = self.line_col(offset);
-        self.problems.push(Problem {
-            line,
-            col,
-            message: message.into(),
-        });
+        self.problems.push(Problem { line, col, message: message.into() });
     }
 
     pub fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -89,12 +82,7 @@ type Val<'a, 'i> = &'a Spanned<DeValue<'i>>;
 
 impl<'a, 'i> Fields<'a, 'i> {
     pub fn new(table: &'a DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
-        Fields {
-            table,
-            span,
-            what: what.into(),
-            taken: Vec::new(),
-        }
+        Fields { table, span, what: what.into(), taken: Vec::new() }
     }
 
     /// A value that is a table.
@@ -103,10 +91,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Table(t) => Some(Fields::new(t, v.span(), what)),
             other => {
-                doc.err(
-                    &v.span(),
-                    format!("{what} 应当是表 (table),这里是 {}", other.type_str()),
-                );
+                doc.err(&v.span(), format!("{what} 应当是表 (table),这里是 {}", other.type_str()));
                 None
             }
         }
@@ -134,19 +119,9 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn as_string(&self, doc: &mut Doc, key: &str, v: Val) -> Option<Sp<String>> {
         match v.get_ref() {
-            DeValue::String(s) => Some(Sp {
-                v: s.to_string(),
-                span: v.span(),
-            }),
+            DeValue::String(s) => Some(Sp { v: s.to_string(), span: v.span() }),
             other => {
-                doc.err(
-                    &v.span(),
-                    format!(
-                        "{}: `{key}` 应当是字符串,这里是 {}",
-                        self.what,
-                        other.type_str()
-                    ),
-                );
+                doc.err(&v.span(), format!("{}: `{key}` 应当是字符串,这里是 {}", self.what, other.type_str()));
                 None
             }
         }
@@ -164,10 +139,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn text(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => Some(Sp {
-                v: i.to_string(),
-                span: v.span(),
-            }),
+            DeValue::Integer(i) => Some(Sp { v: i.to_string(), span: v.span() }),
             _ => self.as_string(doc, key, v),
         }
     }
@@ -187,19 +159,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn boolean(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<bool>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::Boolean(b) => Some(Sp {
-                v: *b,
-                span: v.span(),
-            }),
+            DeValue::Boolean(b) => Some(Sp { v: *b, span: v.span() }),
             other => {
-                doc.err(
-                    &v.span(),
-                    format!(
-                        "{}: `{key}` 应当是 true 或 false,这里是 {}",
-                        self.what,
-                        other.type_str()
-                    ),
-                );
+                doc.err(&v.span(), format!("{}: `{key}` 应当是 true 或 false,这里是 {}", self.what, other.type_str()));
                 None
             }
         }
@@ -209,19 +171,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn array(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<&'a [Spanned<DeValue<'i>>]>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::Array(a) => Some(Sp {
-                v: &a[..],
-                span: v.span(),
-            }),
+            DeValue::Array(a) => Some(Sp { v: &a[..], span: v.span() }),
             other => {
-                doc.err(
-                    &v.span(),
-                    format!(
-                        "{}: `{key}` 应当是数组,这里是 {}",
-                        self.what,
-                        other.type_str()
-                    ),
-                );
+                doc.err(&v.span(), format!("{}: `{key}` 应当是数组,这里是 {}", self.what, other.type_str()));
                 None
             }
         }
@@ -232,75 +184,41 @@ impl<'a, 'i> Fields<'a, 'i> {
         let v = self.raw(key)?;
         let what = format!("{}: `{key}`", self.what);
         match v.get_ref() {
-            DeValue::String(s) => Some(Sp {
-                v: vec![Sp {
-                    v: s.to_string(),
-                    span: v.span(),
-                }],
-                span: v.span(),
-            }),
+            DeValue::String(s) => Some(Sp { v: vec![Sp { v: s.to_string(), span: v.span() }], span: v.span() }),
             DeValue::Array(a) => {
                 let mut out = Vec::new();
                 for e in a.iter() {
                     match e.get_ref() {
-                        DeValue::String(s) => out.push(Sp {
-                            v: s.to_string(),
-                            span: e.span(),
-                        }),
-                        other => doc.err(
-                            &e.span(),
-                            format!("{what} 的元素应当是字符串,这里是 {}", other.type_str()),
-                        ),
+                        DeValue::String(s) => out.push(Sp { v: s.to_string(), span: e.span() }),
+                        other => doc.err(&e.span(), format!("{what} 的元素应当是字符串,这里是 {}", other.type_str())),
                     }
                 }
-                Some(Sp {
-                    v: out,
-                    span: v.span(),
-                })
+                Some(Sp { v: out, span: v.span() })
             }
             other => {
-                doc.err(
-                    &v.span(),
-                    format!("{what} 应当是字符串数组,这里是 {}", other.type_str()),
-                );
+                doc.err(&v.span(), format!("{what} 应当是字符串数组,这里是 {}", other.type_str()));
                 None
             }
         }
     }
 
     /// An inline table or table of `label = number`, in file order.
-    pub fn number_map(
-        &mut self,
-        doc: &mut Doc,
-        key: &'a str,
-    ) -> Option<Sp<Vec<(Sp<String>, Sp<Decimal>)>>> {
+    pub fn number_map(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<Vec<(Sp<String>, Sp<Decimal>)>>> {
         let v = self.raw(key)?;
         let what = format!("{}: `{key}`", self.what);
         match v.get_ref() {
             DeValue::Table(t) => {
                 let mut out = Vec::new();
                 for (k, val) in t.iter() {
-                    let label = Sp {
-                        v: k.get_ref().to_string(),
-                        span: k.span(),
-                    };
+                    let label = Sp { v: k.get_ref().to_string(), span: k.span() };
                     if let Some(n) = value_number(doc, &format!("{what}.{}", label.v), val) {
                         out.push((label, n));
                     }
                 }
-                Some(Sp {
-                    v: out,
-                    span: v.span(),
-                })
+                Some(Sp { v: out, span: v.span() })
             }
             other => {
-                doc.err(
-                    &v.span(),
-                    format!(
-                        "{what} 应当是表,如 {{ \"优\" = 10 }},这里是 {}",
-                        other.type_str()
-                    ),
-                );
+                doc.err(&v.span(), format!("{what} 应当是表,如 {{ \"优\" = 10 }},这里是 {}", other.type_str()));
                 None
             }
         }
@@ -312,19 +230,11 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         match v.get_ref() {
-            DeValue::Array(a) => a
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| Fields::of(e, doc, format!("{what} #{}", i + 1)))
-                .collect(),
+            DeValue::Array(a) => {
+                a.iter().enumerate().filter_map(|(i, e)| Fields::of(e, doc, format!("{what} #{}", i + 1))).collect()
+            }
             other => {
-                doc.err(
-                    &v.span(),
-                    format!(
-                        "`{key}` 应当写成 [[{key}]] 表数组,这里是 {}",
-                        other.type_str()
-                    ),
-                );
+                doc.err(&v.span(), format!("`{key}` 应当写成 [[{key}]] 表数组,这里是 {}", other.type_str()));
                 Vec::new()
             }
         }
@@ -346,34 +256,23 @@ pub fn value_number(doc: &mut Doc, what: &str, v: &Spanned<DeValue>) -> Option<S
     let parsed = match v.get_ref() {
         DeValue::Integer(i) => {
             let digits: String = i.as_str().chars().filter(|&c| c != '_').collect();
-            i128::from_str_radix(&digits, i.radix())
-                .ok()
-                .and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
+            i128::from_str_radix(&digits, i.radix()).ok().and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
         }
         DeValue::Float(f) => {
             let lit = f.as_str();
             if lit.contains("nan") || lit.contains("inf") {
-                doc.err(
-                    &v.span(),
-                    format!("{what} 不能是 {lit} (nan/inf 不是有效数值)"),
-                );
+                doc.err(&v.span(), format!("{what} 不能是 {lit} (nan/inf 不是有效数值)"));
                 return None;
             }
             number::parse_toml_float(lit)
         }
         other => {
-            doc.err(
-                &v.span(),
-                format!("{what} 应当是数字,这里是 {}", other.type_str()),
-            );
+            doc.err(&v.span(), format!("{what} 应当是数字,这里是 {}", other.type_str()));
             return None;
         }
     };
     match parsed {
-        Some(n) => Some(Sp {
-            v: n,
-            span: v.span(),
-        }),
+        Some(n) => Some(Sp { v: n, span: v.span() }),
         None => {
             doc.err(&v.span(), format!("{what} 超出可表示的范围"));
             None

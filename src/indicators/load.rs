@@ -7,7 +7,6 @@
 use super::tree::{self, RawNode};
 use super::*;
 use crate::tomlread::{Doc, Fields, Problem, Sp};
-use sha2::{Digest, Sha256};
 
 /// A problem in the indicator set, with its 1-based TOML line and column.
 pub type SetError = Problem;
@@ -26,11 +25,7 @@ const RULE_KEYS: &[(&str, &[&str])] = &[
 /// is returned in file order.
 pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(vec![Problem {
-            line: 1,
-            col: 1,
-            message: "文件不是 UTF-8 编码的文本".into(),
-        }]);
+        return Err(vec![Problem { line: 1, col: 1, message: "文件不是 UTF-8 编码的文本".into() }]);
     };
     let mut doc = Doc::new(text);
     let Some(root) = doc.parse() else {
@@ -41,19 +36,10 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
     if let Some(s) = top.number(&mut doc, "schema")
         && s.v != Decimal::ONE
     {
-        doc.err(
-            &s.span,
-            format!("schema = {} 不受支持: 本版本只认识 schema = 1", s.v),
-        );
+        doc.err(&s.span, format!("schema = {} 不受支持: 本版本只认识 schema = 1", s.v));
     }
-    let name = top
-        .req_string(&mut doc, "name")
-        .map(|s| s.v)
-        .unwrap_or_default();
-    let version = top
-        .text(&mut doc, "version")
-        .map(|s| s.v)
-        .unwrap_or_default();
+    let name = top.req_string(&mut doc, "name").map(|s| s.v).unwrap_or_default();
+    let version = top.text(&mut doc, "version").map(|s| s.v).unwrap_or_default();
     let scale = top.req_number(&mut doc, "scale");
     if let Some(s) = &scale
         && s.v <= Decimal::ZERO
@@ -62,27 +48,20 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
     }
     let decimals = match top.number(&mut doc, "decimals") {
         None => 2,
-        Some(d) if d.v.fract().is_zero() && d.v >= Decimal::ZERO && d.v <= Decimal::from(10) => {
-            d.v.mantissa() as u32
-        }
+        Some(d) if d.v.fract().is_zero() && d.v >= Decimal::ZERO && d.v <= Decimal::from(10) => d.v.mantissa() as u32,
         Some(d) => {
             doc.err(&d.span, "decimals 必须是 0 到 10 之间的整数");
             2
         }
     };
-    let aggregate = read_aggregate(&mut doc, &mut top)
-        .map(|a| a.v)
-        .unwrap_or(Aggregate::Sum);
+    let aggregate = read_aggregate(&mut doc, &mut top).map(|a| a.v).unwrap_or(Aggregate::Sum);
 
     let categories = read_named(&mut doc, &mut top, "category", "[[category]]")
         .into_iter()
         .map(|(code, name)| Category { code, name })
         .collect::<Vec<_>>();
     if categories.is_empty() {
-        doc.err(
-            &root.span(),
-            "至少需要一个 [[category]] (被评价单位的类别,如 镇街区、市直部门)",
-        );
+        doc.err(&root.span(), "至少需要一个 [[category]] (被评价单位的类别,如 镇街区、市直部门)");
     }
     let stations = read_named(&mut doc, &mut top, "station", "[[station]]")
         .into_iter()
@@ -90,11 +69,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
         .collect::<Vec<_>>();
     let warnings = read_warnings(&mut doc, &mut top);
 
-    let ctx = Ctx {
-        categories: &categories,
-        stations: &stations,
-        warnings: &warnings,
-    };
+    let ctx = Ctx { categories: &categories, stations: &stations, warnings: &warnings };
     let raws: Vec<RawNode> = top
         .tables(&mut doc, "indicator", "[[indicator]]")
         .into_iter()
@@ -111,7 +86,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
         (Some((nodes, roots)), true, Some(scale)) => Ok(IndicatorSet {
             name,
             version,
-            sha256: hex_sha256(bytes),
+            sha256: crate::sha256_hex(bytes),
             scale: scale.v,
             decimals,
             aggregate,
@@ -123,14 +98,6 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
         }),
         _ => Err(doc.problems),
     }
-}
-
-/// Lower-case hex sha256 of some bytes.
-pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 struct Ctx<'a> {
@@ -145,10 +112,7 @@ fn read_aggregate(doc: &mut Doc, f: &mut Fields) -> Option<Sp<Aggregate>> {
         "sum" => Aggregate::Sum,
         "weighted" => Aggregate::Weighted,
         other => {
-            doc.err(
-                &s.span,
-                format!("aggregate = \"{other}\" 无效: 应为 \"sum\" 或 \"weighted\""),
-            );
+            doc.err(&s.span, format!("aggregate = \"{other}\" 无效: 应为 \"sum\" 或 \"weighted\""));
             return None;
         }
     };
@@ -156,12 +120,7 @@ fn read_aggregate(doc: &mut Doc, f: &mut Fields) -> Option<Sp<Aggregate>> {
 }
 
 /// `[[category]]` / `[[station]]`: code and name, codes unique.
-fn read_named(
-    doc: &mut Doc,
-    top: &mut Fields,
-    key: &'static str,
-    what: &str,
-) -> Vec<(String, String)> {
+fn read_named(doc: &mut Doc, top: &mut Fields, key: &'static str, what: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for mut f in top.tables(doc, key, what) {
         let code = f.req_string(doc, "code");
@@ -212,12 +171,7 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
             );
         }
         let name = name.map(|n| n.v).unwrap_or_else(|| level.v.clone());
-        out.push(WarningLevel {
-            level: level.v,
-            name,
-            below: below.v,
-            action,
-        });
+        out.push(WarningLevel { level: level.v, name, below: below.v, action });
     }
     out
 }
@@ -228,10 +182,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
         f.what = format!("指标 {}", c.v.trim());
     }
     let name = f.req_string(doc, "name");
-    let parent = f.string(doc, "parent").map(|p| Sp {
-        v: p.v.trim().to_string(),
-        span: p.span,
-    });
+    let parent = f.string(doc, "parent").map(|p| Sp { v: p.v.trim().to_string(), span: p.span });
     let max = f.number(doc, "max");
     let weight = f.number(doc, "weight");
     let applies = read_applies(doc, &mut f, ctx.categories);
@@ -240,18 +191,9 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
     let station = f.string(doc, "station").map(|s| {
         let idx = lookup(ctx.stations.iter().map(|s| (&s.code, &s.name)), &s.v);
         if idx.is_none() {
-            doc.err(
-                &s.span,
-                format!(
-                    "{}: 未知的监测站 \"{}\" (在 [[station]] 中定义)",
-                    f.what, s.v
-                ),
-            );
+            doc.err(&s.span, format!("{}: 未知的监测站 \"{}\" (在 [[station]] 中定义)", f.what, s.v));
         }
-        Sp {
-            v: idx,
-            span: s.span,
-        }
+        Sp { v: idx, span: s.span }
     });
     let rule_key = f.string(doc, "rule");
 
@@ -273,10 +215,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
                 for &k in *keys {
                     if f.has(k) {
                         let span = f.raw(k).map(|v| v.span()).unwrap_or(f.span.clone());
-                        doc.err(
-                            &span,
-                            format!("{}: `{k}` 只用于叶子指标的计分规则,但这里没有 rule", f.what),
-                        );
+                        doc.err(&span, format!("{}: `{k}` 只用于叶子指标的计分规则,但这里没有 rule", f.what));
                     }
                 }
             }
@@ -285,10 +224,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
     };
     let is_veto = rule_key.as_ref().is_some_and(|r| r.v == "veto");
     match (&max, is_veto) {
-        (Some(m), true) => doc.err(
-            &m.span,
-            format!("{}: 一票否决 (veto) 指标没有满分,请删去 max", f.what),
-        ),
+        (Some(m), true) => doc.err(&m.span, format!("{}: 一票否决 (veto) 指标没有满分,请删去 max", f.what)),
         (None, false) => doc.err(&f.span, format!("{}: 缺少 max (满分)", f.what)),
         _ => {}
     }
@@ -300,10 +236,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
         return None;
     }
     Some(RawNode {
-        code: Sp {
-            v: code.v.trim().to_string(),
-            span: code.span,
-        },
+        code: Sp { v: code.v.trim().to_string(), span: code.span },
         name: name.map(|n| n.v.trim().to_string()).unwrap_or_default(),
         parent,
         max,
@@ -318,15 +251,9 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
 }
 
 /// Finds a code, else a name.
-fn lookup<'a>(
-    mut entries: impl Iterator<Item = (&'a String, &'a String)> + Clone,
-    key: &str,
-) -> Option<usize> {
+fn lookup<'a>(mut entries: impl Iterator<Item = (&'a String, &'a String)> + Clone, key: &str) -> Option<usize> {
     let key = key.trim();
-    entries
-        .clone()
-        .position(|(c, _)| c == key)
-        .or_else(|| entries.position(|(_, n)| n == key))
+    entries.clone().position(|(c, _)| c == key).or_else(|| entries.position(|(_, n)| n == key))
 }
 
 fn read_applies(doc: &mut Doc, f: &mut Fields, categories: &[Category]) -> Option<Sp<Vec<bool>>> {
@@ -335,25 +262,13 @@ fn read_applies(doc: &mut Doc, f: &mut Fields, categories: &[Category]) -> Optio
     for s in &list.v {
         match lookup(categories.iter().map(|c| (&c.code, &c.name)), &s.v) {
             Some(i) => applies[i] = true,
-            None => doc.err(
-                &s.span,
-                format!(
-                    "{}: applies_to 中的类别 \"{}\" 未在 [[category]] 中定义",
-                    f.what, s.v
-                ),
-            ),
+            None => doc.err(&s.span, format!("{}: applies_to 中的类别 \"{}\" 未在 [[category]] 中定义", f.what, s.v)),
         }
     }
     if list.v.is_empty() {
-        doc.err(
-            &list.span,
-            format!("{}: applies_to 为空,指标将不适用于任何单位", f.what),
-        );
+        doc.err(&list.span, format!("{}: applies_to 为空,指标将不适用于任何单位", f.what));
     }
-    Some(Sp {
-        v: applies,
-        span: list.span,
-    })
+    Some(Sp { v: applies, span: list.span })
 }
 
 fn read_missing(doc: &mut Doc, f: &mut Fields) -> Missing {
@@ -365,13 +280,7 @@ fn read_missing(doc: &mut Doc, f: &mut Fields) -> Missing {
         "full" => Missing::Full,
         "exclude" => Missing::Exclude,
         other => {
-            doc.err(
-                &s.span,
-                format!(
-                    "{}: missing = \"{other}\" 无效: 应为 \"zero\"、\"full\" 或 \"exclude\"",
-                    f.what
-                ),
-            );
+            doc.err(&s.span, format!("{}: missing = \"{other}\" 无效: 应为 \"zero\"、\"full\" 或 \"exclude\"", f.what));
             Missing::Zero
         }
     }
@@ -388,13 +297,7 @@ fn read_combine(doc: &mut Doc, f: &mut Fields) -> Combine {
         "max" => Combine::Max,
         "last" => Combine::Last,
         other => {
-            doc.err(
-                &s.span,
-                format!(
-                    "{}: combine = \"{other}\" 无效: 应为 mean、sum、min、max 或 last",
-                    f.what
-                ),
-            );
+            doc.err(&s.span, format!("{}: combine = \"{other}\" 无效: 应为 mean、sum、min、max 或 last", f.what));
             Combine::Mean
         }
     }
@@ -404,10 +307,7 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
     let Some((_, own)) = RULE_KEYS.iter().find(|(r, _)| *r == rule.v) else {
         doc.err(
             &rule.span,
-            format!(
-                "{}: rule = \"{}\" 无效: 应为 points、linear、grade、survey、direct 或 veto",
-                f.what, rule.v
-            ),
+            format!("{}: rule = \"{}\" 无效: 应为 points、linear、grade、survey、direct 或 veto", f.what, rule.v),
         );
         return None;
     };
@@ -416,13 +316,7 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
         for &k in *keys {
             if !own.contains(&k) && f.has(k) {
                 let span = f.raw(k).map(|v| v.span()).unwrap_or(f.span.clone());
-                doc.err(
-                    &span,
-                    format!(
-                        "{}: `{k}` 属于 rule = \"{other}\",不适用于 rule = \"{}\"",
-                        f.what, rule.v
-                    ),
-                );
+                doc.err(&span, format!("{}: `{k}` 属于 rule = \"{other}\",不适用于 rule = \"{}\"", f.what, rule.v));
             }
         }
     }
@@ -435,23 +329,13 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
             let full = f.req_number(doc, "full_at");
             let (z, full) = (z?, full?);
             if z.v == full.v {
-                doc.err(
-                    &full.span,
-                    format!("{}: zero_at 与 full_at 相等 ({}),无法线性换算", f.what, z.v),
-                );
+                doc.err(&full.span, format!("{}: zero_at 与 full_at 相等 ({}),无法线性换算", f.what, z.v));
             }
-            Rule::Linear {
-                combine,
-                zero_at: z.v,
-                full_at: full.v,
-            }
+            Rule::Linear { combine, zero_at: z.v, full_at: full.v }
         }
         "grade" => {
             let Some(grades) = f.number_map(doc, "grades") else {
-                doc.err(
-                    &f.span,
-                    format!("{}: grade 规则需要 grades = {{ \"优\" = 10, ... }}", f.what),
-                );
+                doc.err(&f.span, format!("{}: grade 规则需要 grades = {{ \"优\" = 10, ... }}", f.what));
                 return None;
             };
             if grades.v.is_empty() {
@@ -459,24 +343,13 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
             }
             for (label, pts) in &grades.v {
                 if pts.v < Decimal::ZERO {
-                    doc.err(
-                        &pts.span,
-                        format!("{}: 等级 \"{}\" 的分值不能为负", f.what, label.v),
-                    );
+                    doc.err(&pts.span, format!("{}: 等级 \"{}\" 的分值不能为负", f.what, label.v));
                 }
             }
-            Rule::Grade {
-                grades: grades
-                    .v
-                    .into_iter()
-                    .map(|(l, p)| (l.v.trim().to_string(), p.v))
-                    .collect(),
-            }
+            Rule::Grade { grades: grades.v.into_iter().map(|(l, p)| (l.v.trim().to_string(), p.v)).collect() }
         }
         "survey" => Rule::Survey(read_survey(doc, f)?),
-        "direct" => Rule::Direct {
-            combine: read_combine(doc, f),
-        },
+        "direct" => Rule::Direct { combine: read_combine(doc, f) },
         "veto" => {
             let cap_total = f.number(doc, "cap_total");
             if let Some(c) = &cap_total
@@ -487,29 +360,14 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
             let level = f.string(doc, "level").and_then(|l| {
                 let idx = ctx.warnings.iter().position(|w| w.level == l.v);
                 if idx.is_none() {
-                    doc.err(
-                        &l.span,
-                        format!(
-                            "{}: level = \"{}\" 不是 [[warning]] 中定义的预警等级",
-                            f.what, l.v
-                        ),
-                    );
+                    doc.err(&l.span, format!("{}: level = \"{}\" 不是 [[warning]] 中定义的预警等级", f.what, l.v));
                 }
                 idx
             });
             if cap_total.is_none() && !f.has("level") {
-                doc.err(
-                    &rule.span,
-                    format!(
-                        "{}: 一票否决需要 cap_total = X 和/或 level = \"red\"",
-                        f.what
-                    ),
-                );
+                doc.err(&rule.span, format!("{}: 一票否决需要 cap_total = X 和/或 level = \"red\"", f.what));
             }
-            Rule::Veto(Veto {
-                cap_total: cap_total.map(|c| c.v),
-                level,
-            })
+            Rule::Veto(Veto { cap_total: cap_total.map(|c| c.v), level })
         }
         _ => unreachable!("rule names come from RULE_KEYS"),
     };
@@ -519,9 +377,7 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
 fn read_points(doc: &mut Doc, f: &mut Fields) -> Option<Points> {
     let base = f.string(doc, "base");
     let add = f.raw("add").map(|v| read_amount(doc, &f.what, "add", v));
-    let deduct = f
-        .raw("deduct")
-        .map(|v| read_amount(doc, &f.what, "deduct", v));
+    let deduct = f.raw("deduct").map(|v| read_amount(doc, &f.what, "deduct", v));
     let mut items: Vec<Item> = Vec::new();
     let implicit = add.is_some() || deduct.is_some();
     if f.has("items") {
@@ -541,9 +397,7 @@ fn read_points(doc: &mut Doc, f: &mut Fields) -> Option<Points> {
             }
             let name = it.string(doc, "name");
             let add = it.raw("add").map(|v| read_amount(doc, &it.what, "add", v));
-            let deduct = it
-                .raw("deduct")
-                .map(|v| read_amount(doc, &it.what, "deduct", v));
+            let deduct = it.raw("deduct").map(|v| read_amount(doc, &it.what, "deduct", v));
             let cap = read_cap(doc, &mut it);
             let span = it.span.clone();
             let item_what = it.what.clone();
@@ -568,45 +422,24 @@ fn read_points(doc: &mut Doc, f: &mut Fields) -> Option<Points> {
                 doc.err(&code.span, format!("{what}: 事项代码 \"{code_v}\" 重复"));
                 continue;
             }
-            let name = name
-                .map(|n| n.v.trim().to_string())
-                .unwrap_or_else(|| code_v.clone());
-            items.push(Item {
-                code: code_v,
-                name,
-                deduct,
-                amount,
-                cap,
-            });
+            let name = name.map(|n| n.v.trim().to_string()).unwrap_or_else(|| code_v.clone());
+            items.push(Item { code: code_v, name, deduct, amount, cap });
         }
     } else {
         let cap = read_cap(doc, f);
         match (add, deduct) {
-            (Some(Some(a)), None) => items.push(Item {
-                code: String::new(),
-                name: String::new(),
-                deduct: false,
-                amount: a,
-                cap,
-            }),
-            (None, Some(Some(d))) => items.push(Item {
-                code: String::new(),
-                name: String::new(),
-                deduct: true,
-                amount: d,
-                cap,
-            }),
-            (Some(_), Some(_)) => doc.err(
-                &f.span,
-                format!("{}: add 和 deduct 只能写一个;加减都有时请用 items", f.what),
-            ),
-            (None, None) => doc.err(
-                &f.span,
-                format!(
-                    "{}: points 规则需要 add = X、deduct = X 或 items = [...]",
-                    f.what
-                ),
-            ),
+            (Some(Some(a)), None) => {
+                items.push(Item { code: String::new(), name: String::new(), deduct: false, amount: a, cap })
+            }
+            (None, Some(Some(d))) => {
+                items.push(Item { code: String::new(), name: String::new(), deduct: true, amount: d, cap })
+            }
+            (Some(_), Some(_)) => {
+                doc.err(&f.span, format!("{}: add 和 deduct 只能写一个;加减都有时请用 items", f.what))
+            }
+            (None, None) => {
+                doc.err(&f.span, format!("{}: points 规则需要 add = X、deduct = X 或 items = [...]", f.what))
+            }
             _ => {} // the amount itself was reported
         }
     }
@@ -615,13 +448,7 @@ fn read_points(doc: &mut Doc, f: &mut Fields) -> Option<Points> {
         Some("zero") => false,
         Some(other) => {
             let span = base.as_ref().map(|b| b.span.clone()).unwrap_or_default();
-            doc.err(
-                &span,
-                format!(
-                    "{}: base = \"{other}\" 无效: 应为 \"max\" 或 \"zero\"",
-                    f.what
-                ),
-            );
+            doc.err(&span, format!("{}: base = \"{other}\" 无效: 应为 \"max\" 或 \"zero\"", f.what));
             true
         }
         None => {
@@ -629,20 +456,13 @@ fn read_points(doc: &mut Doc, f: &mut Fields) -> Option<Points> {
             if deducts > 0 && deducts < items.len() {
                 doc.err(
                     &f.span,
-                    format!(
-                        "{}: 事项既有加分又有扣分,必须写明 base = \"max\" 或 base = \"zero\"",
-                        f.what
-                    ),
+                    format!("{}: 事项既有加分又有扣分,必须写明 base = \"max\" 或 base = \"zero\"", f.what),
                 );
             }
             deducts == items.len()
         }
     };
-    Some(Points {
-        base_max,
-        items,
-        implicit,
-    })
+    Some(Points { base_max, items, implicit })
 }
 
 fn read_cap(doc: &mut Doc, f: &mut Fields) -> Option<Decimal> {
@@ -654,12 +474,7 @@ fn read_cap(doc: &mut Doc, f: &mut Fields) -> Option<Decimal> {
 }
 
 /// `add = 2` (points per occurrence) or `deduct = [1, 3]` (a range).
-fn read_amount(
-    doc: &mut Doc,
-    what: &str,
-    key: &str,
-    v: &toml::Spanned<toml::de::DeValue>,
-) -> Option<Amount> {
+fn read_amount(doc: &mut Doc, what: &str, key: &str, v: &toml::Spanned<toml::de::DeValue>) -> Option<Amount> {
     use toml::de::DeValue;
     let what = format!("{what}: `{key}`");
     match v.get_ref() {
@@ -672,17 +487,11 @@ fn read_amount(
             let hi = crate::tomlread::value_number(doc, &what, &a[1]);
             let (lo, hi) = (lo?, hi?);
             if lo.v < Decimal::ZERO {
-                doc.err(
-                    &lo.span,
-                    format!("{what} 的下限不能为负 (加减方向由 add/deduct 决定)"),
-                );
+                doc.err(&lo.span, format!("{what} 的下限不能为负 (加减方向由 add/deduct 决定)"));
                 return None;
             }
             if lo.v > hi.v {
-                doc.err(
-                    &v.span(),
-                    format!("{what} 的范围 [{}, {}] 下限大于上限", lo.v, hi.v),
-                );
+                doc.err(&v.span(), format!("{what} 的范围 [{}, {}] 下限大于上限", lo.v, hi.v));
                 return None;
             }
             Some(Amount::Range(lo.v, hi.v))
@@ -690,10 +499,7 @@ fn read_amount(
         _ => {
             let n = crate::tomlread::value_number(doc, &what, v)?;
             if n.v <= Decimal::ZERO {
-                doc.err(
-                    &n.span,
-                    format!("{what} 必须大于 0 (加减方向由 add/deduct 决定)"),
-                );
+                doc.err(&n.span, format!("{what} 必须大于 0 (加减方向由 add/deduct 决定)"));
                 return None;
             }
             Some(Amount::Per(n.v))
@@ -707,9 +513,7 @@ fn read_survey(doc: &mut Doc, f: &mut Fields) -> Option<Survey> {
     let answers = f.number_map(doc, "answers");
     let min_responses = match f.number(doc, "min_responses") {
         None => 1,
-        Some(n)
-            if n.v.fract().is_zero() && n.v >= Decimal::ONE && n.v <= Decimal::from(u32::MAX) =>
-        {
+        Some(n) if n.v.fract().is_zero() && n.v >= Decimal::ONE && n.v <= Decimal::from(u32::MAX) => {
             n.v.mantissa() as u32
         }
         Some(n) => {
@@ -718,53 +522,30 @@ fn read_survey(doc: &mut Doc, f: &mut Fields) -> Option<Survey> {
         }
     };
     let Some(scale) = scale else {
-        doc.err(
-            &f.span,
-            format!("{what}: survey 规则需要 scale = [最低分, 最高分]"),
-        );
+        doc.err(&f.span, format!("{what}: survey 规则需要 scale = [最低分, 最高分]"));
         return None;
     };
     if scale.v.len() != 2 {
-        doc.err(
-            &scale.span,
-            format!("{what}: scale 应写成 [最低分, 最高分]"),
-        );
+        doc.err(&scale.span, format!("{what}: scale 应写成 [最低分, 最高分]"));
         return None;
     }
     let lo = crate::tomlread::value_number(doc, &format!("{what}: scale"), &scale.v[0]);
     let hi = crate::tomlread::value_number(doc, &format!("{what}: scale"), &scale.v[1]);
     let (lo, hi) = (lo?.v, hi?.v);
     if lo > hi {
-        doc.err(
-            &scale.span,
-            format!("{what}: scale = [{lo}, {hi}] 下限大于上限"),
-        );
+        doc.err(&scale.span, format!("{what}: scale = [{lo}, {hi}] 下限大于上限"));
         return None;
     }
     if lo == hi {
-        doc.err(
-            &scale.span,
-            format!("{what}: scale = [{lo}, {hi}] 上下限相等,无法换算"),
-        );
+        doc.err(&scale.span, format!("{what}: scale = [{lo}, {hi}] 上下限相等,无法换算"));
         return None;
     }
     let mut list = Vec::new();
     for (label, v) in answers.map(|a| a.v).unwrap_or_default() {
         if v.v < lo || v.v > hi {
-            doc.err(
-                &v.span,
-                format!(
-                    "{what}: 答案 \"{}\" 的分值 {} 不在 scale [{lo}, {hi}] 内",
-                    label.v, v.v
-                ),
-            );
+            doc.err(&v.span, format!("{what}: 答案 \"{}\" 的分值 {} 不在 scale [{lo}, {hi}] 内", label.v, v.v));
         }
         list.push((label.v.trim().to_string(), v.v));
     }
-    Some(Survey {
-        lo,
-        hi,
-        answers: list,
-        min_responses,
-    })
+    Some(Survey { lo, hi, answers: list, min_responses })
 }

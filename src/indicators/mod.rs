@@ -112,18 +112,10 @@ pub enum Combine {
 #[derive(Clone, Debug)]
 pub enum Rule {
     Points(Points),
-    Linear {
-        combine: Combine,
-        zero_at: Decimal,
-        full_at: Decimal,
-    },
-    Grade {
-        grades: Vec<(String, Decimal)>,
-    },
+    Linear { combine: Combine, zero_at: Decimal, full_at: Decimal },
+    Grade { grades: Vec<(String, Decimal)> },
     Survey(Survey),
-    Direct {
-        combine: Combine,
-    },
+    Direct { combine: Combine },
     Veto(Veto),
 }
 
@@ -194,43 +186,28 @@ impl IndicatorSet {
     /// A station by code, else by name.
     pub fn station(&self, key: &str) -> Option<usize> {
         let key = key.trim();
-        self.stations
-            .iter()
-            .position(|s| s.code == key)
-            .or_else(|| self.stations.iter().position(|s| s.name == key))
+        self.stations.iter().position(|s| s.code == key).or_else(|| self.stations.iter().position(|s| s.name == key))
     }
 
     /// The first warning level whose threshold the score is strictly below.
     pub fn warning_level(&self, score: Decimal, max: Decimal) -> Option<usize> {
         // score < below × max / 100  ⇔  100 × score < below × max (exact in Decimal
         // for any realistic magnitude; checked so an overflow can never lie).
-        self.warnings.iter().position(|w| {
-            match (
-                score.checked_mul(Decimal::ONE_HUNDRED),
-                w.below.checked_mul(max),
-            ) {
-                (Some(a), Some(b)) => a < b,
-                _ => {
-                    let (s, m, b) = (
-                        crate::exact::q(score),
-                        crate::exact::q(max),
-                        crate::exact::q(w.below),
-                    );
-                    s * crate::exact::qi(100) < b * m
-                }
+        self.warnings.iter().position(|w| match (score.checked_mul(Decimal::ONE_HUNDRED), w.below.checked_mul(max)) {
+            (Some(a), Some(b)) => a < b,
+            _ => {
+                let (s, m, b) = (crate::exact::q(score), crate::exact::q(max), crate::exact::q(w.below));
+                s * crate::exact::qi(100) < b * m
             }
         })
     }
 
     /// Leaves in display order.
     pub fn leaves(&self) -> impl Iterator<Item = (NodeId, &Leaf)> {
-        self.nodes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| match &n.kind {
-                NodeKind::Leaf(l) => Some((i, l)),
-                NodeKind::Group(_) => None,
-            })
+        self.nodes.iter().enumerate().filter_map(|(i, n)| match &n.kind {
+            NodeKind::Leaf(l) => Some((i, l)),
+            NodeKind::Group(_) => None,
+        })
     }
 }
 

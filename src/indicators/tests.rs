@@ -114,12 +114,9 @@ fn ok(text: &str) -> IndicatorSet {
 /// Asserts the set fails with a problem at `line:col` whose message contains `needle`.
 #[track_caller]
 fn fails_at(text: &str, line: usize, col: usize, needle: &str) {
-    let errs = parse(text.as_bytes())
-        .err()
-        .unwrap_or_else(|| panic!("expected an error containing {needle:?}"));
+    let errs = parse(text.as_bytes()).err().unwrap_or_else(|| panic!("expected an error containing {needle:?}"));
     assert!(
-        errs.iter()
-            .any(|e| e.line == line && e.col == col && e.message.contains(needle)),
+        errs.iter().any(|e| e.line == line && e.col == col && e.message.contains(needle)),
         "no error {line}:{col} containing {needle:?}; got {errs:#?}"
     );
 }
@@ -135,13 +132,7 @@ fn valid_set_builds_the_tree_in_display_order() {
     let codes: Vec<&str> = set.nodes.iter().map(|n| n.code.as_str()).collect();
     // A is listed after A1 in the file, but parents precede children in display order.
     assert_eq!(codes, ["A", "A1", "A2", "B", "B1", "B2", "V"]);
-    assert_eq!(
-        set.roots
-            .iter()
-            .map(|&r| set.nodes[r].code.as_str())
-            .collect::<Vec<_>>(),
-        ["A", "B", "V"]
-    );
+    assert_eq!(set.roots.iter().map(|&r| set.nodes[r].code.as_str()).collect::<Vec<_>>(), ["A", "B", "V"]);
     assert_eq!(set.nodes[1].depth, 2);
     assert_eq!(set.nodes[1].parent, Some(0));
     assert_eq!(set.scale, d("100"));
@@ -161,15 +152,8 @@ fn valid_set_builds_the_tree_in_display_order() {
         r => panic!("{r:?}"),
     }
     match &set.leaf(set.node("A2").unwrap()).unwrap().rule {
-        Rule::Linear {
-            zero_at,
-            full_at,
-            combine,
-        } => {
-            assert_eq!(
-                (*zero_at, *full_at, *combine),
-                (d("0.6"), d("1"), Combine::Mean)
-            );
+        Rule::Linear { zero_at, full_at, combine } => {
+            assert_eq!((*zero_at, *full_at, *combine), (d("0.6"), d("1"), Combine::Mean));
         }
         r => panic!("{r:?}"),
     }
@@ -191,11 +175,7 @@ fn valid_set_builds_the_tree_in_display_order() {
 fn warning_levels_are_strictly_below() {
     let set = ok(&format!("{HEAD}{BODY}"));
     // Thresholds on a 100-point node: red < 60, yellow < 80, blue < 90.
-    assert_eq!(
-        set.warning_level(d("90.00"), d("100")),
-        None,
-        "exactly 90 is not blue"
-    );
+    assert_eq!(set.warning_level(d("90.00"), d("100")), None, "exactly 90 is not blue");
     assert_eq!(set.warning_level(d("89.99"), d("100")), Some(2));
     assert_eq!(set.warning_level(d("80"), d("100")), Some(2));
     assert_eq!(set.warning_level(d("79.99"), d("100")), Some(1));
@@ -228,9 +208,7 @@ items = [
 "#
     );
     let set = ok(&text);
-    let Rule::Points(p) = &set.leaf(0).unwrap().rule else {
-        panic!()
-    };
+    let Rule::Points(p) = &set.leaf(0).unwrap().rule else { panic!() };
     assert!(!p.base_max && !p.implicit);
     assert_eq!(p.items.len(), 3);
     assert_eq!(p.items[0].cap, Some(d("2")));
@@ -246,55 +224,34 @@ fn base_is_inferred_from_items() {
         )
     };
     let set = ok(&leaf(r#"{ code = "a", add = 1 }"#));
-    let Rule::Points(p) = &set.leaf(0).unwrap().rule else {
-        panic!()
-    };
+    let Rule::Points(p) = &set.leaf(0).unwrap().rule else { panic!() };
     assert!(!p.base_max, "all adds: base zero");
     let set = ok(&leaf(r#"{ code = "a", deduct = 1 }"#));
-    let Rule::Points(p) = &set.leaf(0).unwrap().rule else {
-        panic!()
-    };
+    let Rule::Points(p) = &set.leaf(0).unwrap().rule else { panic!() };
     assert!(p.base_max, "all deducts: base max");
     let text = leaf(r#"{ code = "a", add = 1 }, { code = "b", deduct = 1 }"#);
-    fails_at(
-        &text,
-        line_of(&text, "code = \"P\"") - 1,
-        1,
-        "必须写明 base",
-    );
+    fails_at(&text, line_of(&text, "code = \"P\"") - 1, 1, "必须写明 base");
 }
 
 // ---- one test per validation error of SPEC §2 ------------------------------
 
 #[test]
 fn duplicate_code() {
-    let text = format!(
-        "{HEAD}{BODY}\n[[indicator]]\ncode = \"A2\"\nname = \"x\"\nmax = 1\nparent = \"A\"\n"
-    );
+    let text = format!("{HEAD}{BODY}\n[[indicator]]\ncode = \"A2\"\nname = \"x\"\nmax = 1\nparent = \"A\"\n");
     let line = text.lines().count() - 3;
     fails_at(&text, line, 8, "重复");
 }
 
 #[test]
 fn unknown_parent() {
-    let text = format!("{HEAD}{BODY}").replace(
-        "parent = \"A\"\nname = \"学习\"",
-        "parent = \"Z\"\nname = \"学习\"",
-    );
-    fails_at(
-        &text,
-        line_of(&text, "parent = \"Z\""),
-        10,
-        "上级指标 \"Z\" 不存在",
-    );
+    let text = format!("{HEAD}{BODY}").replace("parent = \"A\"\nname = \"学习\"", "parent = \"Z\"\nname = \"学习\"");
+    fails_at(&text, line_of(&text, "parent = \"Z\""), 10, "上级指标 \"Z\" 不存在");
 }
 
 #[test]
 fn cycle() {
-    let text = format!("{HEAD}{BODY}").replace(
-        "code = \"A\"\nname = \"政治建设\"",
-        "code = \"A\"\nparent = \"A1\"\nname = \"政治建设\"",
-    );
+    let text = format!("{HEAD}{BODY}")
+        .replace("code = \"A\"\nname = \"政治建设\"", "code = \"A\"\nparent = \"A1\"\nname = \"政治建设\"");
     fails_at(&text, line_of(&text, "parent = \"A1\""), 10, "循环");
 }
 
@@ -304,37 +261,24 @@ fn unknown_key_on_every_table() {
     fails_at(&text, line_of(&text, "maxx"), 1, "未知的键 `maxx`");
     let text = format!("{HEAD}{BODY}").replace("below = 80", "below = 80\ncolour = \"x\"");
     fails_at(&text, line_of(&text, "colour"), 1, "未知的键 `colour`");
-    let text =
-        format!("{HEAD}{BODY}\nextra = 1\n").replacen("scale = 100", "scale = 100\nscael = 1", 1);
+    let text = format!("{HEAD}{BODY}\nextra = 1\n").replacen("scale = 100", "scale = 100\nscael = 1", 1);
     fails_at(&text, line_of(&text, "scael"), 1, "未知的键 `scael`");
-    let text =
-        format!("{HEAD}{BODY}").replace("name = \"组织部\"", "name = \"组织部\"\ntype = \"dept\"");
+    let text = format!("{HEAD}{BODY}").replace("name = \"组织部\"", "name = \"组织部\"\ntype = \"dept\"");
     fails_at(&text, line_of(&text, "type = "), 1, "未知的键 `type`");
 }
 
 #[test]
 fn key_of_another_rule() {
     let text = format!("{HEAD}{BODY}").replace("deduct = 2", "deduct = 2\nzero_at = 1");
-    fails_at(
-        &text,
-        line_of(&text, "zero_at = 1"),
-        11,
-        "属于 rule = \"linear\"",
-    );
+    fails_at(&text, line_of(&text, "zero_at = 1"), 11, "属于 rule = \"linear\"");
 }
 
 #[test]
 fn unknown_station_and_category() {
     let text = format!("{HEAD}{BODY}").replace("station = \"组织部\"", "station = \"审计局\"");
     fails_at(&text, line_of(&text, "审计局"), 11, "未知的监测站");
-    let text =
-        format!("{HEAD}{BODY}").replace("applies_to = [\"town\"]", "applies_to = [\"village\"]");
-    fails_at(
-        &text,
-        line_of(&text, "village"),
-        15,
-        "未在 [[category]] 中定义",
-    );
+    let text = format!("{HEAD}{BODY}").replace("applies_to = [\"town\"]", "applies_to = [\"village\"]");
+    fails_at(&text, line_of(&text, "village"), 15, "未在 [[category]] 中定义");
 }
 
 #[test]
@@ -347,25 +291,10 @@ fn leaf_without_rule_or_station() {
 
 #[test]
 fn group_with_rule_or_station() {
-    let text = format!("{HEAD}{BODY}").replace(
-        "name = \"政治建设\"",
-        "name = \"政治建设\"\nrule = \"direct\"",
-    );
-    fails_at(
-        &text,
-        line_of(&text, "rule = \"direct\""),
-        8,
-        "分组指标,不能有 rule",
-    );
-    let text = format!("{HEAD}{BODY}").replace(
-        "name = \"政治建设\"",
-        "name = \"政治建设\"\nstation = \"S01\"",
-    );
-    let line = text
-        .lines()
-        .position(|l| l == "name = \"政治建设\"")
-        .unwrap()
-        + 2;
+    let text = format!("{HEAD}{BODY}").replace("name = \"政治建设\"", "name = \"政治建设\"\nrule = \"direct\"");
+    fails_at(&text, line_of(&text, "rule = \"direct\""), 8, "分组指标,不能有 rule");
+    let text = format!("{HEAD}{BODY}").replace("name = \"政治建设\"", "name = \"政治建设\"\nstation = \"S01\"");
+    let line = text.lines().position(|l| l == "name = \"政治建设\"").unwrap() + 2;
     fails_at(&text, line, 11, "分组指标,不能有 station");
 }
 
@@ -396,13 +325,7 @@ fn nan_and_inf() {
 #[test]
 fn warnings_not_strictly_increasing() {
     let text = format!("{HEAD}{BODY}").replace("below = 90", "below = 80");
-    let line = text
-        .lines()
-        .collect::<Vec<_>>()
-        .iter()
-        .rposition(|l| *l == "below = 80")
-        .unwrap()
-        + 1;
+    let line = text.lines().collect::<Vec<_>>().iter().rposition(|l| *l == "below = 80").unwrap() + 1;
     fails_at(&text, line, 9, "严格递增");
 }
 
@@ -419,10 +342,7 @@ fn maxima_that_do_not_add_up() {
 #[test]
 fn maxima_add_up_per_category() {
     // C applies to both categories: towns get C1 (6) + C2 (4), depts C1 + C3 (4).
-    let body = BODY.replace(
-        "max = 60\naggregate = \"weighted\"",
-        "max = 50\naggregate = \"weighted\"",
-    );
+    let body = BODY.replace("max = 60\naggregate = \"weighted\"", "max = 50\naggregate = \"weighted\"");
     let extra = r#"
 [[indicator]]
 code = "C"
@@ -456,17 +376,9 @@ station = "S01"
 rule = "direct"
 "#;
     ok(&format!("{HEAD}{body}{extra}"));
-    let broken = extra.replace(
-        "name = \"部门个性\"\nmax = 4",
-        "name = \"部门个性\"\nmax = 3",
-    );
+    let broken = extra.replace("name = \"部门个性\"\nmax = 4", "name = \"部门个性\"\nmax = 3");
     let text = format!("{HEAD}{body}{broken}");
-    fails_at(
-        &text,
-        line_of(&text, "name = \"个性\"") + 1,
-        7,
-        "「市直部门」(dept) 的下级指标满分之和 9",
-    );
+    fails_at(&text, line_of(&text, "name = \"个性\"") + 1, 7, "「市直部门」(dept) 的下级指标满分之和 9");
 }
 
 #[test]
@@ -481,16 +393,8 @@ fn veto_has_no_max_and_needs_an_effect() {
     fails_at(&text, line_of(&text, "max = 5"), 7, "没有满分");
     let text = format!("{HEAD}{BODY}").replace("cap_total = 59\nlevel = \"red\"\n", "");
     fails_at(&text, line_of(&text, "rule = \"veto\""), 8, "cap_total");
-    let text = format!("{HEAD}{BODY}").replace(
-        "cap_total = 59\nlevel = \"red\"",
-        "cap_total = 59\nlevel = \"purple\"",
-    );
-    fails_at(
-        &text,
-        line_of(&text, "purple"),
-        9,
-        "不是 [[warning]] 中定义",
-    );
+    let text = format!("{HEAD}{BODY}").replace("cap_total = 59\nlevel = \"red\"", "cap_total = 59\nlevel = \"purple\"");
+    fails_at(&text, line_of(&text, "purple"), 9, "不是 [[warning]] 中定义");
 }
 
 #[test]
@@ -514,12 +418,7 @@ fn syntax_errors_have_a_place() {
 
 #[test]
 fn schema_must_be_one_and_scale_positive() {
-    fails_at(
-        &format!("{HEAD}{BODY}").replace("schema = 1", "schema = 2"),
-        1,
-        10,
-        "schema = 2",
-    );
+    fails_at(&format!("{HEAD}{BODY}").replace("schema = 1", "schema = 2"), 1, 10, "schema = 2");
     let text = format!("{HEAD}{BODY}").replace("scale = 100\n", "");
     fails_at(&text, 1, 1, "缺少 `scale`");
 }

@@ -58,10 +58,7 @@ pub(super) fn build(
             match by_code.get(p.v.as_str()) {
                 Some(&pi) => parent[i] = Some(pi),
                 None => {
-                    doc.err(
-                        &p.span,
-                        format!("指标 {}: 上级指标 \"{}\" 不存在", r.code.v, p.v),
-                    );
+                    doc.err(&p.span, format!("指标 {}: 上级指标 \"{}\" 不存在", r.code.v, p.v));
                     orphan[i] = true;
                 }
             }
@@ -75,19 +72,8 @@ pub(super) fn build(
         let mut steps = 0;
         while let Some(p) = at {
             if p == i {
-                let span = r
-                    .parent
-                    .as_ref()
-                    .map(|p| p.span.clone())
-                    .unwrap_or(r.code.span.clone());
-                doc.err(
-                    &span,
-                    format!(
-                        "指标 {}: 上级关系构成循环 ({})",
-                        r.code.v,
-                        cycle_path(&raws, &parent, i)
-                    ),
-                );
+                let span = r.parent.as_ref().map(|p| p.span.clone()).unwrap_or(r.code.span.clone());
+                doc.err(&span, format!("指标 {}: 上级关系构成循环 ({})", r.code.v, cycle_path(&raws, &parent, i)));
                 cyclic = true;
                 break;
             }
@@ -110,72 +96,38 @@ pub(super) fn build(
     for (i, r) in raws.iter().enumerate().filter(|(i, _)| keep[*i]) {
         if !children[i].is_empty() {
             if let Some(span) = &r.rule_span {
-                doc.err(
-                    span,
-                    format!(
-                        "指标 {} 有下级指标,是分组指标,不能有 rule (计分规则写在叶子指标上)",
-                        r.code.v
-                    ),
-                );
+                doc.err(span, format!("指标 {} 有下级指标,是分组指标,不能有 rule (计分规则写在叶子指标上)", r.code.v));
             }
             if let Some(s) = &r.station {
-                doc.err(
-                    &s.span,
-                    format!("指标 {} 有下级指标,是分组指标,不能有 station", r.code.v),
-                );
+                doc.err(&s.span, format!("指标 {} 有下级指标,是分组指标,不能有 station", r.code.v));
             }
         } else {
             if r.rule_span.is_none() {
-                doc.err(
-                    &r.code.span,
-                    format!("叶子指标 {} 缺少 rule (计分规则)", r.code.v),
-                );
+                doc.err(&r.code.span, format!("叶子指标 {} 缺少 rule (计分规则)", r.code.v));
             }
             if r.station.is_none() {
-                doc.err(
-                    &r.code.span,
-                    format!("叶子指标 {} 缺少 station (负责采集的监测站)", r.code.v),
-                );
+                doc.err(&r.code.span, format!("叶子指标 {} 缺少 station (负责采集的监测站)", r.code.v));
             }
             if let Some(a) = &r.aggregate {
-                doc.err(
-                    &a.span,
-                    format!("指标 {} 没有下级指标,aggregate 只用于分组指标", r.code.v),
-                );
+                doc.err(&a.span, format!("指标 {} 没有下级指标,aggregate 只用于分组指标", r.code.v));
             }
         }
     }
 
     // Weights under weighted groups (and under the total when it is weighted).
     let is_veto = |i: usize| raws[i].rule.as_ref().is_some_and(Rule::is_veto);
-    let group_agg = |i: usize| {
-        raws[i]
-            .aggregate
-            .as_ref()
-            .map(|a| a.v)
-            .unwrap_or(Aggregate::Sum)
-    };
-    let roots: Vec<usize> = (0..raws.len())
-        .filter(|&i| keep[i] && parent[i].is_none() && !orphan[i])
-        .collect();
+    let group_agg = |i: usize| raws[i].aggregate.as_ref().map(|a| a.v).unwrap_or(Aggregate::Sum);
+    let roots: Vec<usize> = (0..raws.len()).filter(|&i| keep[i] && parent[i].is_none() && !orphan[i]).collect();
     let mut weighted_sets: Vec<(String, &[usize])> = Vec::new();
     if top_aggregate == Aggregate::Weighted {
         weighted_sets.push(("总分 (aggregate = \"weighted\")".into(), &roots));
     }
-    for i in (0..raws.len())
-        .filter(|&i| keep[i] && !children[i].is_empty() && group_agg(i) == Aggregate::Weighted)
-    {
+    for i in (0..raws.len()).filter(|&i| keep[i] && !children[i].is_empty() && group_agg(i) == Aggregate::Weighted) {
         weighted_sets.push((format!("加权分组 {}", raws[i].code.v), &children[i]));
     }
     for (what, kids) in &weighted_sets {
-        for &c in kids
-            .iter()
-            .filter(|&&c| !is_veto(c) && raws[c].weight.is_none())
-        {
-            doc.err(
-                &raws[c].code.span,
-                format!("指标 {} 属于{what},需要 weight", raws[c].code.v),
-            );
+        for &c in kids.iter().filter(|&&c| !is_veto(c) && raws[c].weight.is_none()) {
+            doc.err(&raws[c].code.span, format!("指标 {} 属于{what},需要 weight", raws[c].code.v));
         }
     }
 
@@ -198,11 +150,7 @@ pub(super) fn build(
     // Effective applicability: a node applies only if all its ancestors do.
     let mut applies: Vec<Vec<bool>> = vec![Vec::new(); raws.len()];
     for &i in &order {
-        let own = raws[i]
-            .applies
-            .as_ref()
-            .map(|a| a.v.clone())
-            .unwrap_or_else(|| vec![true; n_categories]);
+        let own = raws[i].applies.as_ref().map(|a| a.v.clone()).unwrap_or_else(|| vec![true; n_categories]);
         applies[i] = match parent[i] {
             Some(p) => own.iter().zip(&applies[p]).map(|(a, b)| *a && *b).collect(),
             None => own,
@@ -211,24 +159,14 @@ pub(super) fn build(
 
     // Maxima add up (sum) or at least one child applies (weighted), per category.
     let max_of = |i: usize| raws[i].max.as_ref().map(|m| m.v);
-    let check = |doc: &mut Doc,
-                 what: &str,
-                 agg: Aggregate,
-                 max: &Sp<Decimal>,
-                 kids: &[usize],
-                 cats: &[bool]| {
+    let check = |doc: &mut Doc, what: &str, agg: Aggregate, max: &Sp<Decimal>, kids: &[usize], cats: &[bool]| {
         for c in (0..n_categories).filter(|&c| cats[c]) {
-            let live: Vec<usize> = kids
-                .iter()
-                .copied()
-                .filter(|&k| applies[k][c] && !is_veto(k))
-                .collect();
+            let live: Vec<usize> = kids.iter().copied().filter(|&k| applies[k][c] && !is_veto(k)).collect();
             match agg {
                 Aggregate::Sum => {
                     let sum: Decimal = live.iter().filter_map(|&k| max_of(k)).sum();
                     if sum != max.v {
-                        let codes: Vec<&str> =
-                            live.iter().map(|&k| raws[k].code.v.as_str()).collect();
+                        let codes: Vec<&str> = live.iter().map(|&k| raws[k].code.v.as_str()).collect();
                         doc.err(
                             &max.span,
                             format!(
@@ -245,10 +183,7 @@ pub(super) fn build(
                     if live.is_empty() {
                         doc.err(
                             &max.span,
-                            format!(
-                                "{what} 没有适用于「{}」({}) 的下级指标",
-                                categories[c].name, categories[c].code
-                            ),
+                            format!("{what} 没有适用于「{}」({}) 的下级指标", categories[c].name, categories[c].code),
                         );
                     }
                 }
@@ -256,25 +191,11 @@ pub(super) fn build(
         }
     };
     if let Some(scale) = scale {
-        check(
-            doc,
-            "总分 (scale)",
-            top_aggregate,
-            scale,
-            &roots,
-            &vec![true; n_categories],
-        );
+        check(doc, "总分 (scale)", top_aggregate, scale, &roots, &vec![true; n_categories]);
     }
     for &i in order.iter().filter(|&&i| !children[i].is_empty()) {
         if let Some(max) = &raws[i].max {
-            check(
-                doc,
-                &format!("指标 {}", raws[i].code.v),
-                group_agg(i),
-                max,
-                &children[i],
-                &applies[i],
-            );
+            check(doc, &format!("指标 {}", raws[i].code.v), group_agg(i), max, &children[i], &applies[i]);
         }
     }
     if !doc.problems.is_empty() {

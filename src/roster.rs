@@ -1,0 +1,181 @@
+//! The roster of evaluated units (单位名册, SPEC §3.1): who is scored, and in which category.
+
+use crate::indicators::IndicatorSet;
+use crate::xlsx::{Book, CellValue, Row, a1, header_matches};
+use std::collections::HashMap;
+
+pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
+pub const NAME: &[&str] = &["单位名称", "名称", "name"];
+pub const CATEGORY: &[&str] = &["类别", "category"];
+pub const SHEET: &[&str] = &["单位", "units"];
+
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    /// Index into the set's categories.
+    pub category: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    /// In roster order.
+    pub units: Vec<Unit>,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// The result of matching a unit cell.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    Unknown,
+    /// The text is the name of several units and no unit's code.
+    Ambiguous,
+}
+
+impl Roster {
+    /// Builds a roster from units, rejecting duplicate codes.
+    pub fn new(units: Vec<Unit>) -> Result<Self, String> {
+        let mut r = Roster::default();
+        for u in units {
+            if r.by_code.contains_key(&u.code) {
+                return Err(format!("单位代码 \"{}\" 重复", u.code));
+            }
+            r.push(u);
+        }
+        Ok(r)
+    }
+
+    fn push(&mut self, u: Unit) {
+        let i = self.units.len();
+        self.by_code.insert(u.code.clone(), i);
+        self.by_name.entry(u.name.clone()).or_default().push(i);
+        self.units.push(u);
+    }
+
+    /// A unit cell matches a unit code, else an exact unit name (SPEC §3.2).
+    pub fn find(&self, key: &str) -> Lookup {
+        let key = key.trim();
+        if let Some(&i) = self.by_code.get(key) {
+            return Lookup::Found(i);
+        }
+        match self.by_name.get(key).map(Vec::as_slice) {
+            Some([i]) => Lookup::Found(*i),
+            Some([_, _, ..]) => Lookup::Ambiguous,
+            _ => Lookup::Unknown,
+        }
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+}
+
+/// Reads the roster workbook. `file` is how the file is named in messages.
+/// Every problem is returned, each naming its `file!sheet!cell`.
+pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<String>> {
+    let mut book = Book::open(bytes).map_err(|e| vec![format!("{file}: {e}")])?;
+    let sheet = book
+        .find_sheet(SHEET)
+        .or_else(|| book.sheet_names().into_iter().next())
+        .ok_or_else(|| vec![format!("{file}: 工作簿中没有工作表")])?;
+    let mut errors = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let single_category = set.categories.len() == 1;
+    let mut columns_ok = true;
+
+    let header = book
+        .read_table(
+            &sheet,
+            |row| row.cells.iter().any(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, CODE))),
+            |header, row| {
+                let cols = Columns::of(header);
+                let (Some(code_col), Some(name_col)) = (cols.code, cols.name) else { return };
+                if cols.category.is_none() && !single_category {
+                    return;
+                }
+                let place = |c: u32| format!("{file}!{sheet}!{}", a1(row.index, c));
+                let code = row.get(code_col).as_key();
+                let name = row.get(name_col).as_key();
+                let cat_cell = cols.category.map(|c| row.get(c)).unwrap_or(&CellValue::Empty);
+                if code.is_empty() {
+                    if !name.is_empty() || !cat_cell.is_blank() {
+                        errors.push(format!("{}: 这一行缺少单位代码", place(code_col)));
+                    }
+                    return;
+                }
+                if let Some(first) = seen.get(&code) {
+                    errors.push(format!("{}: 单位代码 \"{code}\" 重复 (首次出现在 {first})", place(code_col)));
+                    return;
+                }
+                seen.insert(code.clone(), a1(row.index, code_col));
+                let category = match cols.category {
+                    None => 0,
+                    Some(c) => match set.category(&cat_cell.as_key()) {
+                        Some(i) => i,
+                        None => {
+                            let known: Vec<String> =
+                                set.categories.iter().map(|c| format!("{} ({})", c.code, c.name)).collect();
+                            errors.push(format!(
+                                "{}: 未知的类别 {} (指标体系定义的类别: {})",
+                                place(c),
+                                cat_cell.shown(),
+                                known.join("、")
+                            ));
+                            return;
+                        }
+                    },
+                };
+                let name = if name.is_empty() { code.clone() } else { name };
+                units.push(Unit { code, name, category });
+            },
+        )
+        .map_err(|e| vec![format!("{file}: {e}")])?;
+
+    match &header {
+        None => {
+            errors.push(format!("{file}!{sheet}: 前 10 行中没有找到表头 (需要“单位代码”列,以及“单位名称”“类别”列)"));
+            columns_ok = false;
+        }
+        Some(h) => {
+            let cols = Columns::of(h);
+            let at = format!("{file}!{sheet}!{}", a1(h.index, 0));
+            if cols.name.is_none() {
+                errors.push(format!("{at}: 表头缺少“单位名称”列 (别名: 名称, name)"));
+                columns_ok = false;
+            }
+            if cols.category.is_none() && !single_category {
+                errors.push(format!("{at}: 表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明"));
+                columns_ok = false;
+            }
+        }
+    }
+    if columns_ok && units.is_empty() && errors.is_empty() {
+        errors.push(format!("{file}!{sheet}: 名册中没有任何单位"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Roster::new(units).map_err(|e| vec![format!("{file}: {e}")])
+}
+
+struct Columns {
+    code: Option<u32>,
+    name: Option<u32>,
+    category: Option<u32>,
+}
+
+impl Columns {
+    fn of(header: &Row) -> Self {
+        let find = |names: &[&str]| {
+            header
+                .cells
+                .iter()
+                .find(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, names)))
+                .map(|(c, _)| *c)
+        };
+        Columns { code: find(CODE), name: find(NAME), category: find(CATEGORY) }
+    }
+}
