@@ -144,7 +144,7 @@ fn parse_normalised(s: &str) -> Option<Period> {
             if !(1..=31).contains(&d) {
                 return None;
             }
-            if !c.done() && !(c.eat("T") || c.eat(" ")) {
+            if !(c.done() || c.eat("T") || c.eat(" ")) {
                 return None;
             }
             c.rest = "";

@@ -97,22 +97,25 @@ pub fn read_file(ctx: Context, path: &str, bytes: &[u8]) -> FileResult {
             r.input.sha256 = sha256;
             r
         }
-        Err(reason) => FileResult {
-            input: Input {
-                path: path.to_string(),
-                sha256,
-                station: None,
-                period: None,
-                sheet: None,
-                records: 0,
-                rejected: 0,
-                readable: false,
-            },
-            records: Vec::new(),
-            issues: vec![
-                Issue::new(Kind::BadWorkbook, format!("无法作为监测站工作簿读取: {reason};已跳过该文件")).in_file(path),
-            ],
+        Err(reason) => unreadable(path, &sha256, &format!("无法作为监测站工作簿读取: {reason}")),
+    }
+}
+
+/// A file that could not be read at all: one `bad_workbook` issue, no records.
+pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileResult {
+    FileResult {
+        input: Input {
+            path: path.to_string(),
+            sha256: sha256.to_string(),
+            station: None,
+            period: None,
+            sheet: None,
+            records: 0,
+            rejected: 0,
+            readable: false,
         },
+        records: Vec::new(),
+        issues: vec![Issue::new(Kind::BadWorkbook, format!("{reason};已跳过该文件")).in_file(path)],
     }
 }
 

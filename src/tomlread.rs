@@ -27,6 +27,9 @@ pub struct Sp<T> {
     pub span: Range<usize>,
 }
 
+/// `label = number` pairs in file order, each with its place.
+pub type NumberMap = Vec<(Sp<String>, Sp<Decimal>)>;
+
 /// The source text and the problems found so far.
 pub struct Doc<'s> {
     text: &'s str,
@@ -203,7 +206,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An inline table or table of `label = number`, in file order.
-    pub fn number_map(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<Vec<(Sp<String>, Sp<Decimal>)>>> {
+    pub fn number_map(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<NumberMap>> {
         let v = self.raw(key)?;
         let what = format!("{}: `{key}`", self.what);
         match v.get_ref() {

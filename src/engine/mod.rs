@@ -270,7 +270,7 @@ fn rank(set: &IndicatorSet, roster: &Roster, units: &mut [UnitEval]) {
             .filter(|(_, e)| roster.units[e.unit].category == cat)
             .filter_map(|(i, e)| e.total.map(|t| (t, i)))
             .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
         for pos in 0..ranked.len() {
             let r = if pos > 0 && ranked[pos].0 == ranked[pos - 1].0 {
                 units[ranked[pos - 1].1].rank.unwrap_or(1)

@@ -1,0 +1,40 @@
+//! The command line: subcommands, and how outcomes become exit statuses (SPEC §4).
+
+use crate::cmd;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zhili",
+    version,
+    about = "纪检监察考核评价计分工具 — scoring toolkit for 政治生态 / 清廉单元 / 智治廉评 evaluations",
+    long_about = "zhili 根据指标体系 (TOML)、单位名册和各监测站报送的 XLSX 工作簿,计算各单位各级指标得分、\
+                  排名和蓝/黄/红三色预警,并输出 JSON 结果和终端摘要。"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 计分: score a period and write the results
+    Score(cmd::score::Args),
+}
+
+/// Exit statuses of SPEC §4.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Failure, nothing written.
+    pub const FAILURE: u8 = 1;
+    /// Outputs written, but error-level data problems were found.
+    pub const DATA_ERRORS: u8 = 3;
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Score(args) => cmd::score::run(args),
+    }
+}

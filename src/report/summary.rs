@@ -1,0 +1,133 @@
+//! The terminal summary (SPEC §5.3): what an analyst reads right after `zhili score`.
+//!
+//! Chinese labels, one ranked table per category, counts per warning level
+//! and the first data problems. Colour is decided by the caller (a
+//! terminal without `NO_COLOR`) and passed in, so the text is testable.
+
+use super::Run;
+use crate::engine::{NodeScore, UnitEval};
+use crate::issue::Severity;
+use crate::number::fixed;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, Color, Table};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+/// How many issues are listed before "还有 N 条".
+pub const SHOWN_ISSUES: usize = 10;
+
+pub fn render(run: &Run, color: bool) -> String {
+    let set = run.set;
+    let dp = set.decimals;
+    let mut out = String::new();
+    let records: usize = run.loaded.inputs.iter().map(|i| i.records).sum();
+    let rejected: usize = run.loaded.inputs.iter().map(|i| i.rejected).sum();
+    let version = if set.version.is_empty() { String::new() } else { format!(" ({})", set.version) };
+    let _ = writeln!(out, "{}{version} · 评价期间 {}", set.name, run.eval.window);
+    let _ = writeln!(
+        out,
+        "单位 {} 个 · 数据文件 {} 个 · 有效记录 {records} 条 · 拒收 {rejected} 条",
+        run.roster.units.len(),
+        run.loaded.inputs.len()
+    );
+
+    for (cat, category) in set.categories.iter().enumerate() {
+        let mut units: Vec<&UnitEval> =
+            run.eval.units.iter().filter(|e| run.roster.units[e.unit].category == cat).collect();
+        if units.is_empty() {
+            continue;
+        }
+        units.sort_by(|a, b| {
+            (a.rank.unwrap_or(u32::MAX), &run.roster.units[a.unit].code)
+                .cmp(&(b.rank.unwrap_or(u32::MAX), &run.roster.units[b.unit].code))
+        });
+        let _ = writeln!(out, "\n【{}】", category.name);
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED);
+        if color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(vec!["排名", "单位代码", "单位名称", "总分", "预警", "最弱一级指标"]);
+        for e in units {
+            let unit = &run.roster.units[e.unit];
+            let level = e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("—");
+            let mut level_cell = Cell::new(level);
+            if let (true, Some(l)) = (color, e.level) {
+                level_cell = level_cell.fg(level_color(&set.warnings[l].level, l));
+            }
+            table.add_row(vec![
+                Cell::new(e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(&unit.code),
+                Cell::new(&unit.name),
+                Cell::new(e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into()))
+                    .set_alignment(CellAlignment::Right),
+                level_cell,
+                Cell::new(weakest(run, e)),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+
+    // Counts per warning level, most severe first, for the totals and first-level indicators.
+    let mut parts = Vec::new();
+    for (l, w) in set.warnings.iter().enumerate() {
+        let totals = run.eval.units.iter().filter(|e| e.level == Some(l)).count();
+        let firsts =
+            run.eval.units.iter().flat_map(|e| &e.warnings).filter(|w| w.scope.is_some() && w.level == l).count();
+        parts.push(format!("{} {totals} 个单位 (一级指标 {firsts} 项)", w.name));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "\n预警: {}", parts.join(" · "));
+    }
+
+    let issues: Vec<_> = run.issues().collect();
+    let errors = issues.iter().filter(|i| i.severity() == Severity::Error).count();
+    let _ = writeln!(out, "数据问题: 错误 {errors} 条 · 警告 {} 条", issues.len() - errors);
+    for i in issues.iter().take(SHOWN_ISSUES) {
+        let place = i.place().map(|p| format!(" {p}")).unwrap_or_default();
+        let _ = writeln!(out, "  [{}] {}{place}: {}", i.severity().label(), i.kind.code(), i.message);
+    }
+    if issues.len() > SHOWN_ISSUES {
+        let _ = writeln!(out, "  …… 还有 {} 条,完整列表见 JSON 结果的 issues", issues.len() - SHOWN_ISSUES);
+    }
+    out
+}
+
+/// The first-level indicator with the lowest score rate, e.g. `B 作风建设 45.00/60`.
+fn weakest(run: &Run, e: &UnitEval) -> String {
+    let set = run.set;
+    let mut best: Option<(Decimal, usize, Decimal)> = None;
+    for &r in &set.roots {
+        if let (NodeScore::Scored(s), Some(max)) = (&e.scores[r], set.nodes[r].max) {
+            let rate = *s / max;
+            if best.is_none_or(|(b, _, _)| rate < b) {
+                best = Some((rate, r, *s));
+            }
+        }
+    }
+    match best {
+        Some((_, r, s)) => {
+            let n = &set.nodes[r];
+            format!(
+                "{} {} {}/{}",
+                n.code,
+                n.name,
+                fixed(s, set.decimals),
+                n.max.map(crate::number::plain).unwrap_or_default()
+            )
+        }
+        None => "—".into(),
+    }
+}
+
+fn level_color(code: &str, index: usize) -> Color {
+    match code {
+        "red" => Color::Red,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        _ => [Color::Red, Color::Yellow, Color::Blue].get(index).copied().unwrap_or(Color::Magenta),
+    }
+}
