@@ -1,0 +1,193 @@
+//! Test fixtures: a temporary project directory, workbooks built in code, and the real binary.
+#![allow(dead_code)]
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A cell to write.
+#[derive(Clone, Debug)]
+pub enum C {
+    T(String),
+    N(f64),
+    B(bool),
+    /// A real Excel date cell (year, month, day).
+    D(u16, u8, u8),
+    Blank,
+}
+
+pub fn t(s: &str) -> C {
+    C::T(s.to_string())
+}
+pub fn n(v: f64) -> C {
+    C::N(v)
+}
+
+/// A workbook: named sheets of rows.
+#[derive(Default)]
+pub struct Book {
+    sheets: Vec<(String, Vec<Vec<C>>)>,
+}
+
+impl Book {
+    pub fn new() -> Self {
+        Book::default()
+    }
+
+    pub fn sheet(mut self, name: &str, rows: Vec<Vec<C>>) -> Self {
+        self.sheets.push((name.to_string(), rows));
+        self
+    }
+
+    /// A station workbook: 信息 (监测站, 期间) and 数据 with the standard header.
+    pub fn station(station: &str, period: &str, rows: Vec<Vec<C>>) -> Self {
+        let mut data = vec![["期间", "单位代码", "指标代码", "事项", "数值", "说明"].map(t).to_vec()];
+        data.extend(rows);
+        Book::new().sheet("信息", vec![vec![t("监测站"), t(station)], vec![t("期间"), t(period)]]).sheet("数据", data)
+    }
+
+    /// A roster with the standard header: (code, name, category).
+    pub fn roster(units: &[(&str, &str, &str)]) -> Self {
+        let mut rows = vec![vec![t("单位代码"), t("单位名称"), t("类别")]];
+        rows.extend(units.iter().map(|(c, n, k)| vec![t(c), t(n), t(k)]));
+        Book::new().sheet("单位", rows)
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let when = ExcelDateTime::from_ymd(2024, 1, 1).unwrap();
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for (name, rows) in &self.sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    match v {
+                        C::T(s) => ws.write_string(r, c, s).map(|_| ()),
+                        C::N(x) => ws.write_number(r, c, *x).map(|_| ()),
+                        C::B(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                        C::D(y, m, d) => {
+                            let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                            ws.write_datetime_with_format(r, c, &dt, &date).map(|_| ())
+                        }
+                        C::Blank => Ok(()),
+                    }
+                    .unwrap();
+                }
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+}
+
+/// A temporary directory in which the real binary runs.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+/// The result of one run.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Workdir {
+    pub fn new() -> Self {
+        Workdir { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let p = self.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    pub fn book(&self, name: &str, book: Book) -> &Self {
+        self.write(name, book.bytes())
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    pub fn json(&self, name: &str) -> serde_json::Value {
+        serde_json::from_slice(&self.read(name)).unwrap()
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.join(name).exists()
+    }
+
+    /// Runs `zhili ARGS` in this directory, without colour.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhili"));
+        cmd.args(args).current_dir(self.path()).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let Output { status, stdout, stderr } = cmd.output().unwrap();
+        Run {
+            status: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn status(&self, want: i32) -> &Self {
+        assert_eq!(self.status, want, "exit status\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, needle: &str) -> &Self {
+        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        self
+    }
+}
+
+/// The issues of a JSON result as (kind, place or unit/indicator) pairs.
+pub fn issues(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or("").to_string();
+            let place = if i.get("cell").is_some() {
+                format!("{}!{}!{}", s("file"), s("sheet"), s("cell"))
+            } else if i.get("station").is_some() && i.get("unit").is_none() {
+                format!("station {}", s("station"))
+            } else if i.get("unit").is_some() {
+                format!("{} {}", s("unit"), s("indicator"))
+            } else {
+                s("file")
+            };
+            (s("kind"), place)
+        })
+        .collect()
+}
