@@ -52,7 +52,11 @@ pub fn render(run: &Run, color: bool) -> String {
         table.set_header(vec!["排名", "单位代码", "单位名称", "总分", "预警", "最弱一级指标"]);
         for e in units {
             let unit = &run.roster.units[e.unit];
-            let level = e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("—");
+            let mut level = e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| "—".into());
+            if !e.vetoed.is_empty() {
+                let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
+                level = format!("{level} (一票否决 {})", codes.join("、"));
+            }
             let mut level_cell = Cell::new(level);
             if let (true, Some(l)) = (color, e.level) {
                 level_cell = level_cell.fg(level_color(&set.warnings[l].level, l));
@@ -129,5 +133,45 @@ fn level_color(code: &str, index: usize) -> Color {
         "yellow" => Color::Yellow,
         "blue" => Color::Blue,
         _ => [Color::Red, Color::Yellow, Color::Blue].get(index).copied().unwrap_or(Color::Magenta),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Period;
+    use crate::records::Loaded;
+    use crate::roster::{Roster, Unit};
+
+    const SET: &str = "name = \"体系\"\nscale = 10\n[[category]]\ncode = \"t\"\nname = \"镇街区\"\n\
+        [[station]]\ncode = \"S\"\nname = \"站\"\n[[warning]]\nlevel = \"red\"\nname = \"红色预警\"\nbelow = 60\n\
+        [[indicator]]\ncode = \"A\"\nname = \"甲\"\nmax = 10\nstation = \"S\"\nrule = \"direct\"\n";
+
+    fn render_with(color: bool) -> String {
+        let set = crate::indicators::parse(SET.as_bytes()).unwrap();
+        let roster = Roster::new(vec![Unit { code: "U1".into(), name: "北马镇".into(), category: 0 }]).unwrap();
+        let loaded = Loaded::default();
+        let eval = crate::engine::evaluate(&set, &roster, &loaded.records, Period::Quarter(2024, 1));
+        render(&Run { set: &set, roster: &roster, loaded: &loaded, eval: &eval }, color)
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        // No data: A scores 0, a red warning.
+        let plain = render_with(false);
+        assert!(plain.contains("红色预警") && plain.contains("北马镇"), "{plain}");
+        assert!(!plain.contains('\u{1b}'));
+        assert!(render_with(true).contains("\u{1b}["));
+    }
+
+    #[test]
+    fn cjk_columns_line_up() {
+        let text = render_with(false);
+        let widths: Vec<usize> = text
+            .lines()
+            .filter(|l| l.starts_with('│') || l.starts_with('┌'))
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
+        assert!(widths.len() >= 3 && widths.iter().all(|&w| w == widths[0]), "{widths:?}\n{text}");
     }
 }
