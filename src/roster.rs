@@ -1,7 +1,7 @@
 //! The roster of evaluated units (单位名册, SPEC §3.1): who is scored, and in which category.
 
 use crate::indicators::IndicatorSet;
-use crate::xlsx::{Book, CellValue, Row, a1, header_matches};
+use crate::xlsx::{Book, CellValue, Row, a1};
 use std::collections::HashMap;
 
 pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
@@ -89,7 +89,7 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
     let header = book
         .read_table(
             &sheet,
-            |row| row.cells.iter().any(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, CODE))),
+            |row| row.column(CODE).is_some(),
             |header, row| {
                 let cols = Columns::of(header);
                 let (Some(code_col), Some(name_col)) = (cols.code, cols.name) else { return };
@@ -169,13 +169,7 @@ struct Columns {
 
 impl Columns {
     fn of(header: &Row) -> Self {
-        let find = |names: &[&str]| {
-            header
-                .cells
-                .iter()
-                .find(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, names)))
-                .map(|(c, _)| *c)
-        };
+        let find = |names: &[&str]| header.column(names);
         Columns { code: find(CODE), name: find(NAME), category: find(CATEGORY) }
     }
 }

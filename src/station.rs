@@ -37,13 +37,7 @@ pub struct Columns {
 
 impl Columns {
     fn of(header: &Row) -> Option<Self> {
-        let find = |names: &[&str]| {
-            header
-                .cells
-                .iter()
-                .find(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, names)))
-                .map(|(c, _)| *c)
-        };
+        let find = |names: &[&str]| header.column(names);
         Some(Columns {
             period: find(COL_PERIOD),
             unit: find(COL_UNIT)?,

@@ -69,6 +69,11 @@ pub struct Row {
 static EMPTY: CellValue = CellValue::Empty;
 
 impl Row {
+    /// The column of the first text cell matching one of `names` ([`header_matches`]).
+    pub fn column(&self, names: &[&str]) -> Option<u32> {
+        self.cells.iter().find(|(_, v)| matches!(v, CellValue::Text(t) if header_matches(t, names))).map(|(c, _)| *c)
+    }
+
     pub fn get(&self, col: u32) -> &CellValue {
         self.cells.iter().find(|(c, _)| *c == col).map(|(_, v)| v).unwrap_or(&EMPTY)
     }
