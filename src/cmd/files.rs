@@ -19,8 +19,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.is_dir() {
         bail!("输出路径 {} 是一个目录", path.display());
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".zhili-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".zhili-");
+    // tempfile creates 0600 files; a report is meant to be shared like any other file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("无法在 {} 中创建临时文件 (目录不存在或不可写?)", dir.display()))?;
     tmp.write_all(bytes)

@@ -7,7 +7,8 @@ use crate::indicators::{self, IndicatorSet};
 use crate::period::Period;
 use crate::project::{self, ProjectFile};
 use crate::records::{self, Context};
-use crate::report::{Run, json, summary};
+use crate::report::excel::{self, Provenance};
+use crate::report::{Run, json, summary, unit};
 use crate::roster::{self, Roster};
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -20,8 +21,14 @@ Examples:
   # 在项目目录 (含 zhili.toml) 中计算 2024 年第一季度
   zhili score --period 2024Q1
 
-  # 指定项目目录,并把 JSON 结果写到别处
-  zhili score examples/quickstart --period 2024Q1 --json q1.json
+  # 指定项目目录,并把 JSON 结果和 Excel 报告写到别处
+  zhili score examples/quickstart --period 2024Q1 --json q1.json --out q1.xlsx
+
+  # 另外为每个单位生成一份只含本单位数据的体检报告
+  zhili score --period 2024Q1 --per-unit reports/体检报告
+
+  # 可复现: 两次运行得到逐字节相同的 XLSX 和 JSON
+  SOURCE_DATE_EPOCH=1711929600 zhili score --period 2024Q1
 
   # 不用项目文件,全部由参数给出
   zhili score --period 2024年上半年 --indicators set.toml --roster 单位名册.xlsx \\
@@ -58,6 +65,18 @@ pub struct Args {
     #[arg(long, value_name = "F.json")]
     pub json: Option<PathBuf>,
 
+    /// 把 Excel 报告写到此文件 (默认: 项目 output 目录下的 <P>.xlsx)
+    #[arg(long, value_name = "F.xlsx")]
+    pub out: Option<PathBuf>,
+
+    /// 为每个单位写一份只含本单位数据的体检报告到此目录
+    #[arg(long, value_name = "DIR")]
+    pub per_unit: Option<PathBuf>,
+
+    /// Rows per sheet before continuing on a new sheet (testing aid; default: Excel's 1,048,576)
+    #[arg(long, hide = true, value_name = "N")]
+    pub max_sheet_rows: Option<u32>,
+
     /// 发现错误级数据问题时以退出码 1 结束,且不写任何文件
     #[arg(long)]
     pub strict: bool,
@@ -75,8 +94,9 @@ struct Plan {
     roster: PathBuf,
     globs: Vec<String>,
     json: Option<PathBuf>,
-    /// The project's output directory, created when needed.
-    output_dir: Option<PathBuf>,
+    xlsx: Option<PathBuf>,
+    /// Directories to create before writing: the project's output directory, --per-unit.
+    dirs: Vec<PathBuf>,
 }
 
 fn plan(args: &Args) -> Result<Plan> {
@@ -93,7 +113,16 @@ fn plan(args: &Args) -> Result<Plan> {
         .or(p.roster)
         .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))?;
     let globs = if args.data.is_empty() { p.data } else { args.data.clone() };
-    let json = args.json.clone().or_else(|| p.output.as_ref().map(|o| o.join(format!("{window}.json"))));
+    let default = |ext: &str| p.output.as_ref().map(|o| o.join(format!("{window}.{ext}")));
+    let json = args.json.clone().or_else(|| default("json"));
+    let xlsx = args.out.clone().or_else(|| default("xlsx"));
+    let mut dirs = Vec::new();
+    if let Some(o) = &p.output
+        && (args.json.is_none() || args.out.is_none())
+    {
+        dirs.push(o.clone());
+    }
+    dirs.extend(args.per_unit.clone());
     Ok(Plan {
         project_dir: project.as_ref().map(|p: &ProjectFile| p.dir.clone()),
         window,
@@ -101,7 +130,8 @@ fn plan(args: &Args) -> Result<Plan> {
         roster,
         globs,
         json,
-        output_dir: if args.json.is_none() { p.output } else { None },
+        xlsx,
+        dirs,
     })
 }
 
@@ -126,12 +156,20 @@ pub fn run(args: Args) -> Result<u8> {
     let plan = plan(&args)?;
     let pdir = plan.project_dir.as_deref();
     let set = load_set(&plan.indicators)?;
-    let roster = load_roster(&plan.roster, &project::display(&plan.roster, pdir), &set)?;
+    let roster_shown = project::display(&plan.roster, pdir);
+    let roster = load_roster(&plan.roster, &roster_shown, &set)?;
     let data = project::expand(&plan.globs)?;
+    let time = timestamp()?;
 
+    // Every output path is known before anything is read from the stations.
+    let per_unit: Vec<PathBuf> = match &args.per_unit {
+        Some(dir) => roster.units.iter().map(|u| dir.join(unit::file_name(&u.code, &u.name))).collect(),
+        None => Vec::new(),
+    };
     let mut inputs = vec![plan.indicators.clone(), plan.roster.clone()];
     inputs.extend(data.iter().cloned());
-    let outputs: Vec<PathBuf> = plan.json.iter().cloned().collect();
+    let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
+    outputs.extend(per_unit.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
 
     let ctx = Context { set: &set, roster: &roster, window: plan.window };
@@ -162,19 +200,71 @@ pub fn run(args: Args) -> Result<u8> {
         eprintln!("zhili: --strict: 发现 {n} 条错误级数据问题,未写出任何文件");
         return Ok(exit::FAILURE);
     }
+
+    // Render everything, then write: a rendering failure leaves nothing behind.
+    let prov = Provenance {
+        time,
+        indicators: (project::display(&plan.indicators, pdir), set.sha256.clone()),
+        roster: (roster_shown, files::read(&plan.roster).map(|b| crate::sha256_hex(&b)).unwrap_or_default()),
+        options: options(&args, plan.window),
+        max_rows: args.max_sheet_rows,
+    };
+    let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(path) = &plan.json {
-        if let Some(dir) = &plan.output_dir {
-            std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 {}", dir.display()))?;
-        }
-        files::write_atomic(path, &json::render(&run))?;
+        writes.push((path.clone(), json::render(&run)));
     }
+    if let Some(path) = &plan.xlsx {
+        writes.push((path.clone(), excel::render(&run, &prov).context("生成 Excel 报告失败")?));
+    }
+    for (e, path) in eval.units.iter().zip(&per_unit) {
+        writes.push((path.clone(), unit::render(&run, e, &prov).context("生成体检报告失败")?));
+    }
+    for dir in &plan.dirs {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 {}", dir.display()))?;
+    }
+    for (path, bytes) in &writes {
+        files::write_atomic(path, bytes)?;
+    }
+
     if !args.quiet {
         print!("{}", summary::render(&run, color));
-        if let Some(path) = &plan.json {
-            println!("JSON 结果: {}", path.display());
+        for path in plan.json.iter().chain(plan.xlsx.iter()) {
+            println!("已写出: {}", path.display());
+        }
+        if let Some(dir) = &args.per_unit {
+            println!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
         }
     }
     Ok(if run.has_errors() { exit::DATA_ERRORS } else { exit::OK })
+}
+
+/// The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+fn timestamp() -> Result<i64> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse().map_err(|_| anyhow!("SOURCE_DATE_EPOCH 必须是整数秒 (Unix 时间戳),现在是 \"{v}\""))
+        }
+        _ => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default()),
+    }
+}
+
+/// The options that decide the result, as given (output locations are left out,
+/// so a rerun into another directory gives the same bytes).
+fn options(args: &Args, window: Period) -> Vec<(String, String)> {
+    let mut o = vec![("--period".to_string(), window.to_string())];
+    if let Some(p) = &args.indicators {
+        o.push(("--indicators".into(), p.display().to_string()));
+    }
+    if let Some(p) = &args.roster {
+        o.push(("--roster".into(), p.display().to_string()));
+    }
+    if !args.data.is_empty() {
+        o.push(("--data".into(), args.data.join(" ")));
+    }
+    o
 }
 
 /// A progress bar on stderr that appears only on a terminal and only once

@@ -90,3 +90,44 @@ fn combine(how: Combine, records: &[&Record]) -> Q {
         }
     }
 }
+
+/// How one record moves its leaf's score, for reports (计分记录).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Points added (positive) or deducted (negative) by a `points` record,
+    /// before any cap.
+    Points(Decimal),
+    /// The score this value alone would give the leaf (value rules).
+    Score(Decimal),
+    /// A triggered veto (or a 0 count that triggered nothing).
+    Veto(bool),
+}
+
+/// The effect of one record on its leaf, rounded to `dp` places.
+pub fn effect(rule: &Rule, max: Option<Decimal>, record: &Record, dp: u32) -> Effect {
+    let one = [record];
+    match rule {
+        Rule::Points(p) => {
+            let Some(item) = p.items.get(record.item.unwrap_or(0)) else { return Effect::Points(Decimal::ZERO) };
+            let amount = match item.amount {
+                Amount::Per(each) => q(each) * q(record.value),
+                Amount::Range(..) => q(record.value),
+            };
+            let signed = if item.deduct { -amount } else { amount };
+            Effect::Points(crate::exact::round(&signed, dp))
+        }
+        Rule::Veto(_) => Effect::Veto(record.value >= Decimal::ONE),
+        Rule::Survey(s) => {
+            // A single answer, regardless of min_responses.
+            let (lo, hi, m) = (q(s.lo), q(s.hi), q(max.unwrap_or_default()));
+            Effect::Score(crate::exact::round(
+                &clamp(m.clone() * (q(record.value) - &lo) / (hi - lo), &Q::zero(), &m),
+                dp,
+            ))
+        }
+        _ => match score(rule, max, &one) {
+            Outcome::Score(s) => Effect::Score(crate::exact::round(&s, dp)),
+            _ => Effect::Score(Decimal::ZERO),
+        },
+    }
+}

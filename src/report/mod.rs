@@ -1,7 +1,11 @@
 //! Renderers: an evaluation in, bytes or text out. Nothing here touches files.
 
+pub mod excel;
 pub mod json;
+pub mod rows;
+pub mod sheet;
 pub mod summary;
+pub mod unit;
 
 use crate::engine::Evaluation;
 use crate::indicators::IndicatorSet;

@@ -191,3 +191,143 @@ pub fn issues(json: &serde_json::Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+// ---- the standard project used by the score and report tests ----------------
+
+pub const SET: &str = r#"schema = 1
+name = "集成测试体系"
+version = "1"
+scale = 100
+
+[[category]]
+code = "town"
+name = "镇街区"
+
+[[category]]
+code = "dept"
+name = "市直部门"
+
+[[station]]
+code = "S01"
+name = "组织部"
+
+[[station]]
+code = "S02"
+name = "信访室"
+
+[[station]]
+code = "S03"
+name = "问卷"
+
+[[warning]]
+level = "red"
+name = "红色预警"
+below = 60
+action = "建议书"
+
+[[warning]]
+level = "yellow"
+name = "黄色预警"
+below = 80
+action = "通知书"
+
+[[warning]]
+level = "blue"
+name = "蓝色预警"
+below = 90
+action = "约谈"
+
+[[indicator]]
+code = "A"
+name = "政治建设"
+max = 60
+
+[[indicator]]
+code = "A1"
+parent = "A"
+name = "第一议题"
+max = 20
+station = "S01"
+rule = "points"
+deduct = 5
+
+[[indicator]]
+code = "A2"
+parent = "A"
+name = "覆盖率"
+max = 40
+station = "S01"
+rule = "linear"
+zero_at = 0.6
+full_at = 1
+
+[[indicator]]
+code = "B"
+name = "群众评价"
+max = 40
+
+[[indicator]]
+code = "B1"
+parent = "B"
+name = "满意度"
+max = 40
+station = "S03"
+rule = "survey"
+scale = [1, 5]
+answers = { "满意" = 5, "一般" = 3, "不满意" = 1 }
+
+[[indicator]]
+code = "V"
+name = "重大案件"
+station = "S02"
+rule = "veto"
+cap_total = 50
+level = "red"
+"#;
+
+pub const PROJECT: &str =
+    "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\noutput = \"out\"\n";
+
+pub fn row(unit: &str, ind: &str, value: C) -> Vec<C> {
+    vec![C::Blank, t(unit), t(ind), C::Blank, value]
+}
+
+/// The standard project of these tests (see `whole_json_result` for the numbers).
+pub fn project() -> Workdir {
+    let wd = Workdir::new();
+    wd.write("zhili.toml", PROJECT).write("set.toml", SET);
+    wd.book(
+        "roster.xlsx",
+        Book::roster(&[("U1", "北马镇", "town"), ("U2", "黄山馆镇", "镇街区"), ("U3", "财政局", "dept")]),
+    );
+    wd.book(
+        "stations/S01.xlsx",
+        Book::station(
+            "S01",
+            "2024Q1",
+            vec![
+                row("U1", "A1", n(1.0)),
+                row("U1", "A2", n(0.9)),
+                row("U2", "A2", t("80%")),
+                row("U3", "A2", n(1.0)),
+                row("U3", "A1", n(2.0)),
+                row("U9", "A1", n(1.0)),
+            ],
+        ),
+    );
+    wd.book("stations/S02.xlsx", Book::station("信访室", "2024年第一季度", vec![row("U2", "V", C::Blank)]));
+    wd.book(
+        "stations/S03.xlsx",
+        Book::station(
+            "S03",
+            "2024Q1",
+            vec![
+                row("U1", "B1", t("满意")),
+                row("U1", "B1", t("一般")),
+                row("黄山馆镇", "B1", n(5.0)),
+                row("U2", "B1", t(" 满意 ")),
+            ],
+        ),
+    );
+    wd
+}

@@ -1,0 +1,185 @@
+//! Table rows shared by the full Excel report and the per-unit reports, so each table's
+//! columns are defined once. `with_unit` adds the unit code and name columns (full report).
+
+use super::Run;
+use super::sheet::{C, V};
+use crate::engine::rules::{self, Effect};
+use crate::engine::{NodeScore, UnitEval, WarningHit};
+use crate::exact::{q, round};
+use crate::indicators::{NodeId, NodeKind};
+use crate::records::Record;
+use rust_decimal::Decimal;
+
+fn unit_cols<'a>(run: &Run<'a>, e: &UnitEval, with_unit: bool) -> Vec<C<'a>> {
+    if !with_unit {
+        return Vec::new();
+    }
+    let u = &run.roster.units[e.unit];
+    vec![V::s(u.code.as_str()).into(), V::s(u.name.as_str()).into()]
+}
+
+fn unit_header(with_unit: bool, rest: &[&'static str]) -> Vec<&'static str> {
+    let mut h = if with_unit { vec!["单位代码", "单位名称"] } else { Vec::new() };
+    h.extend_from_slice(rest);
+    h
+}
+
+/// `A 政治建设`
+pub fn node_label(run: &Run, id: NodeId) -> String {
+    let n = &run.set.nodes[id];
+    format!("{} {}", n.code, n.name)
+}
+
+/// The warning level of a first-level node for a unit, if any.
+fn level_of(e: &UnitEval, id: NodeId) -> Option<usize> {
+    e.warnings.iter().find(|w| w.scope == Some(id)).map(|w| w.level)
+}
+
+/// score / max as a rate, to 4 places.
+pub fn rate(score: Decimal, max: Decimal) -> Decimal {
+    if max.is_zero() { Decimal::ZERO } else { round(&(q(score) / q(max)), 4) }
+}
+
+// ---- 得分明细 --------------------------------------------------------------
+
+pub fn scores_header(with_unit: bool) -> Vec<&'static str> {
+    unit_header(with_unit, &["指标代码", "指标名称", "层级", "满分", "得分", "失分", "得分率"])
+}
+
+/// Every applicable scored-or-excluded node of a unit, in display order.
+pub fn score_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
+    let run = *run;
+    (0..run.set.nodes.len()).filter_map(move |id| {
+        let node = &run.set.nodes[id];
+        let max = node.max?;
+        let (score, lost, r) = match &e.scores[id] {
+            NodeScore::NotApplicable => return None,
+            NodeScore::Excluded => (V::s("不计分"), V::Empty, V::Empty),
+            NodeScore::Scored(s) => (V::N(*s), V::N(max - *s), V::P(rate(*s, max))),
+        };
+        let fill = if node.parent.is_none() { level_of(e, id) } else { None };
+        let mut row = unit_cols(&run, e, with_unit);
+        row.extend([
+            V::s(node.code.as_str()).into(),
+            V::s(indent(node.depth, &node.name)).into(),
+            V::I(node.depth as i64).into(),
+            V::N(max).into(),
+            score.fill(fill),
+            lost.into(),
+            r.into(),
+        ]);
+        Some(row)
+    })
+}
+
+fn indent(depth: u32, name: &str) -> String {
+    format!("{}{name}", "  ".repeat(depth.saturating_sub(1) as usize))
+}
+
+// ---- 预警 ------------------------------------------------------------------
+
+pub fn warnings_header(with_unit: bool) -> Vec<&'static str> {
+    let mut h = unit_header(with_unit, &[]);
+    if with_unit {
+        h.push("类别");
+    }
+    h.extend(["范围", "得分", "满分", "得分率", "预警等级", "处置措施", "备注"]);
+    h
+}
+
+pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
+    let run = *run;
+    e.warnings.iter().map(move |w: &WarningHit| {
+        let set = run.set;
+        let level = &set.warnings[w.level];
+        let mut row = unit_cols(&run, e, with_unit);
+        if with_unit {
+            row.push(V::s(set.categories[run.roster.units[e.unit].category].name.as_str()).into());
+        }
+        let scope = w.scope.map(|id| node_label(&run, id)).unwrap_or_else(|| "总分".into());
+        let note = if w.scope.is_none() && !e.vetoed.is_empty() {
+            let v: Vec<String> = e.vetoed.iter().map(|&id| node_label(&run, id)).collect();
+            format!("一票否决: {}", v.join("、"))
+        } else {
+            String::new()
+        };
+        row.extend([
+            V::s(scope).into(),
+            V::N(w.score).fill(Some(w.level)),
+            V::N(w.max).into(),
+            V::P(rate(w.score, w.max)).into(),
+            V::s(level.name.as_str()).fill(Some(w.level)),
+            V::s(level.action.as_str()).into(),
+            V::s(note).into(),
+        ]);
+        row
+    })
+}
+
+// ---- 计分记录 ----------------------------------------------------------------
+
+pub fn records_header(with_unit: bool) -> Vec<&'static str> {
+    unit_header(with_unit, &["指标代码", "指标名称", "事项", "期间", "数值", "计分方式", "影响分值", "说明", "来源"])
+}
+
+pub fn record_row<'a>(run: &Run<'a>, r: &'a Record, with_unit: bool) -> Vec<C<'a>> {
+    let set = run.set;
+    let node = &set.nodes[r.leaf];
+    let NodeKind::Leaf(leaf) = &node.kind else { return Vec::new() };
+    let item = match (&leaf.rule, r.item) {
+        (crate::indicators::Rule::Points(p), Some(i)) if !p.implicit => {
+            p.items.get(i).map(|it| format!("{} {}", it.code, it.name)).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let (how, effect) = match rules::effect(&leaf.rule, node.max, r, set.decimals) {
+        Effect::Points(p) if p.is_sign_negative() => ("扣分", V::N(p)),
+        Effect::Points(p) => ("加分", V::N(p)),
+        Effect::Score(s) => ("折算得分", V::N(s)),
+        Effect::Veto(true) => ("一票否决", V::Empty),
+        Effect::Veto(false) => ("未触发", V::Empty),
+    };
+    let value = match crate::number::parse_text(&r.raw, false) {
+        Some(d) if !r.raw.is_empty() => V::N(d),
+        _ => V::s(r.raw.as_str()),
+    };
+    let input = &run.loaded.inputs[r.input];
+    let source = format!("{}!{}!{}", input.path, input.sheet.as_deref().unwrap_or(""), r.row + 1);
+    let mut row = Vec::new();
+    if with_unit {
+        let u = &run.roster.units[r.unit];
+        row.extend([V::s(u.code.as_str()).into(), V::s(u.name.as_str()).into()]);
+    }
+    row.extend([
+        V::s(node.code.as_str()).into(),
+        V::s(node.name.as_str()).into(),
+        V::s(item).into(),
+        V::s(r.period.to_string()).into(),
+        value.into(),
+        V::s(how).into(),
+        effect.into(),
+        V::s(r.note.as_str()).into(),
+        V::s(source).into(),
+    ]);
+    row
+}
+
+// ---- lost points -------------------------------------------------------------
+
+/// Points a unit lost on a leaf: max − score, when it has a score.
+pub fn lost(run: &Run, e: &UnitEval, id: NodeId) -> Option<Decimal> {
+    Some(run.set.nodes[id].max? - e.scores[id].value()?)
+}
+
+/// The first-level ancestor of a node.
+pub fn root_of(run: &Run, mut id: NodeId) -> NodeId {
+    while let Some(p) = run.set.nodes[id].parent {
+        id = p;
+    }
+    id
+}
+
+/// Scored leaves (not vetoes) in display order.
+pub fn scored_leaves<'a>(run: &Run<'a>) -> impl Iterator<Item = NodeId> + 'a {
+    run.set.leaves().filter(|(_, l)| !l.rule.is_veto()).map(|(id, _)| id)
+}

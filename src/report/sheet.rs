@@ -1,0 +1,283 @@
+//! Writes tables into XLSX worksheets the same way everywhere: frozen bold header, filter,
+//! fitted widths (CJK counts double), numbers as real numbers with `decimals` places,
+//! warning fills, inert text, and continuation sheets past Excel's row limit.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use unicode_width::UnicodeWidthStr;
+
+/// Excel's row limit, header included.
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+
+/// A cell value.
+#[derive(Clone, Debug)]
+pub enum V<'a> {
+    /// Text. Always written as a string, never as a formula.
+    S(Cow<'a, str>),
+    /// A score or amount, shown with the set's `decimals` places.
+    N(Decimal),
+    /// A rate (0.755 shows as 75.5%).
+    P(Decimal),
+    /// A whole number (counts, ranks, levels).
+    I(i64),
+    Empty,
+}
+
+impl<'a> V<'a> {
+    pub fn s(text: impl Into<Cow<'a, str>>) -> Self {
+        V::S(text.into())
+    }
+
+    /// Displayed width in columns, CJK counting double.
+    fn width(&self, dp: u32) -> usize {
+        match self {
+            V::S(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+            V::N(d) => crate::number::fixed(*d, dp).len(),
+            V::P(_) => 7,
+            V::I(i) => i.to_string().len(),
+            V::Empty => 0,
+        }
+    }
+}
+
+/// A cell with an optional warning fill (index into the set's warnings).
+#[derive(Clone, Debug)]
+pub struct C<'a> {
+    pub v: V<'a>,
+    pub fill: Option<usize>,
+}
+
+impl<'a> From<V<'a>> for C<'a> {
+    fn from(v: V<'a>) -> Self {
+        C { v, fill: None }
+    }
+}
+
+impl<'a> V<'a> {
+    pub fn fill(self, level: Option<usize>) -> C<'a> {
+        C { v: self, fill: level }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Text,
+    Inert,
+    Number,
+    Percent,
+    Integer,
+}
+
+/// Where a table's rows landed: the sheet names used, in order, and the
+/// number of data rows on each.
+#[derive(Clone, Debug, Default)]
+pub struct Placed {
+    pub sheets: Vec<(String, u32)>,
+}
+
+/// A workbook being built, with the formats every sheet shares.
+pub struct Book {
+    pub wb: Workbook,
+    dp: u32,
+    /// Fill colours per warning level.
+    colors: Vec<Color>,
+    formats: HashMap<(Kind, Option<usize>), Format>,
+    header: Format,
+    /// Rows per sheet, header included (Excel's limit unless testing).
+    pub max_rows: u32,
+}
+
+impl Book {
+    /// `time` is the creation time as Unix seconds (from SOURCE_DATE_EPOCH
+    /// or the clock); a fixed time gives byte-identical files.
+    pub fn new(dp: u32, colors: Vec<Color>, time: i64, title: &str) -> Result<Self, XlsxError> {
+        let mut wb = Workbook::new();
+        let when = ExcelDateTime::from_timestamp(time)?;
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&when).set_title(title).set_author("zhili"));
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9E1F2))
+            .set_border_bottom(FormatBorder::Thin)
+            .set_align(FormatAlign::Center);
+        Ok(Book { wb, dp, colors, formats: HashMap::new(), header, max_rows: EXCEL_MAX_ROWS })
+    }
+
+    fn format(&mut self, kind: Kind, fill: Option<usize>) -> &Format {
+        let dp = self.dp;
+        let color = fill.and_then(|l| self.colors.get(l).copied());
+        self.formats.entry((kind, fill)).or_insert_with(|| {
+            let mut f = match kind {
+                Kind::Text => Format::new(),
+                Kind::Inert => Format::new().set_quote_prefix(),
+                Kind::Number => Format::new().set_num_format(if dp == 0 {
+                    "0".to_string()
+                } else {
+                    format!("0.{}", "0".repeat(dp as usize))
+                }),
+                Kind::Percent => Format::new().set_num_format("0.0%"),
+                Kind::Integer => Format::new().set_num_format("0"),
+            };
+            if let Some(c) = color {
+                f = f.set_background_color(c);
+            }
+            f
+        })
+    }
+
+    /// Writes a table: header, then rows, continuing on `名称(2)`, `名称(3)` …
+    /// when a sheet is full. `low_memory` streams rows to disk (big sheets).
+    pub fn table<'a>(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        rows: impl IntoIterator<Item = Vec<C<'a>>>,
+        low_memory: bool,
+    ) -> Result<Placed, XlsxError> {
+        let per_sheet = self.max_rows.max(2) - 1;
+        let mut placed = Placed::default();
+        let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(*h)).collect();
+        let mut row_in_sheet = 0u32;
+        let mut sheet_index: Option<usize> = None;
+        for row in rows {
+            if sheet_index.is_none() || row_in_sheet == per_sheet {
+                if let Some(i) = sheet_index {
+                    self.finish_sheet(i, &placed.sheets, header.len(), &widths)?;
+                }
+                let n = placed.sheets.len() + 1;
+                let sheet_name = if n == 1 { name.to_string() } else { format!("{name}({n})") };
+                sheet_index = Some(self.start_sheet(&sheet_name, header, low_memory)?);
+                placed.sheets.push((sheet_name, 0));
+                row_in_sheet = 0;
+            }
+            row_in_sheet += 1;
+            if let Some(last) = placed.sheets.last_mut() {
+                last.1 = row_in_sheet;
+            }
+            let i = sheet_index.unwrap_or_default();
+            for (col, cell) in row.into_iter().enumerate() {
+                if col < widths.len() {
+                    widths[col] = widths[col].max(cell.v.width(self.dp));
+                }
+                self.write_cell(i, row_in_sheet, col as u16, cell)?;
+            }
+        }
+        if sheet_index.is_none() {
+            sheet_index = Some(self.start_sheet(name, header, low_memory)?);
+            placed.sheets.push((name.to_string(), 0));
+        }
+        if let Some(i) = sheet_index {
+            self.finish_sheet(i, &placed.sheets, header.len(), &widths)?;
+        }
+        Ok(placed)
+    }
+
+    fn start_sheet(&mut self, name: &str, header: &[&str], low_memory: bool) -> Result<usize, XlsxError> {
+        let ws = if low_memory { self.wb.add_worksheet_with_low_memory()? } else { self.wb.add_worksheet() };
+        ws.set_name(name)?;
+        let index = self.wb.worksheets().len() - 1;
+        let header_format = self.header.clone();
+        let ws = self.wb.worksheet_from_index(index)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header_format)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(index)
+    }
+
+    fn finish_sheet(
+        &mut self,
+        index: usize,
+        sheets: &[(String, u32)],
+        cols: usize,
+        widths: &[usize],
+    ) -> Result<(), XlsxError> {
+        let rows = sheets.last().map(|s| s.1).unwrap_or(0);
+        let ws = self.wb.worksheet_from_index(index)?;
+        if cols > 0 {
+            ws.autofilter(0, 0, rows, cols as u16 - 1)?;
+        }
+        for (c, w) in widths.iter().enumerate() {
+            // Two characters of padding; very long text wraps at 60.
+            ws.set_column_width(c as u16, ((*w).min(60) + 2) as f64)?;
+        }
+        Ok(())
+    }
+
+    fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: C) -> Result<(), XlsxError> {
+        let (kind, fill) = match &cell.v {
+            V::S(s) if s.starts_with(['=', '+', '-', '@']) => (Kind::Inert, cell.fill),
+            V::S(_) => (Kind::Text, cell.fill),
+            V::N(_) => (Kind::Number, cell.fill),
+            V::P(_) => (Kind::Percent, cell.fill),
+            V::I(_) => (Kind::Integer, cell.fill),
+            V::Empty => (Kind::Text, cell.fill),
+        };
+        let format = self.format(kind, fill).clone();
+        let ws = self.wb.worksheet_from_index(index)?;
+        match cell.v {
+            V::S(s) => ws.write_string_with_format(row, col, s.as_ref(), &format)?,
+            V::N(d) | V::P(d) => ws.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), &format)?,
+            V::I(i) => ws.write_number_with_format(row, col, i as f64, &format)?,
+            V::Empty if fill.is_some() => ws.write_blank(row, col, &format)?,
+            V::Empty => ws,
+        };
+        Ok(())
+    }
+
+    pub fn save(mut self) -> Result<Vec<u8>, XlsxError> {
+        self.wb.save_to_buffer()
+    }
+}
+
+/// The default fill for a warning level code, or for its position.
+pub fn level_color(code: &str, index: usize) -> Color {
+    match code {
+        "red" => Color::RGB(0xFF9999),
+        "yellow" => Color::RGB(0xFFE699),
+        "blue" => Color::RGB(0x9DC3E6),
+        _ => [Color::RGB(0xFF9999), Color::RGB(0xFFE699), Color::RGB(0x9DC3E6)]
+            .get(index)
+            .copied()
+            .unwrap_or(Color::RGB(0xD9D9D9)),
+    }
+}
+
+/// `2024-04-01 08:00:00 UTC` from Unix seconds (proleptic Gregorian, no leap seconds).
+pub fn utc_text(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_text_of_known_instants() {
+        assert_eq!(utc_text(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_text(1_711_929_600), "2024-04-01 00:00:00 UTC");
+        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_text(1_735_689_599), "2024-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn cjk_counts_double() {
+        assert_eq!(V::s("北马镇").width(2), 6);
+        assert_eq!(V::s("U01").width(2), 3);
+        assert_eq!(V::N(Decimal::new(95, 0)).width(2), 5);
+    }
+}

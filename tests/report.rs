@@ -1,0 +1,402 @@
+//! The Excel report and per-unit reports, read back with calamine (and, for isolation, as raw XML).
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+type Sheet = Vec<Vec<Data>>;
+
+/// Every sheet of a workbook: name → rows (absolute, starting at A1).
+fn sheets(bytes: &[u8]) -> Vec<(String, Sheet)> {
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    x.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = x.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut rows = vec![vec![Data::Empty; 0]; r0 as usize];
+            for row in range.rows() {
+                let mut v = vec![Data::Empty; c0 as usize];
+                v.extend(row.iter().cloned());
+                rows.push(v);
+            }
+            (name, rows)
+        })
+        .collect()
+}
+
+fn sheet<'a>(all: &'a [(String, Sheet)], name: &str) -> &'a Sheet {
+    &all.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no sheet {name}")).1
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn num(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn header(s: &Sheet) -> Vec<String> {
+    s[0].iter().map(text).collect()
+}
+
+/// Column index of a header.
+fn col(s: &Sheet, name: &str) -> usize {
+    header(s).iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {:?}", header(s)))
+}
+
+fn score(wd: &Workdir, extra: &[&str]) -> Run {
+    let mut args = vec!["score", "--period", "2024Q1", "--quiet"];
+    args.extend_from_slice(extra);
+    wd.run_with(&args, &[("SOURCE_DATE_EPOCH", "1711929600")])
+}
+
+#[test]
+fn seven_sheets_in_order_with_headers() {
+    let wd = project();
+    score(&wd, &[]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明"]);
+    let h = |n: &str| header(sheet(&all, n));
+    assert_eq!(h("总览"), ["排名", "单位代码", "单位名称", "类别", "总分", "预警", "A 政治建设", "B 群众评价"]);
+    assert_eq!(
+        h("得分明细"),
+        ["单位代码", "单位名称", "指标代码", "指标名称", "层级", "满分", "得分", "失分", "得分率"]
+    );
+    assert_eq!(
+        h("预警"),
+        ["单位代码", "单位名称", "类别", "范围", "得分", "满分", "得分率", "预警等级", "处置措施", "备注"]
+    );
+    assert_eq!(
+        h("计分记录"),
+        [
+            "单位代码",
+            "单位名称",
+            "指标代码",
+            "指标名称",
+            "事项",
+            "期间",
+            "数值",
+            "计分方式",
+            "影响分值",
+            "说明",
+            "来源"
+        ]
+    );
+    assert_eq!(
+        h("失分分析"),
+        ["指标代码", "指标名称", "所属一级指标", "满分", "失分合计", "失分单位数", "参评单位数", "平均得分率"]
+    );
+    assert_eq!(h("数据问题"), ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"]);
+    assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
+}
+
+#[test]
+fn totals_match_the_json_and_levels_add_up() {
+    let wd = project();
+    score(&wd, &[]).status(3);
+    let json = wd.json("out/2024Q1.json");
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let ov = sheet(&all, "总览");
+    let (code, total) = (col(ov, "单位代码"), col(ov, "总分"));
+    let mut from_xlsx = BTreeMap::new();
+    for r in &ov[1..] {
+        from_xlsx.insert(text(&r[code]), num(&r[total]));
+    }
+    for u in json["units"].as_array().unwrap() {
+        assert_eq!(from_xlsx[u["code"].as_str().unwrap()], u["total"].as_f64().unwrap(), "{}", u["code"]);
+    }
+    // Ranked within category: U1 (75) then U2 (50) for towns, then U3 for depts.
+    let order: Vec<String> = ov[1..].iter().map(|r| text(&r[code])).collect();
+    assert_eq!(order, ["U1", "U2", "U3"]);
+
+    // 得分明细: each group equals the sum of its children; first-level sums equal the unvetoed total.
+    let d = sheet(&all, "得分明细");
+    let (u, ind, got) = (col(d, "单位代码"), col(d, "指标代码"), col(d, "得分"));
+    let score = |unit: &str, code: &str| {
+        num(&d.iter().find(|r| text(&r[u]) == unit && text(&r[ind]) == code).unwrap_or_else(|| panic!("{unit} {code}"))
+            [got])
+    };
+    for unit in ["U1", "U2", "U3"] {
+        assert_eq!(score(unit, "A"), score(unit, "A1") + score(unit, "A2"), "{unit}");
+        assert_eq!(score(unit, "B"), score(unit, "B1"), "{unit}");
+    }
+    assert_eq!(score("U1", "A") + score("U1", "B"), 75.0);
+    assert_eq!(score("U3", "A") + score("U3", "B"), 50.0);
+    // U2's levels add up to 80; the veto capped its total at 50.
+    assert_eq!(score("U2", "A") + score("U2", "B"), 80.0);
+    assert_eq!(from_xlsx["U2"], 50.0);
+    // Numbers are real numbers.
+    assert!(matches!(d[1][got], Data::Float(_)));
+}
+
+#[test]
+fn warned_cells_are_filled_with_their_level_colour() {
+    let wd = project();
+    score(&wd, &[]).status(3);
+    let bytes = wd.read("out/2024Q1.xlsx");
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let styles = x.worksheet_style("总览").unwrap();
+    let fill = |row: u32, col: u32| -> Option<(u8, u8, u8)> {
+        let f = styles.get((row, col))?.fill.as_ref()?;
+        let c = f.foreground_color.or(f.background_color)?;
+        Some((c.red, c.green, c.blue))
+    };
+    // Rows: 1 = U1 (yellow), 2 = U2 (red), 3 = U3 (red); column 4 = 总分, 5 = 预警, 6 = A, 7 = B.
+    let (yellow, red, blue) = (Some((0xFF, 0xE6, 0x99)), Some((0xFF, 0x99, 0x99)), Some((0x9D, 0xC3, 0xE6)));
+    assert_eq!(fill(1, 4), yellow);
+    assert_eq!(fill(1, 5), yellow);
+    assert_eq!(fill(2, 4), red);
+    assert_eq!(fill(3, 6), blue, "U3's A is 50/60: blue");
+    assert_eq!(fill(3, 7), red, "U3's B is 0/40: red");
+    assert_eq!(fill(2, 7), None, "U2's B is 40/40: no warning, no fill");
+}
+
+#[test]
+fn warnings_records_losses_issues_and_provenance() {
+    let wd = project();
+    score(&wd, &[]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let w = sheet(&all, "预警");
+    let rows: Vec<Vec<String>> = w[1..].iter().map(|r| r.iter().map(text).collect()).collect();
+    // U2's total: red from the veto, action from [[warning]], note naming the veto.
+    let u2_total = rows.iter().find(|r| r[0] == "U2" && r[3] == "总分").unwrap();
+    assert_eq!(&u2_total[7..10], ["红色预警", "建议书", "一票否决: V 重大案件"]);
+    assert_eq!(rows.len(), 3 + 2 + 3);
+
+    let rec = sheet(&all, "计分记录");
+    assert_eq!(rec.len() - 1, 10, "every accepted record");
+    let find = |unit: &str, ind: &str| rec.iter().find(|r| text(&r[0]) == unit && text(&r[2]) == ind).unwrap();
+    let a1 = find("U1", "A1");
+    assert_eq!((text(&a1[7]), num(&a1[8])), ("扣分".to_string(), -5.0));
+    assert_eq!(text(&a1[10]), "stations/S01.xlsx!数据!2");
+    let a2 = find("U2", "A2");
+    assert_eq!((text(&a2[6]), text(&a2[7]), num(&a2[8])), ("80%".to_string(), "折算得分".to_string(), 20.0));
+    assert_eq!(text(&find("U2", "V")[7]), "一票否决");
+
+    // 失分分析, most lost first: B1 lost 10 (U1) + 0 + 40 (U3) = 50; A2: 10 + 20 + 0 = 30; A1: 5 + 0 + 10 = 15.
+    let l = sheet(&all, "失分分析");
+    let order: Vec<(String, f64)> = l[1..].iter().map(|r| (text(&r[0]), num(&r[4]))).collect();
+    assert_eq!(order, [("B1".into(), 50.0), ("A2".into(), 30.0), ("A1".into(), 15.0)]);
+    assert_eq!((num(&l[1][5]), num(&l[1][6])), (2.0, 3.0), "B1: 2 units lost points out of 3");
+
+    let i = sheet(&all, "数据问题");
+    assert_eq!(text(&i[1][1]), "unknown_unit");
+    assert_eq!(text(&i[1][4]), "B7");
+
+    let p = sheet(&all, "说明");
+    let kv: BTreeMap<String, String> = p[1..].iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
+    assert_eq!(kv["工具"], format!("zhili {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(kv["评价期间"], "2024Q1");
+    assert_eq!(kv["生成时间"], "2024-04-01 00:00:00 UTC", "from SOURCE_DATE_EPOCH");
+    let set_row = p.iter().find(|r| text(&r[0]) == "指标体系文件").unwrap();
+    assert_eq!(text(&set_row[2]), zhili::sha256_hex(&wd.read("set.toml")));
+    let inputs: Vec<_> = p.iter().filter(|r| text(&r[0]) == "数据文件").collect();
+    assert_eq!(inputs.len(), 3);
+    assert_eq!(
+        (text(&inputs[0][1]), text(&inputs[0][2]), num(&inputs[0][5]), num(&inputs[0][6])),
+        ("stations/S01.xlsx".into(), zhili::sha256_hex(&wd.read("stations/S01.xlsx")), 5.0, 1.0)
+    );
+}
+
+#[test]
+fn reruns_with_source_date_epoch_are_byte_identical() {
+    let wd = project();
+    score(&wd, &["--out", "a.xlsx", "--json", "a.json", "--per-unit", "pa"]).status(3);
+    score(&wd, &["--out", "b.xlsx", "--json", "b.json", "--per-unit", "pb"]).status(3);
+    assert_eq!(wd.read("a.xlsx"), wd.read("b.xlsx"));
+    assert_eq!(wd.read("a.json"), wd.read("b.json"));
+    assert_eq!(wd.read("pa/U1-北马镇.xlsx"), wd.read("pb/U1-北马镇.xlsx"));
+    // Another epoch changes the time, and so the bytes.
+    wd.run_with(&["score", "--period", "2024Q1", "--quiet", "--out", "c.xlsx"], &[("SOURCE_DATE_EPOCH", "1711929601")]);
+    assert_ne!(wd.read("a.xlsx"), wd.read("c.xlsx"));
+    wd.run_with(&["score", "--period", "2024Q1", "--quiet", "--out", "d.xlsx"], &[("SOURCE_DATE_EPOCH", "soon")])
+        .status(1)
+        .stderr_has("SOURCE_DATE_EPOCH");
+}
+
+#[test]
+fn full_sheets_continue_on_numbered_sheets() {
+    let wd = project();
+    // 15 score rows (3 units × 5 nodes) at 4 data rows per sheet: 4 + 4 + 4 + 3.
+    score(&wd, &["--max-sheet-rows", "5"]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names[..5],
+        ["总览", "得分明细", "得分明细(2)", "得分明细(3)", "得分明细(4)"],
+        "continuation sheets follow their first sheet"
+    );
+    let mut data_rows = 0;
+    for n in ["得分明细", "得分明细(2)", "得分明细(3)", "得分明细(4)"] {
+        let s = sheet(&all, n);
+        assert_eq!(text(&s[0][0]), "单位代码", "{n} repeats the header");
+        data_rows += s.len() - 1;
+    }
+    assert_eq!(data_rows, 15);
+    assert!(names.contains(&"计分记录(3)"), "{names:?}");
+}
+
+/// Every text of every XML part of a workbook (cells, sheet names, charts, properties).
+fn raw_xml(bytes: &[u8]) -> String {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut all = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut s = String::new();
+        let _ = f.read_to_string(&mut s);
+        all.push_str(&s);
+    }
+    all
+}
+
+#[test]
+fn per_unit_reports_hold_that_unit_only() {
+    let wd = project();
+    // Distinctive codes so a substring can only be that unit.
+    wd.book(
+        "roster.xlsx",
+        Book::roster(&[
+            ("UNITAAA", "北马镇", "town"),
+            ("UNITBBB", "黄山馆镇", "镇街区"),
+            ("UNITCCC", "财政局", "dept"),
+        ]),
+    );
+    wd.book(
+        "stations/S01.xlsx",
+        Book::station(
+            "S01",
+            "2024Q1",
+            vec![
+                row("UNITAAA", "A1", n(1.0)),
+                row("UNITAAA", "A2", n(0.9)),
+                row("UNITBBB", "A2", t("80%")),
+                row("UNITCCC", "A2", n(1.0)),
+            ],
+        ),
+    );
+    wd.book("stations/S02.xlsx", Book::station("S02", "2024Q1", vec![row("UNITBBB", "V", C::Blank)]));
+    wd.book(
+        "stations/S03.xlsx",
+        Book::station("S03", "2024Q1", vec![row("UNITAAA", "B1", t("满意")), row("黄山馆镇", "B1", n(5.0))]),
+    );
+    score(&wd, &["--per-unit", "体检报告"]).status(0);
+    let units = [("UNITAAA", "北马镇"), ("UNITBBB", "黄山馆镇"), ("UNITCCC", "财政局")];
+    for (code, name) in units {
+        let file = format!("体检报告/{code}-{name}.xlsx");
+        let bytes = wd.read(&file);
+        let xml = raw_xml(&bytes);
+        assert!(xml.contains(code) && xml.contains(name), "{file} names its own unit");
+        for (other, other_name) in units.iter().filter(|(c, _)| *c != code) {
+            assert!(!xml.contains(other), "{file} mentions {other}");
+            assert!(!xml.contains(other_name), "{file} mentions {other_name}");
+        }
+        let all = sheets(&bytes);
+        let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["体检报告", "得分", "预警", "计分记录", "扣分点"]);
+    }
+    // UNITBBB's summary: its total, rank among towns, the veto and the action.
+    let all = sheets(&wd.read("体检报告/UNITBBB-黄山馆镇.xlsx"));
+    let kv: BTreeMap<String, String> =
+        sheet(&all, "体检报告")[1..].iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
+    assert_eq!(kv["总分"], "50");
+    assert_eq!(kv["排名"], "第 2 名 / 共 2 个镇街区");
+    assert_eq!(kv["预警等级"], "红色预警");
+    assert_eq!(kv["处置措施"], "建议书");
+    assert_eq!(kv["一票否决"], "V 重大案件");
+    // Its lost points, most first: A2 lost 20, then nothing else (A1 20/20, B1 40/40).
+    let lost = sheet(&all, "扣分点");
+    assert_eq!(lost.len(), 2);
+    assert_eq!((text(&lost[1][1]), num(&lost[1][6])), ("A2".into(), 20.0));
+    // Its records: its own three (A2, V, B1), with sources.
+    let rec = sheet(&all, "计分记录");
+    assert_eq!(rec.len() - 1, 3);
+    assert!(rec[1..].iter().all(|r| text(&r[8]).starts_with("stations/")));
+}
+
+#[test]
+fn outputs_replace_atomically_and_failed_runs_leave_them() {
+    let wd = project();
+    wd.write("out/2024Q1.xlsx", "previous report");
+    // A run that fails (invalid indicator set) leaves the previous report untouched.
+    wd.write("set.toml", SET.replace("scale = 100", "scale = 99"));
+    score(&wd, &[]).status(1);
+    assert_eq!(wd.read("out/2024Q1.xlsx"), b"previous report");
+    // A run that succeeds replaces it whole, leaving no temporary files behind.
+    wd.write("set.toml", SET);
+    score(&wd, &[]).status(3);
+    assert!(wd.read("out/2024Q1.xlsx").starts_with(b"PK"));
+    let leftovers: Vec<_> = std::fs::read_dir(wd.join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wd.join("out/2024Q1.xlsx")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    // --strict with errors writes nothing, not even per-unit reports.
+    score(&wd, &["--strict", "--per-unit", "pu"]).status(1);
+    assert!(!wd.exists("pu/U1-北马镇.xlsx"));
+}
+
+#[test]
+fn refuses_outputs_that_are_inputs_even_through_links() {
+    let wd = project();
+    let before = wd.read("roster.xlsx");
+    score(&wd, &["--out", "roster.xlsx"]).status(1).stderr_has("同一个文件");
+    score(&wd, &["--out", "stations/S01.xlsx"]).status(1);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(wd.join("roster.xlsx"), wd.join("link.xlsx")).unwrap();
+        score(&wd, &["--out", "link.xlsx"]).status(1);
+        std::fs::hard_link(wd.join("roster.xlsx"), wd.join("hard.xlsx")).unwrap();
+        score(&wd, &["--out", "hard.xlsx"]).status(1);
+    }
+    assert_eq!(wd.read("roster.xlsx"), before);
+    // A per-unit report that would land on an input is refused too.
+    wd.book("pu/U1-北马镇.xlsx", Book::station("S01", "2024Q1", vec![]));
+    let shadow = std::fs::read_to_string(wd.join("zhili.toml"))
+        .unwrap()
+        .replace("stations/*.xlsx", "pu/*.xlsx\", \"stations/*.xlsx");
+    wd.write("zhili.toml", shadow);
+    score(&wd, &["--per-unit", "pu"]).status(1).stderr_has("pu/U1-北马镇.xlsx");
+}
+
+#[test]
+fn workbook_text_is_never_a_formula() {
+    let wd = project();
+    wd.book(
+        "stations/S01.xlsx",
+        Book::station(
+            "S01",
+            "2024Q1",
+            vec![
+                vec![C::Blank, t("U1"), t("A1"), C::Blank, n(1.0), t("=HYPERLINK(\"http://x\",\"点我\")")],
+                vec![C::Blank, t("@U1"), t("A1")],
+            ],
+        ),
+    );
+    score(&wd, &[]).status(3);
+    let bytes = wd.read("out/2024Q1.xlsx");
+    let xml = raw_xml(&bytes);
+    assert!(!xml.contains("<f>"), "no formulas anywhere");
+    assert!(xml.contains("quotePrefix=\"1\""), "text starting with = or @ carries a quote prefix");
+    let all = sheets(&bytes);
+    let rec = sheet(&all, "计分记录");
+    assert_eq!(text(&rec[1][9]), "=HYPERLINK(\"http://x\",\"点我\")");
+}
