@@ -104,6 +104,28 @@ fn seven_sheets_in_order_with_headers() {
     );
     assert_eq!(h("数据问题"), ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"]);
     assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
+
+    // Every sheet, the low-memory ones included: fitted widths, a filter, a frozen header row.
+    let bytes = wd.read("out/2024Q1.xlsx");
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    for i in 1..=7 {
+        let mut xml = String::new();
+        z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
+        assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");
+        assert!(xml.contains("<autoFilter"), "sheet{i}: filter");
+        assert!(xml.contains("state=\"frozen\""), "sheet{i}: frozen header");
+    }
+    // CJK counts double: 指标名称 holds "  落实第一议题" and is wider than 单位代码.
+    let mut xml = String::new();
+    z.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let width = |col: u32| -> f64 {
+        let at =
+            xml.find(&format!("<col min=\"{col}\"")).unwrap_or_else(|| xml.find(&format!("max=\"{col}\"")).unwrap());
+        let w = &xml[at..];
+        let start = w.find("width=\"").unwrap() + 7;
+        w[start..start + w[start..].find('"').unwrap()].parse().unwrap()
+    };
+    assert!(width(4) > width(1), "指标名称 {} vs 单位代码 {}", width(4), width(1));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::exact::{q, round};
 use crate::indicators::NodeId;
 use crate::number::plain;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, XlsxError};
+use rust_xlsxwriter::{Chart, ChartFont, ChartType, XlsxError};
 
 /// What the report says about how it was made (说明).
 #[derive(Clone, Debug, Default)]
@@ -78,10 +78,10 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
     });
     let rows = units.iter().map(|e| {
         let u = &run.roster.units[e.unit];
-        let mut level = e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_default();
+        let mut level = e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| "无".into());
         if !e.vetoed.is_empty() {
             let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
-            level = format!("{level} (一票否决 {})", codes.join("、")).trim_start().to_string();
+            level = format!("{level} (一票否决 {})", codes.join("、"));
         }
         let mut row: Vec<C> = vec![
             e.rank.map(|r| V::I(r as i64)).unwrap_or(V::Empty).into(),
@@ -99,8 +99,9 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
     });
     book.table(SHEETS[0], &header, rows, false)?;
 
-    // One column chart of totals per category, beside the table.
-    let chart_col = header.len() as u16 + 1;
+    // One column chart of totals per category, below the table (so that
+    // printing one page wide keeps the table legible), side by side.
+    let chart_row = units.len() as u32 + 3;
     let mut first_row = 1u32;
     let mut placed = 0u32;
     for (cat, category) in set.categories.iter().enumerate() {
@@ -115,12 +116,15 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
             .set_categories((SHEETS[0], first_row, 2, last_row, 2))
             .set_values((SHEETS[0], first_row, 4, last_row, 4))
             .set_name(format!("{} 总分", category.name).as_str());
-        chart.title().set_name(&format!("{} · 总分 ({})", category.name, run.eval.window));
+        chart
+            .title()
+            .set_name(&format!("{} · 总分 ({})", category.name, run.eval.window))
+            .set_font(&ChartFont::new().set_size(12).set_bold());
         chart.legend().set_hidden();
         chart.y_axis().set_min(0.0).set_max(rust_decimal::prelude::ToPrimitive::to_f64(&set.scale).unwrap_or(100.0));
-        chart.set_width(560).set_height(300);
+        chart.set_width(480).set_height(300);
         let ws = book.wb.worksheet_from_name(SHEETS[0])?;
-        ws.insert_chart(1 + placed * 16, chart_col, &chart)?;
+        ws.insert_chart(chart_row, (placed * 6) as u16, &chart)?;
         placed += 1;
         first_row = last_row + 1;
     }

@@ -140,7 +140,7 @@ pub fn record_row<'a>(run: &Run<'a>, r: &'a Record, with_unit: bool) -> Vec<C<'a
         Effect::Veto(false) => ("未触发", V::Empty),
     };
     let value = match crate::number::parse_text(&r.raw, false) {
-        Some(d) if !r.raw.is_empty() => V::N(d),
+        Some(d) if !r.raw.is_empty() => V::G(d),
         _ => V::s(r.raw.as_str()),
     };
     let input = &run.loaded.inputs[r.input];

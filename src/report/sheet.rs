@@ -23,6 +23,8 @@ pub enum V<'a> {
     P(Decimal),
     /// A whole number (counts, ranks, levels).
     I(i64),
+    /// A number as it was written in a workbook (General format).
+    G(Decimal),
     Empty,
 }
 
@@ -38,6 +40,7 @@ impl<'a> V<'a> {
             V::N(d) => crate::number::fixed(*d, dp).len(),
             V::P(_) => 7,
             V::I(i) => i.to_string().len(),
+            V::G(d) => crate::number::plain(*d).len(),
             V::Empty => 0,
         }
     }
@@ -69,6 +72,7 @@ enum Kind {
     Number,
     Percent,
     Integer,
+    General,
 }
 
 /// Where a table's rows landed: the sheet names used, in order, and the
@@ -110,15 +114,17 @@ impl Book {
         let color = fill.and_then(|l| self.colors.get(l).copied());
         self.formats.entry((kind, fill)).or_insert_with(|| {
             let mut f = match kind {
-                Kind::Text => Format::new(),
-                Kind::Inert => Format::new().set_quote_prefix(),
+                // A one-character indent keeps text off the number beside it.
+                Kind::Text => Format::new().set_indent(1),
+                Kind::Inert => Format::new().set_indent(1).set_quote_prefix(),
                 Kind::Number => Format::new().set_num_format(if dp == 0 {
                     "0".to_string()
                 } else {
                     format!("0.{}", "0".repeat(dp as usize))
                 }),
                 Kind::Percent => Format::new().set_num_format("0.0%"),
-                Kind::Integer => Format::new().set_num_format("0"),
+                Kind::Integer => Format::new().set_num_format("0").set_align(FormatAlign::Center),
+                Kind::General => Format::new(),
             };
             if let Some(c) = color {
                 f = f.set_background_color(c);
@@ -203,6 +209,9 @@ impl Book {
             // Two characters of padding; very long text wraps at 60.
             ws.set_column_width(c as u16, ((*w).min(60) + 2) as f64)?;
         }
+        // Printed: A4 landscape, one page wide, the header on every page, page numbers.
+        ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_footer("&C&P / &N");
+        ws.set_repeat_rows(0, 0)?;
         Ok(())
     }
 
@@ -213,13 +222,14 @@ impl Book {
             V::N(_) => (Kind::Number, cell.fill),
             V::P(_) => (Kind::Percent, cell.fill),
             V::I(_) => (Kind::Integer, cell.fill),
+            V::G(_) => (Kind::General, cell.fill),
             V::Empty => (Kind::Text, cell.fill),
         };
         let format = self.format(kind, fill).clone();
         let ws = self.wb.worksheet_from_index(index)?;
         match cell.v {
             V::S(s) => ws.write_string_with_format(row, col, s.as_ref(), &format)?,
-            V::N(d) | V::P(d) => ws.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), &format)?,
+            V::N(d) | V::P(d) | V::G(d) => ws.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), &format)?,
             V::I(i) => ws.write_number_with_format(row, col, i as f64, &format)?,
             V::Empty if fill.is_some() => ws.write_blank(row, col, &format)?,
             V::Empty => ws,
