@@ -119,7 +119,7 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
         chart
             .title()
             .set_name(&format!("{} · 总分 ({})", category.name, run.eval.window))
-            .set_font(&ChartFont::new().set_size(12).set_bold());
+            .set_font(ChartFont::new().set_size(12).set_bold());
         chart.legend().set_hidden();
         chart.y_axis().set_min(0.0).set_max(rust_decimal::prelude::ToPrimitive::to_f64(&set.scale).unwrap_or(100.0));
         chart.set_width(480).set_height(300);
