@@ -187,6 +187,15 @@ fn warned_cells_are_filled_with_their_level_colour() {
     assert_eq!(fill(3, 6), blue, "U3's A is 50/60: blue");
     assert_eq!(fill(3, 7), red, "U3's B is 0/40: red");
     assert_eq!(fill(2, 7), None, "U2's B is 40/40: no warning, no fill");
+
+    // The `color` extension on [[warning]] replaces the default fill.
+    wd.write("set.toml", SET.replace("below = 80\n", "below = 80\ncolor = \"#00B050\"\n"));
+    score(&wd, &[]).status(3);
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("out/2024Q1.xlsx"))).unwrap();
+    let styles = x.worksheet_style("总览").unwrap();
+    let f = styles.get((1, 4)).unwrap().fill.as_ref().unwrap();
+    let c = f.foreground_color.or(f.background_color).unwrap();
+    assert_eq!((c.red, c.green, c.blue), (0x00, 0xB0, 0x50));
 }
 
 #[test]

@@ -148,6 +148,14 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
         let name = f.string(doc, "name");
         let below = f.req_number(doc, "below");
         let action = f.string(doc, "action").map(|s| s.v).unwrap_or_default();
+        let color = f.string(doc, "color").and_then(|c| {
+            let hex = c.v.trim().trim_start_matches('#');
+            let parsed = (hex.len() == 6).then(|| u32::from_str_radix(hex, 16).ok()).flatten();
+            if parsed.is_none() {
+                doc.err(&c.span, format!("color = \"{}\" 无效: 应写成 \"#RRGGBB\",如 \"#FF9999\"", c.v));
+            }
+            parsed
+        });
         f.finish(doc);
         let (Some(level), Some(below)) = (level, below) else {
             continue;
@@ -171,7 +179,7 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
             );
         }
         let name = name.map(|n| n.v).unwrap_or_else(|| level.v.clone());
-        out.push(WarningLevel { level: level.v, name, below: below.v, action });
+        out.push(WarningLevel { level: level.v, name, below: below.v, action, color });
     }
     out
 }

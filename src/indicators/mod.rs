@@ -53,6 +53,8 @@ pub struct WarningLevel {
     /// Percent of the node's full marks.
     pub below: Decimal,
     pub action: String,
+    /// Fill colour for reports, `0xRRGGBB` (extension: `color = "#FF9999"`).
+    pub color: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -422,3 +422,12 @@ fn schema_must_be_one_and_scale_positive() {
     let text = format!("{HEAD}{BODY}").replace("scale = 100\n", "");
     fails_at(&text, 1, 1, "缺少 `scale`");
 }
+
+#[test]
+fn warning_colour_extension() {
+    let set = ok(&format!("{HEAD}{BODY}").replace("below = 90\n", "below = 90\ncolor = \"#00B0F0\"\n"));
+    assert_eq!(set.warnings[2].color, Some(0x00B0F0));
+    assert_eq!(set.warnings[0].color, None);
+    let text = format!("{HEAD}{BODY}").replace("below = 90\n", "below = 90\ncolor = \"blue\"\n");
+    fails_at(&text, line_of(&text, "color = "), 9, "#RRGGBB");
+}

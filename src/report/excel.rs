@@ -27,7 +27,13 @@ pub const SHEETS: [&str; 7] = ["总览", "得分明细", "预警", "计分记录
 
 /// A workbook sharing the report's formats (also used by per-unit reports).
 pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Book, XlsxError> {
-    let colors = run.set.warnings.iter().enumerate().map(|(i, w)| level_color(&w.level, i)).collect();
+    let colors = run
+        .set
+        .warnings
+        .iter()
+        .enumerate()
+        .map(|(i, w)| w.color.map(rust_xlsxwriter::Color::RGB).unwrap_or_else(|| level_color(&w.level, i)))
+        .collect();
     let mut book = Book::new(run.set.decimals, colors, prov.time, title)?;
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
