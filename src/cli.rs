@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// 计分: score a period and write the results
     Score(cmd::score::Args),
+    /// 检查: validate the indicator set, roster and (with --period) the data
+    Check(cmd::check::Args),
 }
 
 /// Exit statuses of SPEC §4.
@@ -36,5 +38,6 @@ pub mod exit {
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Score(args) => cmd::score::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }

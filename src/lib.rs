@@ -22,6 +22,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod project;

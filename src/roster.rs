@@ -72,15 +72,34 @@ impl Roster {
     }
 }
 
+/// A problem in the roster: where (`file!sheet!cell`) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub place: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(place: impl std::fmt::Display, message: impl std::fmt::Display) -> Self {
+        Problem { place: place.to_string(), message: message.to_string() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
 /// Reads the roster workbook. `file` is how the file is named in messages.
 /// Every problem is returned, each naming its `file!sheet!cell`.
-pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<String>> {
-    let mut book = Book::open(bytes).map_err(|e| vec![format!("{file}: {e}")])?;
+pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Problem>> {
+    let mut book = Book::open(bytes).map_err(|e| vec![Problem::new(file, e)])?;
     let sheet = book
         .find_sheet(SHEET)
         .or_else(|| book.sheet_names().into_iter().next())
-        .ok_or_else(|| vec![format!("{file}: 工作簿中没有工作表")])?;
-    let mut errors = Vec::new();
+        .ok_or_else(|| vec![Problem::new(file, "工作簿中没有工作表")])?;
+    let mut errors: Vec<Problem> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let single_category = set.categories.len() == 1;
@@ -102,12 +121,13 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
                 let cat_cell = cols.category.map(|c| row.get(c)).unwrap_or(&CellValue::Empty);
                 if code.is_empty() {
                     if !name.is_empty() || !cat_cell.is_blank() {
-                        errors.push(format!("{}: 这一行缺少单位代码", place(code_col)));
+                        errors.push(Problem::new(place(code_col), "这一行缺少单位代码"));
                     }
                     return;
                 }
                 if let Some(first) = seen.get(&code) {
-                    errors.push(format!("{}: 单位代码 \"{code}\" 重复 (首次出现在 {first})", place(code_col)));
+                    errors
+                        .push(Problem::new(place(code_col), format!("单位代码 \"{code}\" 重复 (首次出现在 {first})")));
                     return;
                 }
                 seen.insert(code.clone(), a1(row.index, code_col));
@@ -118,11 +138,13 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
                         None => {
                             let known: Vec<String> =
                                 set.categories.iter().map(|c| format!("{} ({})", c.code, c.name)).collect();
-                            errors.push(format!(
-                                "{}: 未知的类别 {} (指标体系定义的类别: {})",
+                            errors.push(Problem::new(
                                 place(c),
-                                cat_cell.shown(),
-                                known.join("、")
+                                format!(
+                                    "未知的类别 {};请改用指标体系定义的类别: {}",
+                                    cat_cell.shown(),
+                                    known.join("、")
+                                ),
                             ));
                             return;
                         }
@@ -132,33 +154,36 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
                 units.push(Unit { code, name, category });
             },
         )
-        .map_err(|e| vec![format!("{file}: {e}")])?;
+        .map_err(|e| vec![Problem::new(file, e)])?;
 
     match &header {
         None => {
-            errors.push(format!("{file}!{sheet}: 前 10 行中没有找到表头 (需要“单位代码”列,以及“单位名称”“类别”列)"));
+            errors.push(Problem::new(
+                format!("{file}!{sheet}"),
+                "前 10 行中没有找到表头 (需要“单位代码”列,以及“单位名称”“类别”列)",
+            ));
             columns_ok = false;
         }
         Some(h) => {
             let cols = Columns::of(h);
             let at = format!("{file}!{sheet}!{}", a1(h.index, 0));
             if cols.name.is_none() {
-                errors.push(format!("{at}: 表头缺少“单位名称”列 (别名: 名称, name)"));
+                errors.push(Problem::new(&at, "表头缺少“单位名称”列 (别名: 名称, name)"));
                 columns_ok = false;
             }
             if cols.category.is_none() && !single_category {
-                errors.push(format!("{at}: 表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明"));
+                errors.push(Problem::new(&at, "表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明"));
                 columns_ok = false;
             }
         }
     }
     if columns_ok && units.is_empty() && errors.is_empty() {
-        errors.push(format!("{file}!{sheet}: 名册中没有任何单位"));
+        errors.push(Problem::new(format!("{file}!{sheet}"), "名册中没有任何单位"));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Roster::new(units).map_err(|e| vec![format!("{file}: {e}")])
+    Roster::new(units).map_err(|e| vec![Problem::new(file, e)])
 }
 
 struct Columns {

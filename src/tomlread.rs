@@ -243,12 +243,18 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// Reports every key that was never asked for.
+    /// Reports every key that was never asked for, listing the keys this table takes.
     pub fn finish(self, doc: &mut Doc) {
+        let mut known: Vec<&str> = self.taken.clone();
+        known.sort_unstable();
+        known.dedup();
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
             if !self.taken.contains(&name) {
-                doc.err(&k.span(), format!("{}: 未知的键 `{name}`", self.what));
+                doc.err(
+                    &k.span(),
+                    format!("{}: 未知的键 `{name}` (拼写错误?这里可用的键: {})", self.what, known.join("、")),
+                );
             }
         }
     }
@@ -264,7 +270,7 @@ pub fn value_number(doc: &mut Doc, what: &str, v: &Spanned<DeValue>) -> Option<S
         DeValue::Float(f) => {
             let lit = f.as_str();
             if lit.contains("nan") || lit.contains("inf") {
-                doc.err(&v.span(), format!("{what} 不能是 {lit} (nan/inf 不是有效数值)"));
+                doc.err(&v.span(), format!("{what} 不能是 {lit} (nan/inf 不是有效数值),请写一个具体的数"));
                 return None;
             }
             number::parse_toml_float(lit)

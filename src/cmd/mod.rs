@@ -1,4 +1,138 @@
 //! One module per subcommand: its arguments, help text and orchestration. Only here are files touched.
+//!
+//! This file holds what the commands share: the input flags, loading the
+//! indicator set and roster with every problem listed, and reading the
+//! station workbooks with a progress bar.
 
+pub mod check;
 pub mod files;
 pub mod score;
+
+use crate::indicators::{self, IndicatorSet};
+use crate::project;
+use crate::records::{self, Context, Loaded};
+use crate::roster::{self, Roster};
+use anyhow::{Result, anyhow};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The inputs every command reads; flags override the project file (SPEC §4).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// 项目目录 (含 zhili.toml);默认为当前目录 [project directory]
+    pub dir: Option<PathBuf>,
+
+    /// 指标体系 TOML (覆盖 zhili.toml 的 indicators)
+    #[arg(long, value_name = "F")]
+    pub indicators: Option<PathBuf>,
+
+    /// 单位名册 XLSX (覆盖 zhili.toml 的 roster)
+    #[arg(long, value_name = "F")]
+    pub roster: Option<PathBuf>,
+
+    /// 监测站工作簿的文件模式,可重复 (整体替换 zhili.toml 的 data)
+    #[arg(long, value_name = "GLOB")]
+    pub data: Vec<String>,
+}
+
+/// The resolved inputs.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    /// The directory of `zhili.toml`, when there is one.
+    pub project_dir: Option<PathBuf>,
+    pub indicators: PathBuf,
+    pub roster: PathBuf,
+    pub globs: Vec<String>,
+    /// The project's `output` directory.
+    pub output: Option<PathBuf>,
+}
+
+impl InputArgs {
+    pub fn resolve(&self) -> Result<Inputs> {
+        let project = project::find(self.dir.as_deref())?;
+        let p = project.clone().unwrap_or_default();
+        let indicators = self.indicators.clone().or(p.indicators).ok_or_else(|| {
+            anyhow!("没有指定指标体系: 用 --indicators F 指定,或在 zhili.toml 中写 indicators = \"...\"")
+        })?;
+        let roster = self
+            .roster
+            .clone()
+            .or(p.roster)
+            .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))?;
+        let globs = if self.data.is_empty() { p.data } else { self.data.clone() };
+        Ok(Inputs { project_dir: project.map(|p| p.dir), indicators, roster, globs, output: p.output })
+    }
+}
+
+/// Reads and validates the indicator set; every problem is listed with its line and column.
+pub fn load_set(path: &Path) -> Result<IndicatorSet> {
+    let bytes = files::read(path)?;
+    indicators::parse(&bytes).map_err(|problems| {
+        let lines: Vec<String> =
+            problems.iter().map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.col, p.message)).collect();
+        anyhow!("指标体系 {} 有 {} 处错误:\n{}", path.display(), problems.len(), lines.join("\n"))
+    })
+}
+
+/// Reads the roster; every problem is listed with its cell.
+pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<Roster> {
+    let bytes = files::read(path)?;
+    roster::read(&bytes, shown, set).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), lines.join("\n"))
+    })
+}
+
+/// Reads every station workbook (each failure becomes a `bad_workbook`
+/// issue) and puts them in reading order.
+pub fn load_data(ctx: Context, files: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {
+    let progress = Progress::new(files.len() as u64, quiet);
+    let results = files
+        .iter()
+        .map(|path| {
+            let shown = project::display(path, project_dir);
+            let result = match std::fs::read(path) {
+                Ok(bytes) => records::read_file(ctx, &shown, &bytes),
+                Err(e) => records::unreadable(&shown, "", &format!("无法读取文件: {e}")),
+            };
+            progress.step(&shown);
+            result
+        })
+        .collect();
+    progress.finish();
+    records::assemble(ctx, results)
+}
+
+/// A progress bar on stderr that appears only on a terminal and only once
+/// loading has taken a noticeable time.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(300);
+
+    fn new(len: u64, quiet: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("读取工作簿 {bar:30} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        Progress { bar, started: Instant::now(), enabled: !quiet && std::io::stderr().is_terminal() }
+    }
+
+    fn step(&self, file: &str) {
+        if self.enabled && self.bar.is_hidden() && self.started.elapsed() > Self::DELAY {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_message(file.to_string());
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

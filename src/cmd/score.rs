@@ -1,20 +1,16 @@
 //! `zhili score`: score one evaluation window and write the results (SPEC §4, §5).
 
-use super::files;
+use super::{InputArgs, Inputs, files, load_data, load_roster, load_set};
 use crate::cli::exit;
 use crate::engine;
-use crate::indicators::{self, IndicatorSet};
 use crate::period::Period;
-use crate::project::{self, ProjectFile};
-use crate::records::{self, Context};
+use crate::project;
+use crate::records::Context;
 use crate::report::excel::{self, Provenance};
 use crate::report::{Run, json, summary, unit};
-use crate::roster::{self, Roster};
 use anyhow::{Context as _, Result, anyhow};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,24 +38,12 @@ Exit status: 0 ok; 1 failure, nothing written; 3 results written but data errors
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// 项目目录 (含 zhili.toml);默认为当前目录 [project directory]
-    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
 
     /// 评价期间: 2024、2024H1、2024Q1、2024-03、2024年第一季度、2024年3月 …
     #[arg(long, short = 'p', value_name = "P")]
     pub period: String,
-
-    /// 指标体系 TOML (覆盖 zhili.toml 的 indicators)
-    #[arg(long, value_name = "F")]
-    pub indicators: Option<PathBuf>,
-
-    /// 单位名册 XLSX (覆盖 zhili.toml 的 roster)
-    #[arg(long, value_name = "F")]
-    pub roster: Option<PathBuf>,
-
-    /// 监测站工作簿的文件模式,可重复 (整体替换 zhili.toml 的 data)
-    #[arg(long, value_name = "GLOB")]
-    pub data: Vec<String>,
 
     /// 把 JSON 结果写到此文件 (默认: 项目 output 目录下的 <P>.json)
     #[arg(long, value_name = "F.json")]
@@ -86,13 +70,10 @@ pub struct Args {
     pub quiet: bool,
 }
 
-/// Everything `score` reads, resolved from flags and the project file.
+/// Where `score` writes, resolved from flags and the project file.
 struct Plan {
-    project_dir: Option<PathBuf>,
+    inputs: Inputs,
     window: Period,
-    indicators: PathBuf,
-    roster: PathBuf,
-    globs: Vec<String>,
     json: Option<PathBuf>,
     xlsx: Option<PathBuf>,
     /// Directories to create before writing: the project's output directory, --per-unit.
@@ -100,65 +81,29 @@ struct Plan {
 }
 
 fn plan(args: &Args) -> Result<Plan> {
-    let project = project::find(args.dir.as_deref())?;
-    let p = project.clone().unwrap_or_default();
+    let inputs = args.inputs.resolve()?;
     let window = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
-    let indicators =
-        args.indicators.clone().or(p.indicators).ok_or_else(|| {
-            anyhow!("没有指定指标体系: 用 --indicators F 指定,或在 zhili.toml 中写 indicators = \"...\"")
-        })?;
-    let roster = args
-        .roster
-        .clone()
-        .or(p.roster)
-        .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))?;
-    let globs = if args.data.is_empty() { p.data } else { args.data.clone() };
-    let default = |ext: &str| p.output.as_ref().map(|o| o.join(format!("{window}.{ext}")));
+    let default = |ext: &str| inputs.output.as_ref().map(|o| o.join(format!("{window}.{ext}")));
     let json = args.json.clone().or_else(|| default("json"));
     let xlsx = args.out.clone().or_else(|| default("xlsx"));
     let mut dirs = Vec::new();
-    if let Some(o) = &p.output
+    if let Some(o) = &inputs.output
         && (args.json.is_none() || args.out.is_none())
     {
         dirs.push(o.clone());
     }
     dirs.extend(args.per_unit.clone());
-    Ok(Plan {
-        project_dir: project.as_ref().map(|p: &ProjectFile| p.dir.clone()),
-        window,
-        indicators,
-        roster,
-        globs,
-        json,
-        xlsx,
-        dirs,
-    })
-}
-
-/// Reads and validates the indicator set; every problem is listed with its line and column.
-pub fn load_set(path: &Path) -> Result<IndicatorSet> {
-    let bytes = files::read(path)?;
-    indicators::parse(&bytes).map_err(|problems| {
-        let lines: Vec<String> =
-            problems.iter().map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.col, p.message)).collect();
-        anyhow!("指标体系 {} 有 {} 处错误:\n{}", path.display(), problems.len(), lines.join("\n"))
-    })
-}
-
-/// Reads the roster; every problem is listed with its cell.
-pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<Roster> {
-    let bytes = files::read(path)?;
-    roster::read(&bytes, shown, set)
-        .map_err(|problems| anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), problems.join("\n")))
+    Ok(Plan { inputs, window, json, xlsx, dirs })
 }
 
 pub fn run(args: Args) -> Result<u8> {
     let plan = plan(&args)?;
-    let pdir = plan.project_dir.as_deref();
-    let set = load_set(&plan.indicators)?;
-    let roster_shown = project::display(&plan.roster, pdir);
-    let roster = load_roster(&plan.roster, &roster_shown, &set)?;
-    let data = project::expand(&plan.globs)?;
+    let input = &plan.inputs;
+    let pdir = input.project_dir.as_deref();
+    let set = load_set(&input.indicators)?;
+    let roster_shown = project::display(&input.roster, pdir);
+    let roster = load_roster(&input.roster, &roster_shown, &set)?;
+    let data = project::expand(&input.globs)?;
     let time = timestamp()?;
 
     // Every output path is known before anything is read from the stations.
@@ -166,28 +111,14 @@ pub fn run(args: Args) -> Result<u8> {
         Some(dir) => roster.units.iter().map(|u| dir.join(unit::file_name(&u.code, &u.name))).collect(),
         None => Vec::new(),
     };
-    let mut inputs = vec![plan.indicators.clone(), plan.roster.clone()];
+    let mut inputs = vec![input.indicators.clone(), input.roster.clone()];
     inputs.extend(data.iter().cloned());
     let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
     outputs.extend(per_unit.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
 
     let ctx = Context { set: &set, roster: &roster, window: plan.window };
-    let progress = Progress::new(data.len() as u64, args.quiet);
-    let results = data
-        .iter()
-        .map(|path| {
-            let shown = project::display(path, pdir);
-            let result = match std::fs::read(path) {
-                Ok(bytes) => records::read_file(ctx, &shown, &bytes),
-                Err(e) => records::unreadable(&shown, "", &format!("无法读取文件: {e}")),
-            };
-            progress.step(&shown);
-            result
-        })
-        .collect();
-    progress.finish();
-    let loaded = records::assemble(ctx, results);
+    let loaded = load_data(ctx, &data, pdir, args.quiet);
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
     let run = Run { set: &set, roster: &roster, loaded: &loaded, eval: &eval };
 
@@ -204,8 +135,8 @@ pub fn run(args: Args) -> Result<u8> {
     // Render everything, then write: a rendering failure leaves nothing behind.
     let prov = Provenance {
         time,
-        indicators: (project::display(&plan.indicators, pdir), set.sha256.clone()),
-        roster: (roster_shown, files::read(&plan.roster).map(|b| crate::sha256_hex(&b)).unwrap_or_default()),
+        indicators: (project::display(&input.indicators, pdir), set.sha256.clone()),
+        roster: (roster_shown, files::read(&input.roster).map(|b| crate::sha256_hex(&b)).unwrap_or_default()),
         options: options(&args, plan.window),
         max_rows: args.max_sheet_rows,
     };
@@ -255,46 +186,15 @@ fn timestamp() -> Result<i64> {
 /// so a rerun into another directory gives the same bytes).
 fn options(args: &Args, window: Period) -> Vec<(String, String)> {
     let mut o = vec![("--period".to_string(), window.to_string())];
-    if let Some(p) = &args.indicators {
+    let i = &args.inputs;
+    if let Some(p) = &i.indicators {
         o.push(("--indicators".into(), p.display().to_string()));
     }
-    if let Some(p) = &args.roster {
+    if let Some(p) = &i.roster {
         o.push(("--roster".into(), p.display().to_string()));
     }
-    if !args.data.is_empty() {
-        o.push(("--data".into(), args.data.join(" ")));
+    if !i.data.is_empty() {
+        o.push(("--data".into(), i.data.join(" ")));
     }
     o
-}
-
-/// A progress bar on stderr that appears only on a terminal and only once
-/// loading has taken a noticeable time.
-struct Progress {
-    bar: ProgressBar,
-    started: Instant,
-    enabled: bool,
-}
-
-impl Progress {
-    const DELAY: Duration = Duration::from_millis(300);
-
-    fn new(len: u64, quiet: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("读取工作簿 {bar:30} {pos}/{len} {msg}") {
-            bar.set_style(style);
-        }
-        Progress { bar, started: Instant::now(), enabled: !quiet && std::io::stderr().is_terminal() }
-    }
-
-    fn step(&self, file: &str) {
-        if self.enabled && self.bar.is_hidden() && self.started.elapsed() > Self::DELAY {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        self.bar.set_message(file.to_string());
-        self.bar.inc(1);
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }

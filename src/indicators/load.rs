@@ -58,14 +58,14 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
 
     let categories = read_named(&mut doc, &mut top, "category", "[[category]]")
         .into_iter()
-        .map(|(code, name)| Category { code, name })
+        .map(|(code, name, _)| Category { code, name })
         .collect::<Vec<_>>();
     if categories.is_empty() {
         doc.err(&root.span(), "至少需要一个 [[category]] (被评价单位的类别,如 镇街区、市直部门)");
     }
     let stations = read_named(&mut doc, &mut top, "station", "[[station]]")
         .into_iter()
-        .map(|(code, name)| Station { code, name })
+        .map(|(code, name, line)| Station { code, name, line })
         .collect::<Vec<_>>();
     let warnings = read_warnings(&mut doc, &mut top);
 
@@ -120,8 +120,8 @@ fn read_aggregate(doc: &mut Doc, f: &mut Fields) -> Option<Sp<Aggregate>> {
 }
 
 /// `[[category]]` / `[[station]]`: code and name, codes unique.
-fn read_named(doc: &mut Doc, top: &mut Fields, key: &'static str, what: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+fn read_named(doc: &mut Doc, top: &mut Fields, key: &'static str, what: &str) -> Vec<(String, String, usize)> {
+    let mut out: Vec<(String, String, usize)> = Vec::new();
     for mut f in top.tables(doc, key, what) {
         let code = f.req_string(doc, "code");
         let name = f.req_string(doc, "name");
@@ -132,10 +132,11 @@ fn read_named(doc: &mut Doc, top: &mut Fields, key: &'static str, what: &str) ->
         let code_v = code.v.trim().to_string();
         if code_v.is_empty() {
             doc.err(&code.span, format!("{what} 的 code 不能为空"));
-        } else if out.iter().any(|(c, _)| *c == code_v) {
-            doc.err(&code.span, format!("{what} 代码 \"{code_v}\" 重复"));
+        } else if out.iter().any(|(c, _, _)| *c == code_v) {
+            doc.err(&code.span, format!("{what} 代码 \"{code_v}\" 重复,每个代码只能定义一次"));
         } else {
-            out.push((code_v, name.v.trim().to_string()));
+            let line = doc.line_col(code.span.start).0;
+            out.push((code_v, name.v.trim().to_string(), line));
         }
     }
     out
@@ -173,7 +174,7 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
             doc.err(
                 &below.span,
                 format!(
-                    "[[warning]] 必须按 below 严格递增排列: \"{}\" 的 below = {} 不大于前一项 \"{}\" 的 {}",
+                    "[[warning]] 必须按 below 严格递增排列: \"{}\" 的 below = {} 不大于前一项 \"{}\" 的 {};请按最严重 (如红色 60) 到最轻 (如蓝色 90) 的顺序排列",
                     level.v, below.v, prev.level, prev.below
                 ),
             );
@@ -199,7 +200,16 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
     let station = f.string(doc, "station").map(|s| {
         let idx = lookup(ctx.stations.iter().map(|s| (&s.code, &s.name)), &s.v);
         if idx.is_none() {
-            doc.err(&s.span, format!("{}: 未知的监测站 \"{}\" (在 [[station]] 中定义)", f.what, s.v));
+            let known: Vec<&str> = ctx.stations.iter().map(|s| s.code.as_str()).collect();
+            doc.err(
+                &s.span,
+                format!(
+                    "{}: 未知的监测站 \"{}\";请改用 [[station]] 中定义的代码或名称 ({})",
+                    f.what,
+                    s.v,
+                    known.join("、")
+                ),
+            );
         }
         Sp { v: idx, span: s.span }
     });
@@ -270,7 +280,18 @@ fn read_applies(doc: &mut Doc, f: &mut Fields, categories: &[Category]) -> Optio
     for s in &list.v {
         match lookup(categories.iter().map(|c| (&c.code, &c.name)), &s.v) {
             Some(i) => applies[i] = true,
-            None => doc.err(&s.span, format!("{}: applies_to 中的类别 \"{}\" 未在 [[category]] 中定义", f.what, s.v)),
+            None => {
+                let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+                doc.err(
+                    &s.span,
+                    format!(
+                        "{}: applies_to 中的类别 \"{}\" 未在 [[category]] 中定义;可用的类别: {}",
+                        f.what,
+                        s.v,
+                        known.join("、")
+                    ),
+                )
+            }
         }
     }
     if list.v.is_empty() {
@@ -337,7 +358,13 @@ fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, ctx: &Ctx) -> Opt
             let full = f.req_number(doc, "full_at");
             let (z, full) = (z?, full?);
             if z.v == full.v {
-                doc.err(&full.span, format!("{}: zero_at 与 full_at 相等 ({}),无法线性换算", f.what, z.v));
+                doc.err(
+                    &full.span,
+                    format!(
+                        "{}: zero_at 与 full_at 相等 ({}),无法线性换算;请让 zero_at (得 0 分的值) 与 full_at (得满分的值) 取不同的值",
+                        f.what, z.v
+                    ),
+                );
             }
             Rule::Linear { combine, zero_at: z.v, full_at: full.v }
         }
@@ -499,7 +526,10 @@ fn read_amount(doc: &mut Doc, what: &str, key: &str, v: &toml::Spanned<toml::de:
                 return None;
             }
             if lo.v > hi.v {
-                doc.err(&v.span(), format!("{what} 的范围 [{}, {}] 下限大于上限", lo.v, hi.v));
+                doc.err(
+                    &v.span(),
+                    format!("{what} 的范围 [{}, {}] 下限大于上限,请写成 [{}, {}]", lo.v, hi.v, hi.v, lo.v),
+                );
                 return None;
             }
             Some(Amount::Range(lo.v, hi.v))
@@ -519,6 +549,7 @@ fn read_survey(doc: &mut Doc, f: &mut Fields) -> Option<Survey> {
     let what = f.what.clone();
     let scale = f.array(doc, "scale");
     let answers = f.number_map(doc, "answers");
+    let min_responses_set = f.has("min_responses");
     let min_responses = match f.number(doc, "min_responses") {
         None => 1,
         Some(n) if n.v.fract().is_zero() && n.v >= Decimal::ONE && n.v <= Decimal::from(u32::MAX) => {
@@ -541,7 +572,7 @@ fn read_survey(doc: &mut Doc, f: &mut Fields) -> Option<Survey> {
     let hi = crate::tomlread::value_number(doc, &format!("{what}: scale"), &scale.v[1]);
     let (lo, hi) = (lo?.v, hi?.v);
     if lo > hi {
-        doc.err(&scale.span, format!("{what}: scale = [{lo}, {hi}] 下限大于上限"));
+        doc.err(&scale.span, format!("{what}: scale = [{lo}, {hi}] 下限大于上限,请写成 [{hi}, {lo}]"));
         return None;
     }
     if lo == hi {
@@ -555,5 +586,5 @@ fn read_survey(doc: &mut Doc, f: &mut Fields) -> Option<Survey> {
         }
         list.push((label.v.trim().to_string(), v.v));
     }
-    Some(Survey { lo, hi, answers: list, min_responses })
+    Some(Survey { lo, hi, answers: list, min_responses, min_responses_set })
 }

@@ -44,6 +44,8 @@ pub struct Category {
 pub struct Station {
     pub code: String,
     pub name: String,
+    /// TOML line of its `code`, for `check`'s messages.
+    pub line: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -78,6 +80,8 @@ pub struct Node {
     /// this node and all its ancestors apply.
     pub applies: Vec<bool>,
     pub kind: NodeKind,
+    /// TOML line of its `code`, for `check`'s messages.
+    pub line: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -155,6 +159,8 @@ pub struct Survey {
     pub hi: Decimal,
     pub answers: Vec<(String, Decimal)>,
     pub min_responses: u32,
+    /// Whether `min_responses` was written (check warns when it was not).
+    pub min_responses_set: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -43,7 +43,10 @@ pub(super) fn build(
     let mut keep = vec![true; raws.len()];
     for (i, r) in raws.iter().enumerate() {
         if by_code.contains_key(r.code.v.as_str()) {
-            doc.err(&r.code.span, format!("指标代码 \"{}\" 重复", r.code.v));
+            doc.err(
+                &r.code.span,
+                format!("指标代码 \"{}\" 重复;每个指标的 code 必须唯一,请改名或删去重复的一项", r.code.v),
+            );
             keep[i] = false;
         } else {
             by_code.insert(&r.code.v, i);
@@ -58,7 +61,10 @@ pub(super) fn build(
             match by_code.get(p.v.as_str()) {
                 Some(&pi) => parent[i] = Some(pi),
                 None => {
-                    doc.err(&p.span, format!("指标 {}: 上级指标 \"{}\" 不存在", r.code.v, p.v));
+                    doc.err(
+                        &p.span,
+                        format!("指标 {}: 上级指标 \"{}\" 不存在;请检查 parent 的拼写,或补上该指标", r.code.v, p.v),
+                    );
                     orphan[i] = true;
                 }
             }
@@ -73,7 +79,14 @@ pub(super) fn build(
         while let Some(p) = at {
             if p == i {
                 let span = r.parent.as_ref().map(|p| p.span.clone()).unwrap_or(r.code.span.clone());
-                doc.err(&span, format!("指标 {}: 上级关系构成循环 ({})", r.code.v, cycle_path(&raws, &parent, i)));
+                doc.err(
+                    &span,
+                    format!(
+                        "指标 {}: 上级关系构成循环 ({});请修改 parent,让每条上级链都终止于一个一级指标",
+                        r.code.v,
+                        cycle_path(&raws, &parent, i)
+                    ),
+                );
                 cyclic = true;
                 break;
             }
@@ -103,10 +116,19 @@ pub(super) fn build(
             }
         } else {
             if r.rule_span.is_none() {
-                doc.err(&r.code.span, format!("叶子指标 {} 缺少 rule (计分规则)", r.code.v));
+                doc.err(
+                    &r.code.span,
+                    format!(
+                        "叶子指标 {} 缺少 rule (计分规则);请写 rule = \"points\"、\"linear\" 等,或为它添加下级指标",
+                        r.code.v
+                    ),
+                );
             }
             if r.station.is_none() {
-                doc.err(&r.code.span, format!("叶子指标 {} 缺少 station (负责采集的监测站)", r.code.v));
+                doc.err(
+                    &r.code.span,
+                    format!("叶子指标 {} 缺少 station;请写 station = \"…\" 指明负责采集的监测站", r.code.v),
+                );
             }
             if let Some(a) = &r.aggregate {
                 doc.err(&a.span, format!("指标 {} 没有下级指标,aggregate 只用于分组指标", r.code.v));
@@ -127,7 +149,7 @@ pub(super) fn build(
     }
     for (what, kids) in &weighted_sets {
         for &c in kids.iter().filter(|&&c| !is_veto(c) && raws[c].weight.is_none()) {
-            doc.err(&raws[c].code.span, format!("指标 {} 属于{what},需要 weight", raws[c].code.v));
+            doc.err(&raws[c].code.span, format!("指标 {} 属于{what},需要 weight = 权重", raws[c].code.v));
         }
     }
 
@@ -170,7 +192,7 @@ pub(super) fn build(
                         doc.err(
                             &max.span,
                             format!(
-                                "{what} 的满分 {} 与其适用于「{}」({}) 的下级指标满分之和 {sum} 不一致 (下级: {})",
+                                "{what} 的满分 {} 与其适用于「{}」({}) 的下级指标满分之和 {sum} 不一致 (下级: {});请调整满分或 applies_to,使两者相等",
                                 max.v,
                                 categories[c].name,
                                 categories[c].code,
@@ -223,6 +245,7 @@ pub(super) fn build(
                 NodeKind::Group(r.aggregate.map(|a| a.v).unwrap_or(Aggregate::Sum))
             };
             Node {
+                line: doc.line_col(r.code.span.start).0,
                 code: r.code.v,
                 name: r.name,
                 parent: parent[i].map(|p| new_id[p]),
