@@ -22,6 +22,8 @@ pub enum Command {
     Score(cmd::score::Args),
     /// 检查: validate the indicator set, roster and (with --period) the data
     Check(cmd::check::Args),
+    /// 填报模板: one workbook per station for a period, ready to fill in
+    Template(cmd::template::Args),
 }
 
 /// Exit statuses of SPEC §4.
@@ -39,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Score(args) => cmd::score::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Template(args) => cmd::template::run(args),
     }
 }

@@ -14,6 +14,7 @@ pub mod period;
 pub mod records;
 pub mod roster;
 pub mod station;
+pub mod template;
 pub mod tomlread;
 pub mod xlsx;
 

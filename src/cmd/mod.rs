@@ -7,6 +7,7 @@
 pub mod check;
 pub mod files;
 pub mod score;
+pub mod template;
 
 use crate::indicators::{self, IndicatorSet};
 use crate::project;
@@ -83,6 +84,19 @@ pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<Roste
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), lines.join("\n"))
     })
+}
+
+/// The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+pub fn timestamp() -> Result<i64> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse().map_err(|_| anyhow!("SOURCE_DATE_EPOCH 必须是整数秒 (Unix 时间戳),现在是 \"{v}\""))
+        }
+        _ => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default()),
+    }
 }
 
 /// Reads every station workbook (each failure becomes a `bad_workbook`

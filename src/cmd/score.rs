@@ -1,6 +1,6 @@
 //! `zhili score`: score one evaluation window and write the results (SPEC §4, §5).
 
-use super::{InputArgs, Inputs, files, load_data, load_roster, load_set};
+use super::{InputArgs, Inputs, files, load_data, load_roster, load_set, timestamp};
 use crate::cli::exit;
 use crate::engine;
 use crate::period::Period;
@@ -167,19 +167,6 @@ pub fn run(args: Args) -> Result<u8> {
         }
     }
     Ok(if run.has_errors() { exit::DATA_ERRORS } else { exit::OK })
-}
-
-/// The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
-fn timestamp() -> Result<i64> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().map_err(|_| anyhow!("SOURCE_DATE_EPOCH 必须是整数秒 (Unix 时间戳),现在是 \"{v}\""))
-        }
-        _ => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default()),
-    }
 }
 
 /// The options that decide the result, as given (output locations are left out,

@@ -12,6 +12,9 @@ use unicode_width::UnicodeWidthStr;
 /// Excel's row limit, header included.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 
+/// Columns are fitted to their content up to this width; longer text wraps.
+pub const MAX_WIDTH: usize = 40;
+
 /// A cell value.
 #[derive(Clone, Debug)]
 pub enum V<'a> {
@@ -68,6 +71,7 @@ impl<'a> V<'a> {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Text,
+    Wrap,
     Inert,
     Number,
     Percent,
@@ -116,6 +120,7 @@ impl Book {
             let mut f = match kind {
                 // A one-character indent keeps text off the number beside it.
                 Kind::Text => Format::new().set_indent(1),
+                Kind::Wrap => Format::new().set_indent(1).set_text_wrap(),
                 Kind::Inert => Format::new().set_indent(1).set_quote_prefix(),
                 Kind::Number => Format::new().set_num_format(if dp == 0 {
                     "0".to_string()
@@ -129,7 +134,8 @@ impl Book {
             if let Some(c) = color {
                 f = f.set_background_color(c);
             }
-            f
+            // Centred vertically, so cells beside wrapped text line up with it.
+            f.set_align(FormatAlign::VerticalCenter)
         })
     }
 
@@ -163,11 +169,18 @@ impl Book {
                 last.1 = row_in_sheet;
             }
             let i = sheet_index.unwrap_or_default();
+            let mut lines = 1;
             for (col, cell) in row.into_iter().enumerate() {
+                let w = cell.v.width(self.dp);
                 if col < widths.len() {
-                    widths[col] = widths[col].max(cell.v.width(self.dp));
+                    widths[col] = widths[col].max(w);
                 }
+                // Wrapped text needs a taller row; spreadsheets do not grow it on their own.
+                lines = lines.max(w.div_ceil(MAX_WIDTH - 4));
                 self.write_cell(i, row_in_sheet, col as u16, cell)?;
+            }
+            if lines > 1 {
+                self.wb.worksheet_from_index(i)?.set_row_height(row_in_sheet, 16.0 * lines as f64 + 2.0)?;
             }
         }
         if sheet_index.is_none() {
@@ -206,8 +219,8 @@ impl Book {
             ws.autofilter(0, 0, rows, cols as u16 - 1)?;
         }
         for (c, w) in widths.iter().enumerate() {
-            // Two characters of padding; very long text wraps at 60.
-            ws.set_column_width(c as u16, ((*w).min(60) + 2) as f64)?;
+            // Two characters of padding; longer text wraps (Kind::Wrap).
+            ws.set_column_width(c as u16, ((*w).min(MAX_WIDTH) + 2) as f64)?;
         }
         // Printed: A4 landscape, one page wide, the header on every page, page numbers.
         ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_footer("&C&P / &N");
@@ -218,6 +231,7 @@ impl Book {
     fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: C) -> Result<(), XlsxError> {
         let (kind, fill) = match &cell.v {
             V::S(s) if s.starts_with(['=', '+', '-', '@']) => (Kind::Inert, cell.fill),
+            V::S(s) if UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => (Kind::Wrap, cell.fill),
             V::S(_) => (Kind::Text, cell.fill),
             V::N(_) => (Kind::Number, cell.fill),
             V::P(_) => (Kind::Percent, cell.fill),

@@ -1,0 +1,113 @@
+//! `zhili template`: write one fill-in workbook per station for a period.
+
+use super::{InputArgs, files, load_roster, load_set, timestamp};
+use crate::cli::exit;
+use crate::period::Period;
+use crate::project;
+use crate::report::unit::file_name;
+use crate::template;
+use anyhow::{Context as _, Result, anyhow, bail};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  # 为 2024 年第一季度生成各监测站的填报模板 (写到 templates/2024Q1/)
+  zhili template --period 2024Q1
+
+  # 写到指定目录,覆盖已有的模板
+  zhili template examples/quickstart --period 2024Q2 --out-dir 下发/二季度 --force
+
+Each station gets <代码>-<名称>-<期间>.xlsx with the sheets 信息, 数据 (pre-filled rows, drop-downs),
+指标说明, 单位. Filled-in templates are read by `zhili score` as they are.";
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// 项目目录 (含 zhili.toml);默认为当前目录 [project directory]
+    pub dir: Option<PathBuf>,
+
+    /// 填报期间: 2024Q1、2024年第一季度、2024-03 …
+    #[arg(long, short = 'p', value_name = "P")]
+    pub period: String,
+
+    /// 指标体系 TOML (覆盖 zhili.toml 的 indicators)
+    #[arg(long, value_name = "F")]
+    pub indicators: Option<PathBuf>,
+
+    /// 单位名册 XLSX (覆盖 zhili.toml 的 roster)
+    #[arg(long, value_name = "F")]
+    pub roster: Option<PathBuf>,
+
+    /// 输出目录 (默认: 项目目录下的 templates/<P>)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// 覆盖已存在的模板文件
+    #[arg(long)]
+    pub force: bool,
+
+    /// 不打印写出的文件列表
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<u8> {
+    let inputs = InputArgs {
+        dir: args.dir.clone(),
+        indicators: args.indicators.clone(),
+        roster: args.roster.clone(),
+        data: Vec::new(),
+    }
+    .resolve()?;
+    let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
+    let pdir = inputs.project_dir.as_deref();
+    let set = load_set(&inputs.indicators)?;
+    let roster = load_roster(&inputs.roster, &project::display(&inputs.roster, pdir), &set)?;
+    let time = timestamp()?;
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| {
+        inputs.project_dir.clone().unwrap_or_else(|| PathBuf::from(".")).join("templates").join(period.to_string())
+    });
+
+    let stations: Vec<usize> =
+        (0..set.stations.len()).filter(|&s| !template::station_leaves(&set, &roster, s).is_empty()).collect();
+    if stations.is_empty() {
+        bail!("没有任何监测站采集适用于名册中单位的指标,无需生成模板");
+    }
+    let targets: Vec<(usize, PathBuf)> = stations
+        .iter()
+        .map(|&s| {
+            let st = &set.stations[s];
+            (s, out_dir.join(file_name(&st.code, &format!("{}-{period}", st.name))))
+        })
+        .collect();
+    let existing: Vec<String> =
+        targets.iter().filter(|(_, p)| p.exists()).map(|(_, p)| p.display().to_string()).collect();
+    if !existing.is_empty() && !args.force {
+        bail!("以下模板已存在,未写出任何文件 (用 --force 覆盖):\n{}", existing.join("\n"));
+    }
+    let paths: Vec<PathBuf> = targets.iter().map(|(_, p)| p.clone()).collect();
+    files::refuse_overwriting_inputs(&paths, &[inputs.indicators.clone(), inputs.roster.clone()])?;
+
+    let mut writes = Vec::new();
+    for (s, path) in &targets {
+        let bytes = template::render(&set, &roster, *s, period, time).context("生成模板失败")?;
+        writes.push((path, bytes));
+    }
+    std::fs::create_dir_all(&out_dir).with_context(|| format!("无法创建输出目录 {}", out_dir.display()))?;
+    for (path, bytes) in &writes {
+        files::write_atomic(path, bytes)?;
+    }
+    if !args.quiet {
+        for (s, path) in &targets {
+            let st = &set.stations[*s];
+            let n = template::station_leaves(&set, &roster, *s).len();
+            println!("{} ({}): {} 个指标 → {}", st.code, st.name, n, path.display());
+        }
+        let skipped = set.stations.len() - stations.len();
+        if skipped > 0 {
+            println!("另有 {skipped} 个监测站不采集适用于名册单位的指标,未生成模板");
+        }
+        println!("已为 {period} 生成 {} 份填报模板", targets.len());
+    }
+    Ok(exit::OK)
+}
