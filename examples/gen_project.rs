@@ -10,9 +10,12 @@
 //! 10 first-level indicators on a 1000-point scale, leaves of every rule
 //! kind, 16 stations (each sending one workbook per quarter) and a veto.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+#[path = "support/mod.rs"]
+mod support;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use support::{Rng, V, book as workbook};
 
 struct Args {
     units: usize,
@@ -38,20 +41,6 @@ fn args() -> Args {
     }
     assert!(a.leaves >= 20, "--leaves must be at least 20");
     a
-}
-
-/// xorshift64*: small, fast, deterministic.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 const STATIONS: [&str; 16] = [
@@ -153,14 +142,6 @@ fn indicator_set(leaves_wanted: usize) -> (String, Vec<Leaf>) {
     (toml, leaves)
 }
 
-/// A value cell: text or number.
-#[derive(Clone)]
-enum V {
-    T(String),
-    N(f64),
-    Blank,
-}
-
 fn value(kind: Kind, max: u32, rng: &mut Rng) -> (Option<&'static str>, V) {
     match kind {
         Kind::Points => (None, if rng.below(3) == 0 { V::Blank } else { V::N(rng.below(3) as f64) }),
@@ -183,29 +164,6 @@ fn value(kind: Kind, max: u32, rng: &mut Rng) -> (Option<&'static str>, V) {
             },
         ),
     }
-}
-
-fn workbook(sheets: Vec<(&str, Vec<Vec<V>>)>) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?));
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(name)?;
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                match v {
-                    V::T(s) => {
-                        ws.write_string(r as u32, c as u16, s)?;
-                    }
-                    V::N(n) => {
-                        ws.write_number(r as u32, c as u16, *n)?;
-                    }
-                    V::Blank => {}
-                }
-            }
-        }
-    }
-    wb.save_to_buffer()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -5,43 +5,18 @@
 //! change when this program does. The data are invented; a few rows are
 //! deliberately wrong so that `zhili score` shows its data-problem report.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+#[path = "support/mod.rs"]
+mod support;
+
 use std::path::Path;
+use support::{V, book, info, t};
 
-/// A cell to write: text or a number.
-enum V {
-    T(&'static str),
-    N(f64),
-    Blank,
+/// `T("…")` for text, `N(…)` for numbers, `Blank`.
+#[allow(non_snake_case)]
+fn T(s: &str) -> V {
+    t(s)
 }
-use V::*;
-
-fn book(sheets: &[(&str, Vec<Vec<V>>)]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2024, 4, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&when).set_author("zhili quickstart"));
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name)?;
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                match v {
-                    T(s) => ws.write_string(r as u32, c as u16, *s)?,
-                    N(n) => ws.write_number(r as u32, c as u16, *n)?,
-                    Blank => ws,
-                };
-            }
-        }
-        ws.set_column_width(0, 14)?;
-        ws.set_column_width(1, 12)?;
-        ws.set_column_width(2, 12)?;
-    }
-    wb.save_to_buffer()
-}
-
-fn info(station: &'static str, period: &'static str) -> (&'static str, Vec<Vec<V>>) {
-    ("信息", vec![vec![T("监测站"), T(station)], vec![T("期间"), T(period)], vec![T("填报人"), T("张三")]])
-}
+use V::{Blank, N};
 
 const UNITS: [(&str, &str, &str); 8] = [
     ("T01", "北马镇", "镇街区"),
@@ -169,12 +144,7 @@ fn s03() -> Vec<Vec<V>> {
     ];
     for (unit, list) in answers {
         for a in list {
-            let v = match a {
-                T(s) => T(s),
-                N(n) => N(*n),
-                Blank => Blank,
-            };
-            rows.push(vec![T(unit), T("C1"), v]);
+            rows.push(vec![T(unit), T("C1"), a.clone()]);
         }
     }
     rows
@@ -184,10 +154,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart");
     std::fs::create_dir_all(dir.join("stations"))?;
     let files: [(&str, Vec<u8>); 4] = [
-        ("单位名册.xlsx", book(&[("单位", roster())])?),
-        ("stations/S01-组织部.xlsx", book(&[info("S01", "2024Q1"), ("数据", s01())])?),
-        ("stations/S02-信访室.xlsx", book(&[info("信访室", "2024年第一季度"), ("数据", s02())])?),
-        ("stations/S03-群众问卷.xlsx", book(&[info("S03", "2024Q1"), ("数据", s03())])?),
+        ("单位名册.xlsx", book(vec![("单位", roster())])?),
+        ("stations/S01-组织部.xlsx", book(vec![info("S01", "2024Q1"), ("数据", s01())])?),
+        ("stations/S02-信访室.xlsx", book(vec![info("信访室", "2024年第一季度"), ("数据", s02())])?),
+        ("stations/S03-群众问卷.xlsx", book(vec![info("S03", "2024Q1"), ("数据", s03())])?),
     ];
     for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes)?;

@@ -24,6 +24,8 @@ pub enum Command {
     Check(cmd::check::Args),
     /// 填报模板: one workbook per station for a period, ready to fill in
     Template(cmd::template::Args),
+    /// 新建项目: start a project from a built-in indicator set
+    Init(cmd::init::Args),
 }
 
 /// Exit statuses of SPEC §4.
@@ -42,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Score(args) => cmd::score::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Template(args) => cmd::template::run(args),
+        Command::Init(args) => cmd::init::run(args),
     }
 }

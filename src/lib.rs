@@ -9,6 +9,7 @@ pub mod engine;
 pub mod exact;
 pub mod indicators;
 pub mod issue;
+pub mod library;
 pub mod number;
 pub mod period;
 pub mod records;

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod files;
+pub mod init;
 pub mod score;
 pub mod template;
 
