@@ -1,0 +1,404 @@
+//! Regenerates the example projects `examples/longkou` and `examples/jiangbei`.
+//!
+//! Run: `cargo run --example gen_examples`. Deterministic (fixed seeds and
+//! workbook timestamps). The data are invented. Each unit has a "quality"
+//! between 0 and 1; every value a station reports is drawn around it, so the
+//! mix of outcomes is designed, not accidental: most units fine, several
+//! blue, a few yellow, one red, one veto — plus a station that missed a
+//! month and a handful of data errors in the last quarter.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::{Rng, V, book, info, t};
+use zhili::indicators::{Amount, IndicatorSet, NodeId, Rule, parse};
+
+struct Unit {
+    code: String,
+    name: String,
+    category: &'static str,
+    quality: f64,
+}
+
+struct Example {
+    dir: &'static str,
+    set_file: &'static str,
+    seed: u64,
+    units: Vec<Unit>,
+    quarters: Vec<u8>,
+    /// A station that reports monthly, and the month (1–12) it failed to send.
+    monthly: Option<(&'static str, u32)>,
+    /// (unit code, month) of the one veto.
+    veto: Option<(&'static str, u32)>,
+    /// Rows with deliberate mistakes, added to the last quarter: (station, row).
+    errors: Vec<(&'static str, Vec<V>)>,
+}
+
+fn n(x: f64) -> V {
+    V::N(x)
+}
+
+fn units(list: &[(&str, &str)], category: &'static str, prefix: &str, special: &[(usize, f64)]) -> Vec<Unit> {
+    list.iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let quality =
+                special.iter().find(|(k, _)| *k == i + 1).map(|(_, q)| *q).unwrap_or(0.975 - (i % 4) as f64 * 0.006);
+            Unit { code: format!("{prefix}{:02}", i + 1), name: name.to_string(), category, quality }
+        })
+        .collect()
+}
+
+fn longkou() -> Example {
+    let towns = [
+        "东莱街道",
+        "龙港街道",
+        "新嘉街道",
+        "徐福街道",
+        "东江街道",
+        "黄山馆镇",
+        "北马镇",
+        "芦头镇",
+        "下丁家镇",
+        "七甲镇",
+        "石良镇",
+        "兰高镇",
+        "诸由观镇",
+        "龙口经济开发区",
+    ]
+    .map(|n| (n, ""));
+    let depts = [
+        "市发展和改革局",
+        "市教育和体育局",
+        "市科学技术局",
+        "市工业和信息化局",
+        "市公安局",
+        "市民政局",
+        "市司法局",
+        "市财政局",
+        "市人力资源和社会保障局",
+        "市自然资源和规划局",
+        "市住房和城乡建设局",
+        "市交通运输局",
+        "市水务局",
+        "市农业农村局",
+        "市商务局",
+        "市文化和旅游局",
+        "市卫生健康局",
+        "市退役军人事务局",
+        "市应急管理局",
+        "市审计局",
+        "市市场监督管理局",
+        "市统计局",
+        "市医疗保障局",
+        "市行政审批服务局",
+        "市综合行政执法局",
+        "市信访局",
+        "市投资促进中心",
+        "市机关事务服务中心",
+        "市融媒体中心",
+        "市供销合作社",
+        "市总工会",
+        "团市委",
+        "市妇联",
+        "市科协",
+        "市残联",
+        "市档案馆",
+        "市地方金融监督管理局",
+        "市大数据中心",
+        "市城市管理局",
+        "市林业局",
+    ]
+    .map(|n| (n, ""));
+    // Town 7 is red, 10 yellow, 4 and 12 blue; department 31 yellow, 8, 17 and 26 blue.
+    let mut units = units(&towns, "town", "T", &[(4, 0.85), (7, 0.47), (10, 0.74), (12, 0.86)]);
+    units.extend(self::units(&depts, "dept", "D", &[(8, 0.86), (17, 0.85), (26, 0.86), (31, 0.73)]));
+    Example {
+        dir: "examples/longkou",
+        set_file: "indicators/longkou-political-ecology.toml",
+        seed: 1988,
+        units,
+        quarters: vec![1, 2, 3, 4],
+        monthly: Some(("S11", 11)),
+        veto: Some(("T03", 11)),
+        errors: vec![
+            ("S02", vec![V::Blank, t("T15"), t("C1.2"), V::Blank, V::Blank, t("单位代码写错 (名册中没有 T15)")]),
+            ("S05", vec![V::Blank, t("T02"), t("F2.1"), V::Blank, t("优秀"), t("等级应为 好/较好/一般/差")]),
+            ("S06", vec![V::Blank, t("D08"), t("J2.4"), V::Blank, n(25.0), t("超过满分 20")]),
+            ("S08", vec![V::Blank, t("D24"), t("A1.1"), V::Blank, n(1.0), t("A1.1 由两办采集")]),
+            ("S03", vec![V::Blank, t("D05"), t("B1.1"), V::Blank, t("九成"), t("应写 90% 或 0.9")]),
+        ],
+    }
+}
+
+fn jiangbei() -> Example {
+    let ents = [
+        "恒通百货",
+        "锦华餐饮",
+        "江岸酒店",
+        "星河影城",
+        "嘉禾超市",
+        "金桥物业",
+        "和顺药房",
+        "悦来书城",
+        "安泰保安",
+        "明珠珠宝",
+        "顺达物流",
+        "九街文旅",
+    ]
+    .map(|n| (n, ""));
+    let depts = [
+        "区商务委",
+        "区市场监管局",
+        "区税务局",
+        "区住建委",
+        "区城市管理局",
+        "区人力社保局",
+        "观音桥街道",
+        "区规划自然资源局",
+    ]
+    .map(|n| (n, ""));
+    let mut units = units(&ents, "ent", "E", &[(3, 0.86), (6, 0.74), (9, 0.87)]);
+    units.extend(self::units(&depts, "dept", "G", &[(2, 0.86), (5, 0.5)]));
+    Example {
+        dir: "examples/jiangbei",
+        set_file: "indicators/jiangbei-clean-business.toml",
+        seed: 2023,
+        units,
+        quarters: vec![3, 4],
+        monthly: None,
+        veto: None,
+        errors: vec![
+            ("J02", vec![V::Blank, t("E13"), t("X2C.O6"), V::Blank, n(1.0), t("名册中没有 E13")]),
+            ("J09", vec![V::Blank, t("E02"), t("X3A.S"), V::Blank, t("还行"), t("不是问卷答案")]),
+        ],
+    }
+}
+
+/// Draws a value for one unit on one leaf for one period, as data rows.
+/// `period` is the text written in the 期间 column (blank: the workbook's).
+struct Draw<'a> {
+    rng: &'a mut Rng,
+    set: &'a IndicatorSet,
+}
+
+impl Draw<'_> {
+    fn frac(&mut self, q: f64) -> f64 {
+        (q + (self.rng.unit() - 0.5) * 0.08).clamp(0.0, 1.0)
+    }
+
+    /// Rows (期间, 事项, 数值, 说明) for a leaf; months are 1..=3 of the period.
+    fn rows(&mut self, id: NodeId, q: f64, months: &[String]) -> Vec<(String, String, V, String)> {
+        let set = self.set;
+        let node = &set.nodes[id];
+        let max = node.max.map(|m| m.to_string().parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0);
+        let Some(leaf) = set.leaf(id) else { return Vec::new() };
+        let month = |rng: &mut Rng| months[rng.below(months.len())].clone();
+        let mut out = Vec::new();
+        match &leaf.rule {
+            Rule::Linear { zero_at, full_at, combine } => {
+                let (z, f) = (zero_at.to_string().parse::<f64>().unwrap(), full_at.to_string().parse::<f64>().unwrap());
+                if *combine == zhili::indicators::Combine::Sum {
+                    // A count reported monthly, adding up to the quarter's value.
+                    let total = (z + self.frac(q) * (f - z)).round().max(0.0) as u64;
+                    for (i, m) in months.iter().enumerate() {
+                        let share = total / months.len() as u64 + u64::from((i as u64) < total % months.len() as u64);
+                        out.push((m.clone(), String::new(), n(share as f64), String::new()));
+                    }
+                } else {
+                    let v = z + self.frac(q) * (f - z);
+                    let pct = (0.0..=1.0).contains(&z) && (0.0..=1.0).contains(&f);
+                    let value = if pct && self.rng.below(3) == 0 {
+                        t(format!("{}%", (v * 100.0).round()))
+                    } else {
+                        n((v * 1000.0).round() / 1000.0)
+                    };
+                    out.push((String::new(), String::new(), value, String::new()));
+                }
+            }
+            Rule::Grade { grades } => {
+                let mut sorted: Vec<&(String, rust_decimal::Decimal)> = grades.iter().collect();
+                sorted.sort_by(|a, b| b.1.cmp(&a.1));
+                let fr = self.frac(q);
+                let i = if fr >= 0.93 {
+                    0
+                } else if fr >= 0.8 {
+                    1
+                } else if fr >= 0.6 {
+                    2
+                } else {
+                    sorted.len() - 1
+                };
+                out.push((String::new(), String::new(), t(sorted[i.min(sorted.len() - 1)].0.clone()), String::new()));
+            }
+            Rule::Direct { .. } => {
+                let v = (self.frac(q) * max * 2.0).round() / 2.0;
+                out.push((String::new(), String::new(), n(v), "第三方评估".into()));
+            }
+            Rule::Survey(s) => {
+                let (lo, hi) = (s.lo.to_string().parse::<f64>().unwrap(), s.hi.to_string().parse::<f64>().unwrap());
+                let respondents = s.min_responses.max(5) as usize + 2 + self.rng.below(3);
+                for _ in 0..respondents {
+                    let fr = (q + (self.rng.unit() - 0.5) * 0.5).clamp(0.0, 1.0);
+                    let v = (lo + fr * (hi - lo)).round();
+                    let label = s.answers.iter().find(|(_, a)| a.to_string().parse::<f64>().ok() == Some(v));
+                    let value = match label {
+                        Some((l, _)) if self.rng.below(3) > 0 => t(l.clone()),
+                        _ => n(v),
+                    };
+                    out.push((month(self.rng), String::new(), value, String::new()));
+                }
+            }
+            Rule::Points(p) => {
+                let fr = self.frac(q);
+                for item in &p.items {
+                    let item_code = if p.implicit { String::new() } else { item.code.clone() };
+                    // Deductions grow as quality falls; additions grow with it.
+                    let target = if item.deduct { (1.0 - fr) * max } else { fr * max };
+                    let target = item.cap.map(|c| target.min(c.to_string().parse().unwrap())).unwrap_or(target);
+                    match item.amount {
+                        Amount::Per(each) => {
+                            let each: f64 = each.to_string().parse().unwrap();
+                            let times = (target / each + self.rng.unit() * 0.6 - 0.3).round().max(0.0) as usize;
+                            for _ in 0..times {
+                                let v = if self.rng.below(2) == 0 { V::Blank } else { n(1.0) };
+                                out.push((month(self.rng), item_code.clone(), v, note(self.rng, item.deduct)));
+                            }
+                        }
+                        Amount::Range(lo, hi) => {
+                            let (lo, hi): (f64, f64) =
+                                (lo.to_string().parse().unwrap(), hi.to_string().parse().unwrap());
+                            let mut left = target;
+                            while left >= lo {
+                                let v = (lo + self.rng.unit() * (hi - lo)).round().min(left).max(lo);
+                                out.push((month(self.rng), item_code.clone(), n(v), note(self.rng, item.deduct)));
+                                left -= v;
+                            }
+                        }
+                    }
+                }
+            }
+            Rule::Veto(_) => {}
+        }
+        out
+    }
+}
+
+fn note(rng: &mut Rng, deduct: bool) -> String {
+    const BAD: [&str; 6] = ["通报批评", "督查发现", "巡察反馈", "群众举报查实", "专项检查发现", "上级通报"];
+    const GOOD: [&str; 4] = ["经验做法被推广", "专项活动", "现场评估", "材料齐全"];
+    if deduct { BAD[rng.below(BAD.len())] } else { GOOD[rng.below(GOOD.len())] }.to_string()
+}
+
+fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let set = parse(&std::fs::read(root.join(ex.set_file))?).map_err(|e| format!("{}: {e:?}", ex.set_file))?;
+    let dir = root.join(ex.dir);
+    if dir.join("stations").exists() {
+        std::fs::remove_dir_all(dir.join("stations"))?;
+    }
+    std::fs::create_dir_all(dir.join("stations"))?;
+    let mut rng = Rng(ex.seed);
+
+    let mut roster = vec![vec![t("单位代码"), t("单位名称"), t("类别")]];
+    for u in &ex.units {
+        let cat = set.category(u.category).map(|c| set.categories[c].name.clone()).unwrap_or_default();
+        roster.push(vec![t(&u.code), t(&u.name), t(cat)]);
+    }
+    std::fs::write(dir.join("单位名册.xlsx"), book(vec![("单位", roster)])?)?;
+
+    // Workbooks: (file name, 信息 period, data rows), one per station per quarter
+    // (per month for the monthly station).
+    let mut files = 0;
+    let last_q = *ex.quarters.last().unwrap_or(&4);
+    for (s, st) in set.stations.iter().enumerate() {
+        let leaves: Vec<NodeId> = set.leaves().filter(|(_, l)| l.station == s).map(|(id, _)| id).collect();
+        if leaves.is_empty() {
+            continue;
+        }
+        for &q in &ex.quarters {
+            let months: Vec<u32> = (1..=3).map(|m| (q as u32 - 1) * 3 + m).collect();
+            let periods: Vec<(String, Vec<u32>)> = match ex.monthly {
+                Some((code, _)) if code == st.code => {
+                    months.iter().map(|&m| (format!("2024-{m:02}"), vec![m])).collect()
+                }
+                _ => vec![(format!("2024Q{q}"), months.clone())],
+            };
+            for (period, ms) in periods {
+                if ex.monthly.is_some_and(|(code, skip)| code == st.code && ms == [skip]) {
+                    continue; // this month's workbook never arrived
+                }
+                let month_text: Vec<String> = ms.iter().map(|m| format!("2024-{m:02}")).collect();
+                let mut rows: Vec<Vec<V>> = Vec::new();
+                for &id in &leaves {
+                    let node = &set.nodes[id];
+                    for u in &ex.units {
+                        let Some(cat) = set.category(u.category) else { continue };
+                        if !node.applies[cat] {
+                            continue;
+                        }
+                        let is_veto = set.leaf(id).is_some_and(|l| l.rule.is_veto());
+                        if is_veto {
+                            if let Some((unit, m)) = ex.veto
+                                && unit == u.code
+                                && ms.contains(&m)
+                            {
+                                rows.push(vec![
+                                    t(format!("2024-{m:02}")),
+                                    t(&u.code),
+                                    t(&node.code),
+                                    V::Blank,
+                                    V::Blank,
+                                    t("查处重大腐败案件"),
+                                ]);
+                            }
+                            continue;
+                        }
+                        let mut draw = Draw { rng: &mut rng, set: &set };
+                        for (p, item, value, note) in draw.rows(id, u.quality, &month_text) {
+                            let p = if p.is_empty() || ms.len() == 1 { V::Blank } else { t(p) };
+                            let item = if item.is_empty() { V::Blank } else { t(item) };
+                            let note = if note.is_empty() { V::Blank } else { t(note) };
+                            rows.push(vec![p, t(&u.code), t(&node.code), item, value, note]);
+                        }
+                    }
+                }
+                if q == last_q && (ms.len() > 1 || ms.last() == Some(&((q as u32) * 3))) {
+                    rows.extend(ex.errors.iter().filter(|(code, _)| *code == st.code).map(|(_, r)| r.clone()));
+                }
+                let mut data = Vec::new();
+                if s % 3 == 0 {
+                    // Some stations put a title above the header.
+                    data.push(vec![t(format!("{} {period} 监测数据", st.name))]);
+                    data.push(Vec::new());
+                }
+                data.push(["期间", "单位代码", "指标代码", "事项", "数值", "说明"].map(t).to_vec());
+                data.extend(rows);
+                let folder = format!("stations/2024Q{q}");
+                std::fs::create_dir_all(dir.join(&folder))?;
+                let file = format!("{folder}/{}-{}-{period}.xlsx", st.code, st.name);
+                std::fs::write(dir.join(&file), book(vec![info(&st.code, &period), ("数据", data)])?)?;
+                files += 1;
+            }
+        }
+    }
+    let project = format!(
+        "# zhili 示例项目 ({} ) — 数据为虚构\nindicators = \"../../{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n",
+        set.name, ex.set_file
+    );
+    std::fs::write(dir.join("zhili.toml"), project)?;
+    Ok(files)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut counts = BTreeMap::new();
+    for ex in [longkou(), jiangbei()] {
+        counts.insert(ex.dir, (generate(&ex)?, ex.units.len()));
+    }
+    for (dir, (files, units)) in counts {
+        println!("wrote {dir}: {units} units, {files} station workbooks");
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! The shipped examples score with the designed mix of outcomes, for every kind of period; `init` starts projects.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+
+/// Scores an example into a temp dir and returns the JSON result.
+fn score(example: &str, period: &str) -> (i32, serde_json::Value) {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/{example}", env!("CARGO_MANIFEST_DIR"));
+    let r = wd.run(&["score", &dir, "--period", period, "--quiet", "--json", "r.json", "--out", "r.xlsx"]);
+    assert!(r.status == 0 || r.status == 3, "{example} {period}: {}", r.stderr);
+    (r.status, wd.json("r.json"))
+}
+
+fn levels(json: &serde_json::Value) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for u in json["units"].as_array().unwrap() {
+        *m.entry(u["level"].as_str().unwrap_or("none").to_string()).or_default() += 1;
+    }
+    m
+}
+
+fn kinds(json: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = issues(json).into_iter().map(|(k, _)| k).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn longkou_2024q4_has_the_designed_mix() {
+    let (status, json) = score("longkou", "2024Q4");
+    assert_eq!(status, 3, "a handful of data errors");
+    assert_eq!(json["units"].as_array().unwrap().len(), 54);
+    assert_eq!(
+        levels(&json),
+        BTreeMap::from([("none".into(), 45), ("blue".into(), 5), ("yellow".into(), 2), ("red".into(), 2)])
+    );
+    let vetoed: Vec<&str> = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !u["vetoed"].as_array().unwrap().is_empty())
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(vetoed, ["T03"]);
+    assert_eq!(json["units"].as_array().unwrap().iter().find(|u| u["code"] == "T03").unwrap()["total"], 599);
+    assert_eq!(kinds(&json), ["bad_value", "bad_value", "out_of_range", "unknown_unit", "wrong_station"]);
+    // 16 stations (one of them monthly, October and December only) + the survey.
+    let stations: std::collections::BTreeSet<&str> =
+        json["inputs"].as_array().unwrap().iter().map(|i| i["station"].as_str().unwrap()).collect();
+    assert_eq!(stations.len(), 17);
+}
+
+#[test]
+fn longkou_every_granularity_runs() {
+    for p in ["2024Q1", "2024Q2", "2024Q3", "2024H1", "2024H2", "2024", "2024-11"] {
+        let (_, json) = score("longkou", p);
+        assert_eq!(json["period"].as_str().unwrap(), if p == "2024-11" { "2024-11" } else { p });
+        assert_eq!(json["units"].as_array().unwrap().len(), 54, "{p}");
+        assert!(json["units"].as_array().unwrap().iter().all(|u| u["total"].is_number()), "{p}");
+    }
+    // The station that missed November.
+    let (_, json) = score("longkou", "2024-11");
+    assert!(issues(&json).contains(&("missing_station".into(), "station S11".into())));
+    // The first quarter is clean.
+    let (status, json) = score("longkou", "2024Q1");
+    assert_eq!(status, 0);
+    assert!(kinds(&json).is_empty());
+}
+
+#[test]
+fn jiangbei_mixes_objective_data_and_surveys() {
+    let (status, json) = score("jiangbei", "2024Q4");
+    assert_eq!(status, 3);
+    assert_eq!(json["units"].as_array().unwrap().len(), 20);
+    assert_eq!(
+        levels(&json),
+        BTreeMap::from([("none".into(), 15), ("blue".into(), 3), ("yellow".into(), 1), ("red".into(), 1)])
+    );
+    assert_eq!(kinds(&json), ["bad_value", "unknown_unit"]);
+    // Every aspect has both an objective and a survey score for the units it applies to.
+    let e01 = json["units"].as_array().unwrap().iter().find(|u| u["code"] == "E01").unwrap();
+    for code in ["X1A.O", "X1A.S", "X2C.O", "X2C.S", "X3A.O", "X3A.S"] {
+        assert!(e01["scores"][code].is_number(), "E01 {code}");
+    }
+    assert!(e01["scores"]["X1B"].is_null(), "行政服务质量 is for departments only");
+    let (status, _) = score("jiangbei", "2024Q3");
+    assert_eq!(status, 0);
+}
+
+#[test]
+fn every_library_set_passes_check() {
+    for name in ["longkou", "jiangbei", "dinghai-private-enterprise", "dinghai-village"] {
+        let wd = Workdir::new();
+        wd.run(&["init", "p", "--from", name]).status(0).stdout_has("下一步");
+        // An empty roster is the one thing left to do.
+        wd.run(&["check", "p"]).status(1).stdout_has("名册中没有任何单位");
+        let toml = std::fs::read_to_string(wd.join("p/zhili.toml")).unwrap();
+        let set_file = toml.lines().find_map(|l| l.strip_prefix("indicators = \"")).unwrap().trim_end_matches('"');
+        let cats = if name == "longkou" {
+            ("town", "dept")
+        } else if name == "jiangbei" {
+            ("ent", "dept")
+        } else if name == "dinghai-village" {
+            ("village", "village")
+        } else {
+            ("pe", "pe")
+        };
+        wd.book("p/单位名册.xlsx", Book::roster(&[("U1", "甲", cats.0), ("U2", "乙", cats.1)]));
+        let r = wd.run(&["check", "p"]);
+        r.status(0);
+        assert!(
+            !r.stdout.lines().any(|l| l.starts_with("警告") && !l.contains("survey_without_min_responses")),
+            "{name}: {}",
+            r.stdout
+        );
+        assert!(wd.exists(&format!("p/{set_file}")) && wd.exists("p/stations") && wd.exists("p/reports"));
+        wd.run(&["template", "p", "--period", "2024Q1", "-q"]).status(0);
+    }
+}
+
+#[test]
+fn init_never_overwrites() {
+    let wd = Workdir::new();
+    wd.run(&["init", "p"]).status(0);
+    wd.write("p/zhili.toml", "# mine\n");
+    wd.run(&["init", "p", "--from", "jiangbei"]).status(1).stderr_has("p/zhili.toml");
+    assert_eq!(wd.read("p/zhili.toml"), b"# mine\n");
+    assert!(!wd.exists("p/indicators/jiangbei-clean-business.toml"), "nothing written when anything exists");
+    wd.run(&["init", "q", "--from", "nowhere"]).status(1).stderr_has("dinghai-village");
+}
