@@ -220,7 +220,7 @@ impl Draw<'_> {
             }
             Rule::Grade { grades } => {
                 let mut sorted: Vec<&(String, rust_decimal::Decimal)> = grades.iter().collect();
-                sorted.sort_by(|a, b| b.1.cmp(&a.1));
+                sorted.sort_by_key(|g| std::cmp::Reverse(g.1));
                 let fr = self.frac(q);
                 let i = if fr >= 0.93 {
                     0
