@@ -26,6 +26,8 @@ pub enum Command {
     Template(cmd::template::Args),
     /// 新建项目: start a project from a built-in indicator set
     Init(cmd::init::Args),
+    /// 比较: compare two results (JSON or Excel report); exit 0 same, 1 different, 2 trouble
+    Diff(cmd::diff::Args),
 }
 
 /// Exit statuses of SPEC §4.
@@ -45,5 +47,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => cmd::check::run(args),
         Command::Template(args) => cmd::template::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     }
 }

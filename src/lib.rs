@@ -5,6 +5,7 @@
 //! [`engine`] turns (set, roster, records, window) into an
 //! [`engine::Evaluation`]; [`report`] renders it. Only [`cmd`] touches files.
 
+pub mod diff;
 pub mod engine;
 pub mod exact;
 pub mod indicators;
@@ -29,3 +30,4 @@ pub mod cli;
 pub mod cmd;
 pub mod project;
 pub mod report;
+pub mod result;

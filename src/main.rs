@@ -9,8 +9,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            // Help and version are successes; bad arguments are failures (SPEC §4: 1).
-            return ExitCode::from(if e.use_stderr() { exit::FAILURE } else { exit::OK });
+            // Help and version are successes; bad arguments are failures (SPEC §4:
+            // 1, but 2 — "trouble" — for `diff`, whose 1 means "different").
+            let failure = if std::env::args().nth(1).as_deref() == Some("diff") { 2 } else { exit::FAILURE };
+            return ExitCode::from(if e.use_stderr() { failure } else { exit::OK });
         }
     };
     match run(cli) {

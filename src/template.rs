@@ -311,6 +311,21 @@ fn combine_text(c: Combine) -> &'static str {
     }
 }
 
+/// A one-line summary of a leaf's rule (rule, items, missing-data policy), used
+/// to tell whether a method changed between two results.
+pub fn rule_summary(set: &IndicatorSet, id: NodeId) -> String {
+    let Some(leaf) = set.leaf(id) else { return String::new() };
+    let (rule, items, _) = describe(set, &leaf.rule, set.nodes[id].max);
+    let missing = match (&leaf.rule, leaf.missing) {
+        (Rule::Points(_) | Rule::Veto(_), _) => "",
+        (_, Missing::Zero) => ";缺失计0分",
+        (_, Missing::Full) => ";缺失计满分",
+        (_, Missing::Exclude) => ";缺失不计分",
+    };
+    let items = if items.is_empty() { String::new() } else { format!(";{items}") };
+    format!("{}: {rule}{items}{missing}", leaf.rule.name())
+}
+
 /// The rule in plain Chinese: (计分规则, 事项及分值, “数值”怎么填).
 pub fn describe(set: &IndicatorSet, rule: &Rule, max: Option<Decimal>) -> (String, String, String) {
     let max = max.unwrap_or_default();

@@ -71,7 +71,7 @@ fn seven_sheets_in_order_with_headers() {
     score(&wd, &[]).status(3);
     let all = sheets(&wd.read("out/2024Q1.xlsx"));
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明"]);
+    assert_eq!(names, ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明", "指标体系", "预警等级"]);
     let h = |n: &str| header(sheet(&all, n));
     assert_eq!(h("总览"), ["排名", "单位代码", "单位名称", "类别", "总分", "预警", "A 政治建设", "B 群众评价"]);
     assert_eq!(
@@ -108,7 +108,7 @@ fn seven_sheets_in_order_with_headers() {
     // Every sheet, the low-memory ones included: fitted widths, a filter, a frozen header row.
     let bytes = wd.read("out/2024Q1.xlsx");
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    for i in 1..=7 {
+    for i in 1..=9 {
         let mut xml = String::new();
         z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
         assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");

@@ -50,8 +50,22 @@ fn whole_json_result() {
              "message": "单位 U3 的指标 B1 2024Q1 没有可用数据,按 missing = \"zero\" 计 0 分"}
         ]
     });
-    let got = wd.json("out/2024Q1.json");
+    let mut got = wd.json("out/2024Q1.json");
+    // The extension (the method itself, for `diff`) is checked on its own below.
+    let set = got["indicator_set"].as_object_mut().unwrap();
+    let indicators = set.remove("indicators").unwrap();
+    let warnings = set.remove("warnings").unwrap();
     assert_eq!(got, want, "\n{}", serde_json::to_string_pretty(&got).unwrap());
+
+    let codes: Vec<&str> = indicators.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A", "A1", "A2", "B", "B1", "V"], "every indicator, in display order");
+    assert_eq!(
+        indicators[1],
+        json!({"code": "A1", "name": "第一议题", "parent": "A", "max": 20, "weight": null,
+               "applies_to": ["town", "dept"], "rule": "points: 每次扣5分,扣完为止 (基础分为满分 20 分)"})
+    );
+    assert_eq!(indicators[0]["rule"], serde_json::Value::Null, "groups have no rule");
+    assert_eq!(warnings[0], json!({"level": "red", "name": "红色预警", "below": 60, "action": "建议书"}));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! station workbooks with a progress bar.
 
 pub mod check;
+pub mod diff;
 pub mod files;
 pub mod init;
 pub mod score;

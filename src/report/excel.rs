@@ -63,7 +63,44 @@ pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     losses(&mut book, run)?;
     issues(&mut book, run)?;
     provenance(&mut book, run, prov)?;
+    method(&mut book, run)?;
     book.save()
+}
+
+/// Extension sheets after the seven of SPEC §5.2: the method behind the
+/// report (so a reader sees it, and `zhili diff` can tell when it changed).
+pub const METHOD_SHEETS: [&str; 2] = ["指标体系", "预警等级"];
+pub const METHOD_HEADER: [&str; 8] =
+    ["指标代码", "指标名称", "上级指标", "层级", "满分", "权重", "适用类别", "计分规则"];
+pub const LEVELS_HEADER: [&str; 4] = ["预警代码", "预警名称", "低于 (%)", "处置措施"];
+
+fn method(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
+    let set = run.set;
+    let rows = set.nodes.iter().enumerate().map(|(id, n)| {
+        let cats: Vec<&str> =
+            set.categories.iter().enumerate().filter(|(c, _)| n.applies[*c]).map(|(_, c)| c.code.as_str()).collect();
+        vec![
+            V::s(n.code.as_str()).into(),
+            V::s(n.name.as_str()).into(),
+            V::s(n.parent.map(|p| set.nodes[p].code.as_str()).unwrap_or("")).into(),
+            V::I(n.depth as i64).into(),
+            n.max.map(V::N).unwrap_or(V::Empty).into(),
+            n.weight.map(V::G).unwrap_or(V::Empty).into(),
+            V::s(cats.join(",")).into(),
+            V::s(set.leaf(id).map(|_| crate::template::rule_summary(set, id)).unwrap_or_default()).into(),
+        ]
+    });
+    book.table(METHOD_SHEETS[0], &METHOD_HEADER, rows.collect::<Vec<_>>(), false)?;
+    let levels = set.warnings.iter().enumerate().map(|(i, w)| {
+        vec![
+            V::s(w.level.as_str()).fill(Some(i)),
+            V::s(w.name.as_str()).into(),
+            V::G(w.below).into(),
+            V::s(w.action.as_str()).into(),
+        ]
+    });
+    book.table(METHOD_SHEETS[1], &LEVELS_HEADER, levels.collect::<Vec<_>>(), false)?;
+    Ok(())
 }
 
 /// 总览: one row per unit, grouped by category and ranked, with a chart of totals per category.

@@ -17,8 +17,29 @@ struct Num(Decimal);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw = RawValue::from_string(plain(self.0)).map_err(serde::ser::Error::custom)?;
+        number::serialize(&self.0, s)
+    }
+}
+
+/// `#[serde(with = "crate::report::json::number")]`: a `Decimal` as an exact JSON number.
+pub mod number {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(plain(*d)).map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
+    }
+
+    /// The same for `Option<Decimal>` (`null` when absent).
+    pub mod opt {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
     }
 }
 
@@ -38,6 +59,28 @@ struct SetInfo<'a> {
     version: &'a str,
     sha256: &'a str,
     scale: Num,
+    /// Extension: the method itself, so `diff` can tell what changed.
+    indicators: Vec<IndicatorJson<'a>>,
+    warnings: Vec<LevelJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    max: Option<Num>,
+    weight: Option<Num>,
+    applies_to: Vec<&'a str>,
+    rule: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LevelJson<'a> {
+    level: &'a str,
+    name: &'a str,
+    below: Num,
+    action: &'a str,
 }
 
 #[derive(Serialize)]
@@ -95,7 +138,37 @@ pub fn render(run: &Run) -> Vec<u8> {
     let set = run.set;
     let doc = Document {
         zhili_version: env!("CARGO_PKG_VERSION"),
-        indicator_set: SetInfo { name: &set.name, version: &set.version, sha256: &set.sha256, scale: Num(set.scale) },
+        indicator_set: SetInfo {
+            name: &set.name,
+            version: &set.version,
+            sha256: &set.sha256,
+            scale: Num(set.scale),
+            indicators: set
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(id, n)| IndicatorJson {
+                    code: &n.code,
+                    name: &n.name,
+                    parent: n.parent.map(|p| set.nodes[p].code.as_str()),
+                    max: n.max.map(Num),
+                    weight: n.weight.map(Num),
+                    applies_to: set
+                        .categories
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, _)| n.applies[*c])
+                        .map(|(_, c)| c.code.as_str())
+                        .collect(),
+                    rule: set.leaf(id).map(|_| crate::template::rule_summary(set, id)),
+                })
+                .collect(),
+            warnings: set
+                .warnings
+                .iter()
+                .map(|w| LevelJson { level: &w.level, name: &w.name, below: Num(w.below), action: &w.action })
+                .collect(),
+        },
         period: run.eval.window.to_string(),
         inputs: run
             .loaded

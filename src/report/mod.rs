@@ -1,5 +1,6 @@
 //! Renderers: an evaluation in, bytes or text out. Nothing here touches files.
 
+pub mod diff;
 pub mod excel;
 pub mod json;
 pub mod rows;

@@ -1,0 +1,110 @@
+//! `zhili diff`: compare two results (JSON or Excel report) — re-runs for audit, or one period with the last.
+
+use super::{files, timestamp};
+use crate::diff::{Options, diff};
+use crate::report::diff as render;
+use crate::result::ResultDoc;
+use anyhow::{Context as _, Result, anyhow};
+use rust_decimal::Decimal;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+const EXAMPLES: &str = "\
+Examples:
+  # 审计复核: 归档的结果与重新计算的结果应完全相同 (退出码 0)
+  zhili diff archive/2024Q1.json reports/2024Q1.json
+
+  # 本季度与上季度: 哪些预警是新增、升级、持续、降级、解除
+  zhili diff reports/2024Q1.xlsx reports/2024Q2.xlsx --detail --out 变化.xlsx
+
+  # 只看部分单位,忽略 0.01 分以内的差异
+  zhili diff old.json new.json --units T01,T02 --tolerance 0.01 --json diff.json
+
+Exit status: 0 identical; 1 different; 2 trouble (unreadable input, bad arguments).";
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// 旧结果: score 写出的 JSON 或 Excel 报告
+    pub old: PathBuf,
+
+    /// 新结果: score 写出的 JSON 或 Excel 报告
+    pub new: PathBuf,
+
+    /// 把比较结果写成 JSON
+    #[arg(long, value_name = "F.json")]
+    pub json: Option<PathBuf>,
+
+    /// 把比较结果写成 Excel (转变按颜色区分)
+    #[arg(long, value_name = "F.xlsx")]
+    pub out: Option<PathBuf>,
+
+    /// 分数差异不超过此值视为未变 (默认 0)
+    #[arg(long, value_name = "X", default_value = "0")]
+    pub tolerance: String,
+
+    /// 只比较这些单位 (逗号分隔的单位代码)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub units: Vec<String>,
+
+    /// 列出每个得分有变化的指标
+    #[arg(long)]
+    pub detail: bool,
+
+    /// 不打印终端摘要
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Exit statuses of `diff` (SPEC §4).
+pub mod exit {
+    pub const SAME: u8 = 0;
+    pub const DIFFERENT: u8 = 1;
+    pub const TROUBLE: u8 = 2;
+}
+
+/// Runs `diff`; any failure is "trouble" (exit 2), reported on stderr.
+pub fn run(args: Args) -> Result<u8> {
+    match compare(&args) {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            eprintln!("zhili diff: 错误: {e:#}");
+            Ok(exit::TROUBLE)
+        }
+    }
+}
+
+pub fn load(path: &Path) -> Result<ResultDoc> {
+    let bytes = files::read(path)?;
+    ResultDoc::read(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn compare(args: &Args) -> Result<u8> {
+    let tolerance = Decimal::from_str(args.tolerance.trim())
+        .ok()
+        .filter(|t| !t.is_sign_negative())
+        .ok_or_else(|| anyhow!("--tolerance 应当是非负数,现在是 \"{}\"", args.tolerance))?;
+    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let opts = Options { tolerance, units: (!args.units.is_empty()).then(|| args.units.clone()), detail: args.detail };
+    let d = diff(&old, &new, &opts);
+    files::refuse_overwriting_inputs(
+        &args.json.iter().chain(args.out.iter()).cloned().collect::<Vec<_>>(),
+        &[args.old.clone(), args.new.clone()],
+    )?;
+    let mut writes = Vec::new();
+    if let Some(p) = &args.json {
+        writes.push((p, render::json(&d)));
+    }
+    if let Some(p) = &args.out {
+        writes.push((p, render::xlsx(&d, &old, &new, timestamp()?).context("生成比较工作簿失败")?));
+    }
+    for (p, bytes) in writes {
+        files::write_atomic(p, &bytes)?;
+    }
+    if !args.quiet {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        print!("{}", render::terminal(&d, &old, &new, color));
+    }
+    Ok(if d.identical { exit::SAME } else { exit::DIFFERENT })
+}

@@ -1,0 +1,294 @@
+//! Comparing two results: what changed between two runs or two periods, and whether the method changed.
+//!
+//! Pure: two [`ResultDoc`]s in, a [`Diff`] out. A change of method (the
+//! indicator set's sha256) is reported with the indicators that were added,
+//! removed or changed, so it is never mistaken for a change of behaviour.
+
+use crate::result::{ResultDoc, UnitResult};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Score differences up to this size are treated as no change.
+    pub tolerance: Decimal,
+    /// Only these unit codes (all when `None`).
+    pub units: Option<Vec<String>>,
+    /// List every indicator whose score changed.
+    pub detail: bool,
+}
+
+/// How a unit's warning level moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transition {
+    /// No warning before, one now.
+    New,
+    /// A more severe level than before.
+    Escalated,
+    /// The same level.
+    Persisting,
+    /// A less severe level, still a warning.
+    DeEscalated,
+    /// A warning before, none now.
+    Resolved,
+    /// No warning before or now.
+    None,
+}
+
+impl Transition {
+    pub fn label(self) -> &'static str {
+        match self {
+            Transition::New => "新增预警",
+            Transition::Escalated => "预警升级",
+            Transition::Persisting => "预警持续",
+            Transition::DeEscalated => "预警降级",
+            Transition::Resolved => "预警解除",
+            Transition::None => "无预警",
+        }
+    }
+}
+
+/// Classifies a move between two level codes; `severity` maps a code to 0 = most severe.
+pub fn transition(old: Option<&str>, new: Option<&str>, severity: impl Fn(&str) -> usize) -> Transition {
+    match (old, new) {
+        (None, None) => Transition::None,
+        (None, Some(_)) => Transition::New,
+        (Some(_), None) => Transition::Resolved,
+        (Some(o), Some(n)) => match severity(n).cmp(&severity(o)) {
+            std::cmp::Ordering::Less => Transition::Escalated,
+            std::cmp::Ordering::Equal => Transition::Persisting,
+            std::cmp::Ordering::Greater => Transition::DeEscalated,
+        },
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Side {
+    pub period: String,
+    pub set_name: String,
+    pub set_version: String,
+    pub set_sha256: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IndicatorDefChange {
+    pub code: String,
+    pub name: String,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub old_max: Option<Decimal>,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub new_max: Option<Decimal>,
+    pub old_rule: String,
+    pub new_rule: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct MethodChange {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<IndicatorDefChange>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct InputChange {
+    pub path: String,
+    pub old_sha256: Option<String>,
+    pub new_sha256: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UnitChange {
+    pub code: String,
+    pub name: String,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub old_total: Option<Decimal>,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub new_total: Option<Decimal>,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub delta: Option<Decimal>,
+    pub old_level: Option<String>,
+    pub new_level: Option<String>,
+    pub old_rank: Option<u32>,
+    pub new_rank: Option<u32>,
+    pub transition: Transition,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ScoreChange {
+    pub code: String,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub old: Option<Decimal>,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub new: Option<Decimal>,
+    #[serde(with = "crate::report::json::number::opt")]
+    pub delta: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Diff {
+    pub identical: bool,
+    pub set_changed: bool,
+    pub old: Side,
+    pub new: Side,
+    /// Present when the indicator set's sha256 differs.
+    pub method: Option<MethodChange>,
+    pub inputs: Vec<InputChange>,
+    pub units: Vec<UnitChange>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// With `--detail`: per unit, every indicator whose score changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<BTreeMap<String, Vec<ScoreChange>>>,
+}
+
+fn side(d: &ResultDoc) -> Side {
+    Side {
+        period: d.period.clone(),
+        set_name: d.set_name.clone(),
+        set_version: d.set_version.clone(),
+        set_sha256: d.set_sha256.clone(),
+    }
+}
+
+fn changed(old: Option<Decimal>, new: Option<Decimal>, tol: Decimal) -> bool {
+    match (old, new) {
+        (Some(a), Some(b)) => (a - b).abs() > tol,
+        (a, b) => a.is_some() != b.is_some(),
+    }
+}
+
+fn delta(old: Option<Decimal>, new: Option<Decimal>) -> Option<Decimal> {
+    Some(new? - old?)
+}
+
+pub fn diff(old: &ResultDoc, new: &ResultDoc, opts: &Options) -> Diff {
+    let wanted = |code: &str| opts.units.as_ref().is_none_or(|u| u.iter().any(|c| c == code));
+    let severity = |code: &str| new.severity(code).or_else(|| old.severity(code)).unwrap_or(usize::MAX);
+
+    let set_changed = old.set_sha256 != new.set_sha256;
+    let method = set_changed.then(|| method_change(old, new));
+
+    let mut inputs = Vec::new();
+    for (path, sha) in &old.inputs {
+        match new.inputs.iter().find(|(p, _)| p == path) {
+            Some((_, n)) if n == sha => {}
+            other => inputs.push(InputChange {
+                path: path.clone(),
+                old_sha256: Some(sha.clone()),
+                new_sha256: other.map(|(_, n)| n.clone()),
+            }),
+        }
+    }
+    for (path, sha) in new.inputs.iter().filter(|(p, _)| !old.inputs.iter().any(|(o, _)| o == p)) {
+        inputs.push(InputChange { path: path.clone(), old_sha256: None, new_sha256: Some(sha.clone()) });
+    }
+
+    let added: Vec<String> = new.units.keys().filter(|c| !old.units.contains_key(*c) && wanted(c)).cloned().collect();
+    let removed: Vec<String> = old.units.keys().filter(|c| !new.units.contains_key(*c) && wanted(c)).cloned().collect();
+    let mut units = Vec::new();
+    let mut indicators = BTreeMap::new();
+    for (code, o) in old.units.iter().filter(|(c, _)| wanted(c)) {
+        let Some(n) = new.units.get(code) else { continue };
+        if changed(o.total, n.total, opts.tolerance) || o.level != n.level || o.rank != n.rank {
+            units.push(UnitChange {
+                code: code.clone(),
+                name: n.name.clone(),
+                old_total: o.total,
+                new_total: n.total,
+                delta: delta(o.total, n.total),
+                old_level: o.level.clone(),
+                new_level: n.level.clone(),
+                old_rank: o.rank,
+                new_rank: n.rank,
+                transition: transition(o.level.as_deref(), n.level.as_deref(), severity),
+            });
+        }
+        let scores = score_changes(o, n, opts.tolerance);
+        if !scores.is_empty() {
+            indicators.insert(code.clone(), scores);
+        }
+    }
+    let identical = !set_changed
+        && old.period == new.period
+        && inputs.is_empty()
+        && units.is_empty()
+        && added.is_empty()
+        && removed.is_empty()
+        && indicators.is_empty();
+    Diff {
+        identical,
+        set_changed,
+        old: side(old),
+        new: side(new),
+        method,
+        inputs,
+        units,
+        added,
+        removed,
+        indicators: opts.detail.then_some(indicators),
+    }
+}
+
+fn score_changes(o: &UnitResult, n: &UnitResult, tol: Decimal) -> Vec<ScoreChange> {
+    let mut codes: Vec<&String> = o.scores.keys().collect();
+    codes.extend(n.scores.keys().filter(|k| !o.scores.contains_key(*k)));
+    codes
+        .into_iter()
+        .filter_map(|c| {
+            let (a, b) = (o.scores.get(c).copied(), n.scores.get(c).copied());
+            changed(a, b, tol).then(|| ScoreChange { code: c.clone(), old: a, new: b, delta: delta(a, b) })
+        })
+        .collect()
+}
+
+fn method_change(old: &ResultDoc, new: &ResultDoc) -> MethodChange {
+    let mut m = MethodChange::default();
+    for i in &new.indicators {
+        match old.indicators.iter().find(|o| o.code == i.code) {
+            None => m.added.push(i.code.clone()),
+            Some(o) if o.max != i.max || o.rule != i.rule => m.changed.push(IndicatorDefChange {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                old_max: o.max,
+                new_max: i.max,
+                old_rule: o.rule.clone(),
+                new_rule: i.rule.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    m.removed = old
+        .indicators
+        .iter()
+        .filter(|o| !new.indicators.iter().any(|i| i.code == o.code))
+        .map(|o| o.code.clone())
+        .collect();
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions_by_severity() {
+        let sev = |c: &str| ["red", "yellow", "blue"].iter().position(|l| *l == c).unwrap();
+        assert_eq!(transition(None, Some("blue"), sev), Transition::New);
+        assert_eq!(transition(Some("blue"), Some("red"), sev), Transition::Escalated);
+        assert_eq!(transition(Some("yellow"), Some("yellow"), sev), Transition::Persisting);
+        assert_eq!(transition(Some("red"), Some("blue"), sev), Transition::DeEscalated);
+        assert_eq!(transition(Some("red"), None, sev), Transition::Resolved);
+        assert_eq!(transition(None, None, sev), Transition::None);
+    }
+
+    #[test]
+    fn tolerance() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert!(!changed(Some(d("90.00")), Some(d("90.01")), d("0.01")));
+        assert!(changed(Some(d("90.00")), Some(d("90.02")), d("0.01")));
+        assert!(changed(None, Some(d("1")), d("5")));
+        assert!(!changed(None, None, d("0")));
+    }
+}
