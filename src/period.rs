@@ -32,6 +32,14 @@ pub enum Placement {
 
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
+/// How finely a window is split for trends (`--trend`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Granularity {
+    Half,
+    Quarter,
+    Month,
+}
+
 impl Period {
     /// First and last month as absolute month numbers (year × 12 + month − 1).
     fn months(self) -> (i32, i32) {
@@ -75,6 +83,24 @@ impl Period {
     pub fn lateness(self) -> (i32, i32) {
         let (a, b) = self.months();
         (b, a)
+    }
+
+    /// The sub-periods of this period at a finer granularity (`Year` →
+    /// halves, quarters or months …), in order; `None` when `unit` is not
+    /// finer than this period.
+    pub fn split(self, unit: Granularity) -> Option<Vec<Period>> {
+        let (start, end) = self.months();
+        let year = |m: i32| m.div_euclid(12);
+        let month = |m: i32| m.rem_euclid(12) + 1;
+        let (len, make): (i32, fn(i32, i32) -> Period) = match unit {
+            Granularity::Half => (6, |y, m| Period::Half(y, ((m - 1) / 6 + 1) as u8)),
+            Granularity::Quarter => (3, |y, m| Period::Quarter(y, ((m - 1) / 3 + 1) as u8)),
+            Granularity::Month => (1, |y, m| Period::Month(y, m as u8)),
+        };
+        if end - start + 1 <= len {
+            return None;
+        }
+        Some((start..=end).step_by(len as usize).map(|m| make(year(m), month(m))).collect())
     }
 
     /// The month containing a calendar date.
@@ -346,6 +372,22 @@ mod tests {
         assert_eq!(Half(2024, 2).place(Quarter(2024, 3)), Placement::Inside);
         assert_eq!(Half(2024, 2).place(Quarter(2024, 2)), Placement::Outside);
         assert_eq!(Month(2024, 3).place(Quarter(2024, 1)), Placement::Coarse);
+    }
+
+    #[test]
+    fn split_into_sub_periods() {
+        use Granularity as G;
+        assert_eq!(
+            Year(2024).split(G::Quarter),
+            Some(vec![Quarter(2024, 1), Quarter(2024, 2), Quarter(2024, 3), Quarter(2024, 4)])
+        );
+        assert_eq!(Year(2024).split(G::Half), Some(vec![Half(2024, 1), Half(2024, 2)]));
+        assert_eq!(Year(2024).split(G::Month).map(|v| v.len()), Some(12));
+        assert_eq!(Half(2024, 2).split(G::Quarter), Some(vec![Quarter(2024, 3), Quarter(2024, 4)]));
+        assert_eq!(Quarter(2024, 2).split(G::Month), Some(vec![Month(2024, 4), Month(2024, 5), Month(2024, 6)]));
+        assert_eq!(Quarter(2024, 2).split(G::Quarter), None, "not finer");
+        assert_eq!(Quarter(2024, 2).split(G::Half), None);
+        assert_eq!(Month(2024, 2).split(G::Month), None);
     }
 
     #[test]

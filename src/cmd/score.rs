@@ -3,11 +3,11 @@
 use super::{InputArgs, Inputs, files, load_data, load_roster, load_set, timestamp};
 use crate::cli::exit;
 use crate::engine;
-use crate::period::Period;
+use crate::period::{Granularity, Period};
 use crate::project;
 use crate::records::Context;
 use crate::report::excel::{self, Provenance};
-use crate::report::{Run, json, summary, unit};
+use crate::report::{Run, TrendPoint, json, summary, unit};
 use anyhow::{Context as _, Result, anyhow};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -56,6 +56,14 @@ pub struct Args {
     /// 为每个单位写一份只含本单位数据的体检报告到此目录
     #[arg(long, value_name = "DIR")]
     pub per_unit: Option<PathBuf>,
+
+    /// 同时按更细的期间分别计分 (纵向监测): quarter、month 或 half;报告增加“趋势”工作表
+    #[arg(long, value_name = "UNIT", value_parser = ["quarter", "month", "half"])]
+    pub trend: Option<String>,
+
+    /// 上一期的结果 (JSON 或 Excel 报告);报告增加“整改跟踪”工作表
+    #[arg(long, value_name = "F")]
+    pub previous: Option<PathBuf>,
 
     /// Rows per sheet before continuing on a new sheet (testing aid; default: Excel's 1,048,576)
     #[arg(long, hide = true, value_name = "N")]
@@ -113,6 +121,7 @@ pub fn run(args: Args) -> Result<u8> {
     };
     let mut inputs = vec![input.indicators.clone(), input.roster.clone()];
     inputs.extend(data.iter().cloned());
+    inputs.extend(args.previous.iter().cloned());
     let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
     outputs.extend(per_unit.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
@@ -120,7 +129,12 @@ pub fn run(args: Args) -> Result<u8> {
     let ctx = Context { set: &set, roster: &roster, window: plan.window };
     let loaded = load_data(ctx, &data, pdir, args.quiet);
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
-    let run = Run { set: &set, roster: &roster, loaded: &loaded, eval: &eval };
+    let trend = trend(&args, plan.window, &set, &roster, &loaded)?;
+    let previous = match &args.previous {
+        Some(p) => Some(super::diff::load(p).context("--previous")?),
+        None => None,
+    };
+    let run = Run { trend: &trend, previous: previous.as_ref(), ..Run::new(&set, &roster, &loaded, &eval) };
 
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if args.strict && run.has_errors() {
@@ -169,10 +183,43 @@ pub fn run(args: Args) -> Result<u8> {
     Ok(if run.has_errors() { exit::DATA_ERRORS } else { exit::OK })
 }
 
+/// `--trend`: every sub-period of the window scored as its own window, from
+/// the records already read (a record counts in a sub-period when its period
+/// lies inside it, exactly as if that sub-period were scored on its own).
+fn trend(
+    args: &Args,
+    window: Period,
+    set: &crate::indicators::IndicatorSet,
+    roster: &crate::roster::Roster,
+    loaded: &crate::records::Loaded,
+) -> Result<Vec<TrendPoint>> {
+    let Some(unit) = &args.trend else { return Ok(Vec::new()) };
+    let granularity = match unit.as_str() {
+        "half" => Granularity::Half,
+        "month" => Granularity::Month,
+        _ => Granularity::Quarter,
+    };
+    let periods =
+        window.split(granularity).ok_or_else(|| anyhow!("--trend {unit}: 评价期间 {window} 不能再按此细分"))?;
+    Ok(periods
+        .into_iter()
+        .map(|p| {
+            let records: Vec<_> = loaded.records.iter().filter(|r| p.contains(r.period)).cloned().collect();
+            TrendPoint { period: p, eval: engine::evaluate(set, roster, &records, p) }
+        })
+        .collect())
+}
+
 /// The options that decide the result, as given (output locations are left out,
 /// so a rerun into another directory gives the same bytes).
 fn options(args: &Args, window: Period) -> Vec<(String, String)> {
     let mut o = vec![("--period".to_string(), window.to_string())];
+    if let Some(t) = &args.trend {
+        o.push(("--trend".into(), t.clone()));
+    }
+    if let Some(p) = &args.previous {
+        o.push(("--previous".into(), p.display().to_string()));
+    }
     let i = &args.inputs;
     if let Some(p) = &i.indicators {
         o.push(("--indicators".into(), p.display().to_string()));

@@ -1,8 +1,8 @@
 //! The Excel report (SPEC §5.2): seven sheets an evaluation office hands to its commission.
 
-use super::Run;
 use super::rows::{self, node_label};
 use super::sheet::{Book, C, V, level_color, utc_text};
+use super::{Run, followup};
 use crate::exact::{q, round};
 use crate::indicators::NodeId;
 use crate::number::plain;
@@ -27,13 +27,15 @@ pub const SHEETS: [&str; 7] = ["总览", "得分明细", "预警", "计分记录
 
 /// A workbook sharing the report's formats (also used by per-unit reports).
 pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Book, XlsxError> {
-    let colors = run
+    let mut colors: Vec<rust_xlsxwriter::Color> = run
         .set
         .warnings
         .iter()
         .enumerate()
         .map(|(i, w)| w.color.map(rust_xlsxwriter::Color::RGB).unwrap_or_else(|| level_color(&w.level, i)))
         .collect();
+    // After the levels: green, for resolved warnings in 整改跟踪.
+    colors.push(rust_xlsxwriter::Color::RGB(0xA9D08E));
     let mut book = Book::new(run.set.decimals, colors, prov.time, title)?;
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
@@ -63,6 +65,13 @@ pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     losses(&mut book, run)?;
     issues(&mut book, run)?;
     provenance(&mut book, run, prov)?;
+    if !run.trend.is_empty() {
+        followup::trend_sheet(&mut book, run)?;
+    }
+    if run.previous.is_some() {
+        let fills = followup::LedgerFills { resolved: run.set.warnings.len(), alarm: 0 };
+        followup::ledger_sheet(&mut book, run, &fills)?;
+    }
     method(&mut book, run)?;
     book.save()
 }

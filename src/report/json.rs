@@ -51,6 +51,16 @@ struct Document<'a> {
     inputs: Vec<InputJson<'a>>,
     units: Vec<UnitJson<'a>>,
     issues: Vec<IssueJson<'a>>,
+    /// Extension (`--trend`): each sub-period's totals and levels, in period order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    trend: Vec<TrendJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TrendJson<'a> {
+    period: String,
+    totals: IndexMap<&'a str, Option<Num>>,
+    levels: IndexMap<&'a str, Option<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -233,7 +243,28 @@ pub fn render(run: &Run) -> Vec<u8> {
                 message: &i.message,
             })
             .collect(),
+        trend: Vec::new(),
     };
+    let mut doc = doc;
+    let units = run.units_by_code();
+    doc.trend = run
+        .trend
+        .iter()
+        .map(|p| TrendJson {
+            period: p.period.to_string(),
+            totals: units
+                .iter()
+                .map(|e| (run.roster.units[e.unit].code.as_str(), p.eval.units[e.unit].total.map(Num)))
+                .collect(),
+            levels: units
+                .iter()
+                .map(|e| {
+                    let level = p.eval.units[e.unit].level.map(|l| set.warnings[l].level.as_str());
+                    (run.roster.units[e.unit].code.as_str(), level)
+                })
+                .collect(),
+        })
+        .collect();
     let mut out = serde_json::to_vec_pretty(&doc).expect("every value is serialisable");
     out.push(b'\n');
     out

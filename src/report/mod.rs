@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod excel;
+pub mod followup;
 pub mod json;
 pub mod rows;
 pub mod sheet;
@@ -21,6 +22,24 @@ pub struct Run<'a> {
     pub roster: &'a Roster,
     pub loaded: &'a Loaded,
     pub eval: &'a Evaluation,
+    /// `--trend`: each sub-period scored as its own window, in order.
+    pub trend: &'a [TrendPoint],
+    /// `--previous`: the previous period's result, for the rectification ledger.
+    pub previous: Option<&'a crate::result::ResultDoc>,
+}
+
+/// One sub-period of a trend.
+#[derive(Clone, Debug)]
+pub struct TrendPoint {
+    pub period: crate::period::Period,
+    pub eval: Evaluation,
+}
+
+impl<'a> Run<'a> {
+    /// A run with no trend and no previous result.
+    pub fn new(set: &'a IndicatorSet, roster: &'a Roster, loaded: &'a Loaded, eval: &'a Evaluation) -> Self {
+        Run { set, roster, loaded, eval, trend: &[], previous: None }
+    }
 }
 
 impl<'a> Run<'a> {

@@ -152,7 +152,7 @@ mod tests {
         let roster = Roster::new(vec![Unit { code: "U1".into(), name: "北马镇".into(), category: 0 }]).unwrap();
         let loaded = Loaded::default();
         let eval = crate::engine::evaluate(&set, &roster, &loaded.records, Period::Quarter(2024, 1));
-        render(&Run { set: &set, roster: &roster, loaded: &loaded, eval: &eval }, color)
+        render(&Run::new(&set, &roster, &loaded, &eval), color)
     }
 
     #[test]

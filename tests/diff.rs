@@ -1,0 +1,332 @@
+//! `zhili diff`, `--trend` and `--previous`: constructed cases where every transition appears.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use serde_json::{Value, json};
+use std::io::Cursor;
+
+/// A 100-point set whose total is whatever the station reports for `L` (direct)
+/// and `M` (points, 10 each) — so totals and levels are set by the test.
+const SET: &str = r#"name = "比较测试"
+version = "v1"
+scale = 100
+[[category]]
+code = "t"
+name = "镇街区"
+[[station]]
+code = "S"
+name = "站"
+[[warning]]
+level = "red"
+name = "红色预警"
+below = 60
+action = "建议书"
+[[warning]]
+level = "yellow"
+name = "黄色预警"
+below = 80
+action = "通知书"
+[[warning]]
+level = "blue"
+name = "蓝色预警"
+below = 90
+action = "约谈"
+[[indicator]]
+code = "A"
+name = "综合"
+max = 100
+[[indicator]]
+code = "L"
+parent = "A"
+name = "评分"
+max = 90
+station = "S"
+rule = "direct"
+[[indicator]]
+code = "M"
+parent = "A"
+name = "事件"
+max = 10
+station = "S"
+rule = "points"
+deduct = 10
+"#;
+
+/// A project with units U1..U8, quarterly data for L as given (M never happens).
+fn project(units: &[&str]) -> Workdir {
+    let wd = Workdir::new();
+    wd.write("set.toml", SET);
+    wd.write("zhili.toml", "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\n");
+    roster(&wd, "roster.xlsx", units);
+    wd
+}
+
+fn roster(wd: &Workdir, file: &str, units: &[&str]) {
+    let list: Vec<(&str, &str, &str)> = units.iter().map(|u| (*u, *u, "t")).collect();
+    wd.book(file, Book::roster(&list));
+}
+
+/// L's value per unit for one quarter: total = value + 10.
+fn quarter(wd: &Workdir, q: u8, values: &[(&str, f64)]) {
+    let rows = values.iter().map(|(u, v)| vec![C::Blank, t(u), t("L"), C::Blank, n(*v)]).collect();
+    wd.book(&format!("stations/S-2024Q{q}.xlsx"), Book::station("S", &format!("2024Q{q}"), rows));
+}
+
+fn score(wd: &Workdir, args: &[&str]) -> Run {
+    let mut all = vec!["score", "--quiet"];
+    all.extend_from_slice(args);
+    wd.run_with(&all, &[("SOURCE_DATE_EPOCH", "1700000000")])
+}
+
+/// Runs diff and returns (status, diff JSON).
+fn diff(wd: &Workdir, old: &str, new: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["diff", old, new, "--json", "d.json", "-q"];
+    args.extend_from_slice(extra);
+    let r = wd.run(&args);
+    (r.status, if wd.exists("d.json") { wd.json("d.json") } else { Value::Null })
+}
+
+/// Totals (L + 10): U1 95→85 new; U2 85→50 escalated; U3 75→70 persisting; U4 50→85 de-escalated;
+/// U5 85→95 resolved; U6 95→92 no warning either time; U7 only in Q2 (added); U8 only in Q1 (removed).
+fn two_quarters() -> Workdir {
+    let wd = project(&["U1", "U2", "U3", "U4", "U5", "U6", "U8"]);
+    quarter(
+        &wd,
+        1,
+        &[("U1", 85.0), ("U2", 75.0), ("U3", 65.0), ("U4", 40.0), ("U5", 75.0), ("U6", 85.0), ("U8", 80.0)],
+    );
+    quarter(
+        &wd,
+        2,
+        &[("U1", 75.0), ("U2", 40.0), ("U3", 60.0), ("U4", 75.0), ("U5", 85.0), ("U6", 82.0), ("U7", 80.0)],
+    );
+    score(&wd, &["--period", "2024Q1", "--json", "q1.json", "--out", "q1.xlsx"]).status(0);
+    roster(&wd, "roster.xlsx", &["U1", "U2", "U3", "U4", "U5", "U6", "U7"]);
+    score(&wd, &["--period", "2024Q2", "--json", "q2.json", "--out", "q2.xlsx"]).status(0);
+    wd
+}
+
+#[test]
+fn a_result_diffed_with_itself_is_identical_in_both_formats() {
+    let wd = two_quarters();
+    for (a, b) in [("q1.json", "q1.json"), ("q1.xlsx", "q1.xlsx"), ("q1.json", "q1.xlsx"), ("q1.xlsx", "q1.json")] {
+        let (status, d) = diff(&wd, a, b, &[]);
+        assert_eq!(status, 0, "{a} vs {b}");
+        assert_eq!(d["identical"], true);
+        assert_eq!(d["units"], json!([]));
+    }
+    wd.run(&["diff", "q1.json", "q1.xlsx"]).status(0).stdout_has("结果完全相同");
+}
+
+#[test]
+fn every_transition_between_two_periods() {
+    let wd = two_quarters();
+    let (status, d) = diff(&wd, "q1.json", "q2.json", &[]);
+    assert_eq!(status, 1);
+    assert_eq!((d["identical"].as_bool(), d["set_changed"].as_bool()), (Some(false), Some(false)));
+    let got: Vec<(String, Value, Value, Value, String)> = d["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["code"].as_str().unwrap().into(),
+                u["old_total"].clone(),
+                u["new_total"].clone(),
+                u["delta"].clone(),
+                u["transition"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("U1", 95, 85, -10, "new"),
+        ("U2", 85, 50, -35, "escalated"),
+        ("U3", 75, 70, -5, "persisting"),
+        ("U4", 50, 85, 35, "de-escalated"),
+        ("U5", 85, 95, 10, "resolved"),
+        ("U6", 95, 92, -3, "none"),
+    ]
+    .map(|(c, o, n, dl, t)| (c.to_string(), json!(o), json!(n), json!(dl), t.to_string()));
+    assert_eq!(got, want);
+    let u2 = &d["units"][1];
+    assert_eq!((u2["old_level"].as_str(), u2["new_level"].as_str()), (Some("blue"), Some("red")));
+    assert_eq!((u2["old_rank"].as_u64(), u2["new_rank"].as_u64()), (Some(4), Some(7)));
+    assert_eq!((d["added"].clone(), d["removed"].clone()), (json!(["U7"]), json!(["U8"])));
+    // Both files of both periods changed nothing else: the same inputs were read.
+    assert_eq!(d["inputs"], json!([]));
+    assert!(d.get("indicators").is_none(), "indicator detail only with --detail");
+
+    // The same diff from the Excel reports, and from a mix, byte for byte.
+    let from_json = wd.read("d.json");
+    diff(&wd, "q1.xlsx", "q2.xlsx", &[]);
+    assert_eq!(wd.read("d.json"), from_json);
+    diff(&wd, "q1.xlsx", "q2.json", &[]);
+    assert_eq!(wd.read("d.json"), from_json);
+
+    // --detail, --units, --tolerance.
+    let (_, d) = diff(&wd, "q1.json", "q2.json", &["--detail", "--units", "U2,U6", "--tolerance", "3"]);
+    let codes: Vec<&str> = d["units"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["U2", "U6"], "U6's total moved by only 3, but its rank moved (1 → 2)");
+    // ...so its scores, all within the tolerance, are not listed; U2's are.
+    assert_eq!(
+        d["indicators"],
+        json!({"U2": [{"code": "A", "old": 85, "new": 50, "delta": -35}, {"code": "L", "old": 75, "new": 40, "delta": -35}]})
+    );
+    assert_eq!(d["added"], json!([]), "U7 is not among --units");
+}
+
+#[test]
+fn the_terminal_and_workbook_show_transitions() {
+    let wd = two_quarters();
+    let r = wd.run(&["diff", "q1.xlsx", "q2.xlsx", "--out", "d.xlsx"]);
+    r.status(1)
+        .stdout_has("新增单位: U7")
+        .stdout_has("移除单位: U8")
+        .stdout_has("预警升级")
+        .stdout_has("新增预警 1 · 预警升级 1 · 预警持续 1 · 预警降级 1 · 预警解除 1");
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("d.xlsx"))).unwrap();
+    assert_eq!(x.sheet_names(), ["单位变化", "指标变化", "方法变更", "输入变化"]);
+    let styles = x.worksheet_style("单位变化").unwrap();
+    let fill = |row: u32| {
+        styles.get((row, 7)).and_then(|s| s.fill.as_ref()).and_then(|f| f.foreground_color.or(f.background_color))
+    };
+    assert!(fill(2).is_some(), "escalated is coloured");
+    assert_ne!(fill(2), fill(5), "escalated and resolved differ");
+}
+
+#[test]
+fn a_change_of_method_is_never_mistaken_for_behaviour() {
+    let wd = project(&["U1"]);
+    let rows =
+        vec![vec![C::Blank, t("U1"), t("L1"), C::Blank, n(40.0)], vec![C::Blank, t("U1"), t("L2"), C::Blank, n(0.5)]];
+    wd.book("stations/S-2024Q1.xlsx", Book::station("S", "2024Q1", rows));
+    // v1: A = L1 (60) + L2 (30) + L4 (10)
+    let v1 = SET
+        .replace("max = 90\nstation = \"S\"\nrule = \"direct\"", "max = 60\nstation = \"S\"\nrule = \"direct\"")
+        .replace("code = \"L\"", "code = \"L1\"")
+        .replace(
+            "code = \"M\"\nparent = \"A\"\nname = \"事件\"\nmax = 10",
+            "code = \"L4\"\nparent = \"A\"\nname = \"事件\"\nmax = 10",
+        )
+        + "[[indicator]]\ncode = \"L2\"\nparent = \"A\"\nname = \"二\"\nmax = 30\nstation = \"S\"\nrule = \"direct\"\n";
+    // v2: L1 max 50, L2 becomes linear, L4 removed, L3 (20) added.
+    let v2 = v1
+        .replace("max = 60\nstation = \"S\"\nrule = \"direct\"", "max = 50\nstation = \"S\"\nrule = \"direct\"")
+        .replace("max = 30\nstation = \"S\"\nrule = \"direct\"", "max = 30\nstation = \"S\"\nrule = \"linear\"\nzero_at = 0\nfull_at = 1")
+        .replace("[[indicator]]\ncode = \"L4\"\nparent = \"A\"\nname = \"事件\"\nmax = 10\nstation = \"S\"\nrule = \"points\"\ndeduct = 10\n", "")
+        + "[[indicator]]\ncode = \"L3\"\nparent = \"A\"\nname = \"三\"\nmax = 20\nstation = \"S\"\nrule = \"direct\"\n";
+    let v2 = v2.replace("version = \"v1\"", "version = \"v2\"");
+    wd.write("v1.toml", &v1).write("v2.toml", &v2);
+    score(&wd, &["--period", "2024Q1", "--indicators", "v1.toml", "--json", "a.json", "--out", "a.xlsx"]).status(0);
+    score(&wd, &["--period", "2024Q1", "--indicators", "v2.toml", "--json", "b.json", "--out", "b.xlsx"]).status(0);
+    for (a, b) in [("a.json", "b.json"), ("a.xlsx", "b.xlsx")] {
+        let (status, d) = diff(&wd, a, b, &[]);
+        assert_eq!(status, 1);
+        assert_eq!(d["set_changed"], true);
+        let m = &d["method"];
+        assert_eq!((m["added"].clone(), m["removed"].clone()), (json!(["L3"]), json!(["L4"])), "{a}");
+        let changed: Vec<&str> = m["changed"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+        assert_eq!(changed, ["L1", "L2"], "{a}: exactly the changed indicators");
+        assert_eq!((m["changed"][0]["old_max"].clone(), m["changed"][0]["new_max"].clone()), (json!(60), json!(50)));
+        assert!(m["changed"][1]["new_rule"].as_str().unwrap().starts_with("linear"));
+    }
+    wd.run(&["diff", "a.json", "b.json"])
+        .status(1)
+        .stdout_has("指标体系已变更")
+        .stdout_has("新增指标: L3")
+        .stdout_has("删除指标: L4");
+}
+
+#[test]
+fn trouble_is_exit_two() {
+    let wd = two_quarters();
+    wd.run(&["diff", "q1.json", "missing.json"]).status(2).stderr_has("missing.json");
+    wd.write("garbage.json", "{\"not\": \"a result\"}");
+    wd.run(&["diff", "q1.json", "garbage.json"]).status(2).stderr_has("不是 zhili");
+    wd.run(&["diff", "q1.json", "q2.json", "--tolerance", "-1"]).status(2);
+    wd.run(&["diff", "q1.json"]).status(2);
+    wd.run(&["diff", "q1.json", "q2.json", "--json", "q1.json"]).status(2).stderr_has("同一个文件");
+}
+
+// ---- --trend ------------------------------------------------------------------
+
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    x.worksheet_range(name).unwrap().rows().map(<[Data]>::to_vec).collect()
+}
+
+#[test]
+fn trend_values_equal_separate_runs() {
+    let wd = two_quarters();
+    quarter(
+        &wd,
+        3,
+        &[("U1", 70.0), ("U2", 40.0), ("U3", 50.0), ("U4", 80.0), ("U5", 85.0), ("U6", 80.0), ("U7", 80.0)],
+    );
+    // Separate runs with today's roster (U8 left it: its Q1 row is now an unknown unit).
+    score(&wd, &["--period", "2024Q1", "--json", "q1.json"]).status(3);
+    score(&wd, &["--period", "2024Q2", "--json", "q2.json"]).status(0);
+    score(&wd, &["--period", "2024Q3", "--json", "q3.json"]).status(0);
+    let r = score(&wd, &["--period", "2024", "--trend", "quarter", "--json", "y.json", "--out", "y.xlsx"]);
+    r.status(3);
+    let y = wd.json("y.json");
+    let periods: Vec<&str> = y["trend"].as_array().unwrap().iter().map(|p| p["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]);
+    for (i, q) in ["q1.json", "q2.json", "q3.json"].iter().enumerate() {
+        let separate = wd.json(q);
+        for u in separate["units"].as_array().unwrap() {
+            let code = u["code"].as_str().unwrap();
+            assert_eq!(y["trend"][i]["totals"][code], u["total"], "{q} {code}");
+            assert_eq!(y["trend"][i]["levels"][code], u["level"], "{q} {code}");
+        }
+    }
+    // Q4 has no data: L is missing (0), so every total is 10 (red).
+    assert_eq!(y["trend"][3]["totals"]["U1"], 10);
+    // The 趋势 sheet: the same totals, and the longitudinal flags.
+    let rows = sheet(&wd.read("y.xlsx"), "趋势");
+    let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+    assert_eq!(header, ["单位代码", "单位名称", "类别", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "纵向监测"]);
+    let u1 = rows.iter().find(|r| r[0].to_string() == "U1").unwrap();
+    assert_eq!(u1[3..6], [Data::Float(95.0), Data::Float(85.0), Data::Float(80.0)]);
+    assert_eq!(u1[7].to_string(), "连续两期下降、预警升级", "95 → 85 → 80 → 10, none → blue → yellow → red");
+    let u5 = rows.iter().find(|r| r[0].to_string() == "U5").unwrap();
+    assert_eq!(u5[7].to_string(), "预警升级", "U5 85 → 95 → 95 → 10: fell once, but blue → none → none → red");
+    // A trend no finer than the window is refused.
+    score(&wd, &["--period", "2024Q1", "--trend", "quarter"]).status(1).stderr_has("--trend");
+    score(&wd, &["--period", "2024Q1", "--trend", "weekly"]).status(1);
+}
+
+// ---- --previous ------------------------------------------------------------------
+
+#[test]
+fn the_rectification_ledger_follows_every_warning() {
+    let wd = two_quarters();
+    score(&wd, &["--period", "2024Q2", "--previous", "q1.xlsx", "--out", "q2l.xlsx"]).status(0);
+    let rows = sheet(&wd.read("q2l.xlsx"), "整改跟踪");
+    let got: Vec<(String, String, String, String)> =
+        rows[1..].iter().map(|r| (r[0].to_string(), r[2].to_string(), r[4].to_string(), r[8].to_string())).collect();
+    let want = [
+        ("U1", "总分", "", "新增"),
+        ("U2", "总分", "蓝色预警", "升级"),
+        ("U3", "A 综合", "黄色预警", "未解除"),
+        ("U3", "总分", "黄色预警", "未解除"),
+        ("U4", "A 综合", "红色预警", "降级 (仍有预警)"),
+        ("U4", "总分", "红色预警", "降级 (仍有预警)"),
+        ("U5", "A 综合", "蓝色预警", "已解除"),
+        ("U5", "总分", "蓝色预警", "已解除"),
+    ];
+    // U1's A and U2's A follow the same pattern as their totals; list them all.
+    let mut want: Vec<(String, String, String, String)> =
+        want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+    want.insert(0, ("U1".into(), "A 综合".into(), "".into(), "新增".into()));
+    want.insert(2, ("U2".into(), "A 综合".into(), "蓝色预警".into(), "升级".into()));
+    assert_eq!(got, want);
+    // Previous actions and current actions are both there.
+    let u2 = &rows[3];
+    assert_eq!((u2[5].to_string(), u2[9].to_string()), ("约谈".into(), "建议书".into()));
+    // The JSON result is unchanged by --previous (the ledger is a report sheet).
+    score(&wd, &["--period", "2024Q2", "--previous", "q1.json", "--json", "q2b.json"]).status(0);
+    assert_eq!(wd.json("q2b.json"), wd.json("q2.json"));
+}
