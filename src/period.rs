@@ -97,7 +97,7 @@ impl Period {
             Granularity::Quarter => (3, |y, m| Period::Quarter(y, ((m - 1) / 3 + 1) as u8)),
             Granularity::Month => (1, |y, m| Period::Month(y, m as u8)),
         };
-        if end - start + 1 <= len {
+        if end - start < len {
             return None;
         }
         Some((start..=end).step_by(len as usize).map(|m| make(year(m), month(m))).collect())

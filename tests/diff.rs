@@ -288,10 +288,10 @@ fn trend_values_equal_separate_runs() {
     let rows = sheet(&wd.read("y.xlsx"), "趋势");
     let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
     assert_eq!(header, ["单位代码", "单位名称", "类别", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "纵向监测"]);
-    let u1 = rows.iter().find(|r| r[0].to_string() == "U1").unwrap();
+    let u1 = rows.iter().find(|r| r[0] == "U1").unwrap();
     assert_eq!(u1[3..6], [Data::Float(95.0), Data::Float(85.0), Data::Float(80.0)]);
     assert_eq!(u1[7].to_string(), "连续两期下降、预警升级", "95 → 85 → 80 → 10, none → blue → yellow → red");
-    let u5 = rows.iter().find(|r| r[0].to_string() == "U5").unwrap();
+    let u5 = rows.iter().find(|r| r[0] == "U5").unwrap();
     assert_eq!(u5[7].to_string(), "预警升级", "U5 85 → 95 → 95 → 10: fell once, but blue → none → none → red");
     // A trend no finer than the window is refused.
     score(&wd, &["--period", "2024Q1", "--trend", "quarter"]).status(1).stderr_has("--trend");
