@@ -9,21 +9,215 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
-/// An exact rational number.
-pub type Q = BigRational;
+/// An exact rational number. Small values (the everyday case: scores and
+/// inputs with a few decimal places) are a reduced `i128` fraction with
+/// checked arithmetic; anything that would overflow becomes a `BigRational`.
+/// Both are exact, so which one holds a value never changes a result.
+#[derive(Clone, Debug)]
+pub enum Q {
+    /// numerator / denominator, denominator > 0, in lowest terms.
+    Small(i128, i128),
+    Big(BigRational),
+}
+
+impl Q {
+    fn small(n: i128, d: i128) -> Option<Q> {
+        if d == 0 {
+            return None;
+        }
+        let g = n.gcd(&d);
+        let (mut n, mut d) = (n / g, d / g);
+        if d < 0 {
+            n = n.checked_neg()?;
+            d = d.checked_neg()?;
+        }
+        Some(Q::Small(n, d))
+    }
+
+    fn big(&self) -> BigRational {
+        match self {
+            Q::Small(n, d) => BigRational::new(BigInt::from(*n), BigInt::from(*d)),
+            Q::Big(b) => b.clone(),
+        }
+    }
+
+    /// Back to the small form when the value fits (keeps later operations fast).
+    fn from_big(b: BigRational) -> Q {
+        match (b.numer().to_i128(), b.denom().to_i128()) {
+            (Some(n), Some(d)) => Q::Small(n, d),
+            _ => Q::Big(b),
+        }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        match self {
+            Q::Small(n, _) => *n < 0,
+            Q::Big(b) => b.is_negative(),
+        }
+    }
+}
+
+fn add(a: &Q, b: &Q) -> Q {
+    if let (Q::Small(an, ad), Q::Small(bn, bd)) = (a, b) {
+        let g = ad.gcd(bd);
+        let r = (|| {
+            let n = an.checked_mul(bd / g)?.checked_add(bn.checked_mul(ad / g)?)?;
+            Q::small(n, (ad / g).checked_mul(*bd)?)
+        })();
+        if let Some(r) = r {
+            return r;
+        }
+    }
+    Q::from_big(a.big() + b.big())
+}
+
+fn mul(a: &Q, b: &Q) -> Q {
+    if let (Q::Small(an, ad), Q::Small(bn, bd)) = (a, b) {
+        let (g1, g2) = (an.gcd(bd).max(1), bn.gcd(ad).max(1));
+        let r = (|| Q::small((an / g1).checked_mul(bn / g2)?, (ad / g2).checked_mul(bd / g1)?))();
+        if let Some(r) = r {
+            return r;
+        }
+    }
+    Q::from_big(a.big() * b.big())
+}
+
+fn recip(a: &Q) -> Q {
+    match a {
+        Q::Small(n, d) => Q::small(*d, *n).unwrap_or_else(|| Q::Big(a.big().recip())),
+        Q::Big(b) => Q::from_big(b.recip()),
+    }
+}
+
+fn neg(a: &Q) -> Q {
+    match a {
+        Q::Small(n, d) => n.checked_neg().map(|n| Q::Small(n, *d)).unwrap_or_else(|| Q::Big(-a.big())),
+        Q::Big(b) => Q::Big(-b.clone()),
+    }
+}
+
+macro_rules! binop {
+    ($trait:ident, $method:ident, $f:expr) => {
+        impl $trait<Q> for Q {
+            type Output = Q;
+            fn $method(self, rhs: Q) -> Q {
+                $f(&self, &rhs)
+            }
+        }
+        impl $trait<&Q> for Q {
+            type Output = Q;
+            fn $method(self, rhs: &Q) -> Q {
+                $f(&self, rhs)
+            }
+        }
+        impl $trait<Q> for &Q {
+            type Output = Q;
+            fn $method(self, rhs: Q) -> Q {
+                $f(self, &rhs)
+            }
+        }
+        impl $trait<&Q> for &Q {
+            type Output = Q;
+            fn $method(self, rhs: &Q) -> Q {
+                $f(self, rhs)
+            }
+        }
+    };
+}
+
+binop!(Add, add, add);
+binop!(Sub, sub, |a: &Q, b: &Q| add(a, &neg(b)));
+binop!(Mul, mul, mul);
+binop!(Div, div, |a: &Q, b: &Q| mul(a, &recip(b)));
+
+impl Neg for Q {
+    type Output = Q;
+    fn neg(self) -> Q {
+        neg(&self)
+    }
+}
+
+impl AddAssign<Q> for Q {
+    fn add_assign(&mut self, rhs: Q) {
+        *self = add(self, &rhs);
+    }
+}
+
+impl SubAssign<Q> for Q {
+    fn sub_assign(&mut self, rhs: Q) {
+        *self = add(self, &neg(&rhs));
+    }
+}
+
+impl Zero for Q {
+    fn zero() -> Q {
+        Q::Small(0, 1)
+    }
+    fn is_zero(&self) -> bool {
+        match self {
+            Q::Small(n, _) => *n == 0,
+            Q::Big(b) => b.is_zero(),
+        }
+    }
+}
+
+impl One for Q {
+    fn one() -> Q {
+        Q::Small(1, 1)
+    }
+}
+
+impl Default for Q {
+    fn default() -> Q {
+        Q::zero()
+    }
+}
+
+impl std::iter::Sum for Q {
+    fn sum<I: Iterator<Item = Q>>(iter: I) -> Q {
+        iter.fold(Q::zero(), |a, b| a + b)
+    }
+}
+
+impl Ord for Q {
+    fn cmp(&self, other: &Q) -> Ordering {
+        if let (Q::Small(an, ad), Q::Small(bn, bd)) = (self, other)
+            && let (Some(l), Some(r)) = (an.checked_mul(*bd), bn.checked_mul(*ad))
+        {
+            return l.cmp(&r);
+        }
+        self.big().cmp(&other.big())
+    }
+}
+
+impl PartialOrd for Q {
+    fn partial_cmp(&self, other: &Q) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Q {
+    fn eq(&self, other: &Q) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Q {}
 
 /// The exact value of a decimal.
 pub fn q(d: Decimal) -> Q {
-    let den = BigInt::from(10u8).pow(d.scale());
-    Q::new(BigInt::from(d.mantissa()), den)
+    let den = 10i128.pow(d.scale());
+    Q::small(d.mantissa(), den).expect("10^scale is non-zero and fits i128")
 }
 
 /// An exact integer.
 pub fn qi(i: i64) -> Q {
-    Q::from_integer(BigInt::from(i))
+    Q::Small(i as i128, 1)
 }
 
 /// Rounds `x` to `dp` decimal places, half away from zero.
@@ -32,7 +226,22 @@ pub fn qi(i: i64) -> Q {
 /// Values beyond `Decimal`'s range saturate; scores are bounded by the set's
 /// validated maxima, so that never happens in practice.
 pub fn round(x: &Q, dp: u32) -> Decimal {
-    let scaled = x * Q::from_integer(BigInt::from(10u8).pow(dp));
+    if let Q::Small(n, d) = x
+        && let Some(scaled) = 10i128.checked_pow(dp).and_then(|p| n.checked_mul(p))
+        && let (Some(two_n), Some(two_d)) = (scaled.unsigned_abs().checked_mul(2), d.checked_mul(2))
+        && let Some(top) = two_n.checked_add(*d as u128)
+    {
+        let mag = (top / two_d as u128) as i128;
+        let signed = if scaled < 0 { -mag } else { mag };
+        if let Ok(r) = Decimal::try_from_i128_with_scale(signed, dp) {
+            return r;
+        }
+    }
+    round_big(&x.big(), dp)
+}
+
+fn round_big(x: &BigRational, dp: u32) -> Decimal {
+    let scaled = x * BigRational::from_integer(BigInt::from(10u8).pow(dp));
     let n = scaled.numer().abs();
     let d = scaled.denom();
     let two = BigInt::from(2u8);
@@ -106,6 +315,30 @@ mod tests {
         assert_eq!(round(&s, 0), d("1"));
         // 0.125 * 3 / 3 = 0.125 → 0.13 at 2 places
         assert_eq!(round(&(q(d("0.125")) * qi(3) / qi(3)), 2), d("0.13"));
+    }
+
+    #[test]
+    fn small_and_big_agree() {
+        // Values that overflow i128 in intermediate products take the BigRational
+        // path and must give the same answers as the small path would.
+        let huge = q(d("79228162514264337593543950335")); // Decimal::MAX
+        let tiny = q(d("0.0000000000000000000000000001"));
+        let prod = &huge * &huge;
+        assert!(matches!(prod, Q::Big(_)));
+        assert_eq!(&prod / &huge, huge);
+        assert_eq!(round(&(&huge * &tiny), 2), d("7.92"));
+        assert!(tiny < huge);
+        assert!(-huge.clone() < tiny);
+        // Sums of many small terms stay small and exact.
+        let s: Q = (0..1000).map(|_| q(d("0.1"))).sum();
+        assert!(matches!(s, Q::Small(100, 1)));
+        // Mixed comparison.
+        assert!(Q::Big(prod.big()) > q(d("1")));
+        // round() agrees with the big-rational rounding on a sweep.
+        for i in -2000..2000 {
+            let x = qi(i) / qi(7) + q(d("0.005"));
+            assert_eq!(round(&x, 2), round_big(&x.big(), 2), "{i}");
+        }
     }
 
     #[test]

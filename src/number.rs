@@ -38,6 +38,14 @@ pub fn fold_width(s: &str) -> String {
 /// A number typed as text: optional sign, digits, optional decimal point.
 /// With `allow_percent`, a trailing `%` divides by 100 (`95%` is 0.95).
 pub fn parse_text(s: &str, allow_percent: bool) -> Option<Decimal> {
+    // Fast path: plain ASCII digits (the common case) need no folding.
+    let t = s.trim();
+    if !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        && t.bytes().any(|b| b.is_ascii_digit())
+    {
+        return Decimal::from_str_exact(t).ok();
+    }
     let s = fold_width(s);
     let (body, percent) = match s.strip_suffix('%') {
         Some(b) if allow_percent => (b.trim_end(), true),

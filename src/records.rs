@@ -21,6 +21,8 @@ use crate::roster::{Lookup, Roster};
 use crate::station::{Columns, StationFile};
 use crate::xlsx::{CellValue, Row, a1};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What scoring needs to know to read data.
 #[derive(Clone, Copy)]
@@ -56,9 +58,9 @@ pub struct Record {
     pub item: Option<usize>,
     pub period: Period,
     pub value: Decimal,
-    /// The value cell as written, for reports.
-    pub raw: String,
-    pub note: String,
+    /// The value cell as written, for reports (shared: the same text is stored once per file).
+    pub raw: Arc<str>,
+    pub note: Arc<str>,
     /// Index into [`Loaded::inputs`].
     pub input: usize,
     /// 0-based row in the input's data sheet.
@@ -195,7 +197,8 @@ fn read_station(ctx: Context, path: &str, bytes: &[u8]) -> Result<FileResult, St
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut rejected = 0;
-    file.read_rows(|cols, row| match resolve_row(ctx, &fc, cols, &row) {
+    let mut strings = Interner::default();
+    file.read_rows(|cols, row| match resolve_row(ctx, &fc, cols, &row, &mut strings) {
         Outcome::Record(r) => records.push(r),
         Outcome::Skip => {}
         Outcome::Issue(i) => {
@@ -247,7 +250,22 @@ enum Outcome {
     Issue(Issue),
 }
 
-fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row) -> Outcome {
+/// Stores each distinct text once (values and notes repeat a lot across a million rows).
+#[derive(Default)]
+struct Interner(HashMap<String, Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, s: String) -> Arc<str> {
+        if let Some(a) = self.0.get(&s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s.as_str());
+        self.0.insert(s, a.clone());
+        a
+    }
+}
+
+fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row, strings: &mut Interner) -> Outcome {
     let set = ctx.set;
     let at = |col: u32| a1(row.index, col);
     let issue = |kind: Kind, col: u32, msg: String| Issue::new(kind, msg).at(fc.path, &fc.sheet, &at(col));
@@ -400,8 +418,8 @@ fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row) -> Outcome
         item,
         period,
         value,
-        raw: value_cell.as_key(),
-        note,
+        raw: strings.get(value_cell.as_key()),
+        note: strings.get(note),
         input: 0,
         row: row.index,
         seq: 0,

@@ -95,7 +95,8 @@ fn seven_sheets_in_order_with_headers() {
             "计分方式",
             "影响分值",
             "说明",
-            "来源"
+            "来源",
+            "行"
         ]
     );
     assert_eq!(
@@ -215,7 +216,7 @@ fn warnings_records_losses_issues_and_provenance() {
     let find = |unit: &str, ind: &str| rec.iter().find(|r| text(&r[0]) == unit && text(&r[2]) == ind).unwrap();
     let a1 = find("U1", "A1");
     assert_eq!((text(&a1[7]), num(&a1[8])), ("扣分".to_string(), -5.0));
-    assert_eq!(text(&a1[10]), "stations/S01.xlsx!数据!2");
+    assert_eq!((text(&a1[10]), num(&a1[11])), ("stations/S01.xlsx!数据".to_string(), 2.0), "source file!sheet and row");
     let a2 = find("U2", "A2");
     assert_eq!((text(&a2[6]), text(&a2[7]), num(&a2[8])), ("80%".to_string(), "折算得分".to_string(), 20.0));
     assert_eq!(text(&find("U2", "V")[7]), "一票否决");

@@ -9,32 +9,65 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))
 }
 
-/// Writes `bytes` to a temporary file beside `path` and renames it into
-/// place, so a failed run never leaves a half-written file.
+/// Outputs written to temporary files beside their targets and renamed into
+/// place only by [`Staged::commit`]: until then a failure (or a drop) leaves
+/// every previous file untouched and no half-written one behind.
+#[derive(Default)]
+pub struct Staged {
+    files: Vec<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl Staged {
+    pub fn new() -> Self {
+        Staged::default()
+    }
+
+    /// Stages `bytes` for `path`.
+    pub fn bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        self.with(path, |f| f.write_all(bytes).map_err(Into::into))
+    }
+
+    /// Stages whatever `fill` writes into the file for `path` (large outputs
+    /// are streamed rather than held in memory).
+    pub fn with(&mut self, path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            bail!("输出路径 {} 是一个目录", path.display());
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".zhili-");
+        // tempfile creates 0600 files; a report is meant to be shared like any other file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut tmp = builder
+            .tempfile_in(dir)
+            .with_context(|| format!("无法在 {} 中创建临时文件 (目录不存在或不可写?)", dir.display()))?;
+        fill(tmp.as_file_mut()).with_context(|| format!("写入 {} 失败", path.display()))?;
+        tmp.as_file().sync_all().with_context(|| format!("写入 {} 失败", path.display()))?;
+        self.files.push((tmp, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Renames every staged file into place.
+    pub fn commit(self) -> Result<()> {
+        for (tmp, path) in self.files {
+            tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("无法写入 {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one file atomically (see [`Staged`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        bail!("输出路径 {} 是一个目录", path.display());
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".zhili-");
-    // tempfile creates 0600 files; a report is meant to be shared like any other file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件 (目录不存在或不可写?)", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("写入 {} 失败", path.display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
+    let mut s = Staged::new();
+    s.bytes(path, bytes)?;
+    s.commit()
 }
 
 /// Identity of an existing file (device and inode), so that links and

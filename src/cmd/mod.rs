@@ -104,9 +104,12 @@ pub fn timestamp() -> Result<i64> {
 /// Reads every station workbook (each failure becomes a `bad_workbook`
 /// issue) and puts them in reading order.
 pub fn load_data(ctx: Context, files: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {
+    use rayon::prelude::*;
     let progress = Progress::new(files.len() as u64, quiet);
+    // Workbooks are read in parallel; `assemble` restores the reading order,
+    // so the thread count never changes a result.
     let results = files
-        .iter()
+        .par_iter()
         .map(|path| {
             let shown = project::display(path, project_dir);
             let result = match std::fs::read(path) {

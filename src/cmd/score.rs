@@ -154,22 +154,21 @@ pub fn run(args: Args) -> Result<u8> {
         options: options(&args, plan.window),
         max_rows: args.max_sheet_rows,
     };
-    let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(path) = &plan.json {
-        writes.push((path.clone(), json::render(&run)));
-    }
-    if let Some(path) = &plan.xlsx {
-        writes.push((path.clone(), excel::render(&run, &prov).context("生成 Excel 报告失败")?));
-    }
-    for (e, path) in eval.units.iter().zip(&per_unit) {
-        writes.push((path.clone(), unit::render(&run, e, &prov).context("生成体检报告失败")?));
-    }
     for dir in &plan.dirs {
         std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 {}", dir.display()))?;
     }
-    for (path, bytes) in &writes {
-        files::write_atomic(path, bytes)?;
+    let mut staged = files::Staged::new();
+    if let Some(path) = &plan.json {
+        staged.bytes(path, &json::render(&run))?;
     }
+    if let Some(path) = &plan.xlsx {
+        staged
+            .with(path, |f| excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败"))?;
+    }
+    for (e, path) in eval.units.iter().zip(&per_unit) {
+        staged.bytes(path, &unit::render(&run, e, &prov).context("生成体检报告失败")?)?;
+    }
+    staged.commit()?;
 
     if !args.quiet {
         print!("{}", summary::render(&run, color));

@@ -77,7 +77,7 @@ impl<'a> Recs<'a> {
             period,
             value: d(value),
             raw: value.into(),
-            note: String::new(),
+            note: "".into(),
             input: 0,
             row: 0,
             seq,

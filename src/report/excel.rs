@@ -43,13 +43,31 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Book, XlsxError
     Ok(book)
 }
 
+/// The report as bytes (small reports, tests).
 pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    render_to(run, prov, &mut out)?;
+    Ok(out.into_inner())
+}
+
+/// Writes the report into `writer` (a file: province-scale reports are not held in memory).
+pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
+    run: &Run,
+    prov: &Provenance,
+    writer: W,
+) -> Result<(), XlsxError> {
     let set = run.set;
     let mut book = book(run, prov, &format!("{} {}", set.name, run.eval.window))?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();
-    book.table(SHEETS[1], &rows::scores_header(true), units.iter().flat_map(|e| rows::score_rows(run, e, true)), true)?;
+    let labels = rows::Labels::new(run);
+    book.table(
+        SHEETS[1],
+        &rows::scores_header(true),
+        units.iter().flat_map(|e| rows::score_rows(run, &labels, e, true)),
+        true,
+    )?;
     book.table(
         SHEETS[2],
         &rows::warnings_header(true),
@@ -59,7 +77,7 @@ pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     book.table(
         SHEETS[3],
         &rows::records_header(true),
-        run.loaded.records.iter().map(|r| rows::record_row(run, r, true)),
+        run.loaded.records.iter().map(|r| rows::record_row(run, &labels, r, true)),
         true,
     )?;
     losses(&mut book, run)?;
@@ -73,7 +91,7 @@ pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
         followup::ledger_sheet(&mut book, run, &fills)?;
     }
     method(&mut book, run)?;
-    book.save()
+    book.save_to(writer)
 }
 
 /// Extension sheets after the seven of SPEC §5.2: the method behind the

@@ -40,6 +40,52 @@ pub fn rate(score: Decimal, max: Decimal) -> Decimal {
     if max.is_zero() { Decimal::ZERO } else { round(&(q(score) / q(max)), 4) }
 }
 
+/// Texts that many rows repeat, computed once per report rather than per row.
+pub struct Labels {
+    /// Per input: `file!sheet`.
+    sources: Vec<String>,
+    /// Per node: its name indented by depth (得分明细).
+    indented: Vec<String>,
+    /// Per node: its items as `code name` (points leaves with items).
+    items: Vec<Vec<String>>,
+    /// Per distinct record period, its text.
+    periods: Vec<(crate::period::Period, String)>,
+}
+
+impl Labels {
+    pub fn new(run: &Run) -> Self {
+        let set = run.set;
+        let mut periods: Vec<(crate::period::Period, String)> = Vec::new();
+        for r in &run.loaded.records {
+            if !periods.iter().any(|(p, _)| *p == r.period) {
+                periods.push((r.period, r.period.to_string()));
+            }
+        }
+        Labels {
+            sources: run
+                .loaded
+                .inputs
+                .iter()
+                .map(|i| format!("{}!{}", i.path, i.sheet.as_deref().unwrap_or("")))
+                .collect(),
+            indented: set.nodes.iter().map(|n| indent(n.depth, &n.name)).collect(),
+            items: (0..set.nodes.len())
+                .map(|id| match set.leaf(id).map(|l| &l.rule) {
+                    Some(crate::indicators::Rule::Points(p)) if !p.implicit => {
+                        p.items.iter().map(|it| format!("{} {}", it.code, it.name)).collect()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
+            periods,
+        }
+    }
+
+    fn period(&self, p: crate::period::Period) -> &str {
+        self.periods.iter().find(|(q, _)| *q == p).map(|(_, s)| s.as_str()).unwrap_or("")
+    }
+}
+
 // ---- 得分明细 --------------------------------------------------------------
 
 pub fn scores_header(with_unit: bool) -> Vec<&'static str> {
@@ -47,7 +93,12 @@ pub fn scores_header(with_unit: bool) -> Vec<&'static str> {
 }
 
 /// Every applicable scored-or-excluded node of a unit, in display order.
-pub fn score_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
+pub fn score_rows<'a>(
+    run: &Run<'a>,
+    labels: &'a Labels,
+    e: &'a UnitEval,
+    with_unit: bool,
+) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
     let run = *run;
     (0..run.set.nodes.len()).filter_map(move |id| {
         let node = &run.set.nodes[id];
@@ -61,7 +112,7 @@ pub fn score_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl I
         let mut row = unit_cols(&run, e, with_unit);
         row.extend([
             V::s(node.code.as_str()).into(),
-            V::s(indent(node.depth, &node.name)).into(),
+            V::s(labels.indented[id].as_str()).into(),
             V::I(node.depth as i64).into(),
             V::N(max).into(),
             score.fill(fill),
@@ -119,19 +170,17 @@ pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl
 // ---- 计分记录 ----------------------------------------------------------------
 
 pub fn records_header(with_unit: bool) -> Vec<&'static str> {
-    unit_header(with_unit, &["指标代码", "指标名称", "事项", "期间", "数值", "计分方式", "影响分值", "说明", "来源"])
+    unit_header(
+        with_unit,
+        &["指标代码", "指标名称", "事项", "期间", "数值", "计分方式", "影响分值", "说明", "来源", "行"],
+    )
 }
 
-pub fn record_row<'a>(run: &Run<'a>, r: &'a Record, with_unit: bool) -> Vec<C<'a>> {
+pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_unit: bool) -> Vec<C<'a>> {
     let set = run.set;
     let node = &set.nodes[r.leaf];
     let NodeKind::Leaf(leaf) = &node.kind else { return Vec::new() };
-    let item = match (&leaf.rule, r.item) {
-        (crate::indicators::Rule::Points(p), Some(i)) if !p.implicit => {
-            p.items.get(i).map(|it| format!("{} {}", it.code, it.name)).unwrap_or_default()
-        }
-        _ => String::new(),
-    };
+    let item = r.item.and_then(|i| labels.items[r.leaf].get(i)).map(String::as_str).unwrap_or("");
     let (how, effect) = match rules::effect(&leaf.rule, node.max, r, set.decimals) {
         Effect::Points(p) if p.is_sign_negative() => ("扣分", V::N(p)),
         Effect::Points(p) => ("加分", V::N(p)),
@@ -141,25 +190,26 @@ pub fn record_row<'a>(run: &Run<'a>, r: &'a Record, with_unit: bool) -> Vec<C<'a
     };
     let value = match crate::number::parse_text(&r.raw, false) {
         Some(d) if !r.raw.is_empty() => V::G(d),
-        _ => V::s(r.raw.as_str()),
+        _ => V::s(&*r.raw),
     };
-    let input = &run.loaded.inputs[r.input];
-    let source = format!("{}!{}!{}", input.path, input.sheet.as_deref().unwrap_or(""), r.row + 1);
-    let mut row = Vec::new();
+    let mut row = Vec::with_capacity(12);
     if with_unit {
         let u = &run.roster.units[r.unit];
         row.extend([V::s(u.code.as_str()).into(), V::s(u.name.as_str()).into()]);
     }
+    // The source as file!sheet plus the row number: one distinct string per
+    // sheet rather than per record, which keeps the shared-string table small.
     row.extend([
         V::s(node.code.as_str()).into(),
         V::s(node.name.as_str()).into(),
         V::s(item).into(),
-        V::s(r.period.to_string()).into(),
+        V::s(labels.period(r.period)).into(),
         value.into(),
         V::s(how).into(),
         effect.into(),
-        V::s(r.note.as_str()).into(),
-        V::s(source).into(),
+        V::s(&*r.note).into(),
+        V::s(labels.sources[r.input].as_str()).into(),
+        V::I(r.row as i64 + 1).into(),
     ]);
     row
 }

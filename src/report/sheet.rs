@@ -40,10 +40,24 @@ impl<'a> V<'a> {
     fn width(&self, dp: u32) -> usize {
         match self {
             V::S(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
-            V::N(d) => crate::number::fixed(*d, dp).len(),
-            V::P(_) => 7,
-            V::I(i) => i.to_string().len(),
             V::G(d) => crate::number::plain(*d).len(),
+            other => other.width_bound(dp),
+        }
+    }
+
+    /// A cheap upper bound of [`V::width`], exact for numbers (no allocation):
+    /// text is never wider than its UTF-8 length.
+    fn width_bound(&self, dp: u32) -> usize {
+        let digits = |m: u128| m.checked_ilog10().map_or(1, |l| l as usize + 1);
+        match self {
+            V::S(s) => s.len(),
+            V::N(d) => {
+                let int = d.abs().trunc().mantissa().unsigned_abs();
+                usize::from(d.is_sign_negative()) + digits(int) + if dp > 0 { dp as usize + 1 } else { 0 }
+            }
+            V::P(_) => 7,
+            V::I(i) => usize::from(*i < 0) + digits(i.unsigned_abs() as u128),
+            V::G(d) => digits(d.mantissa().unsigned_abs()) + 2,
             V::Empty => 0,
         }
     }
@@ -94,6 +108,10 @@ pub struct Book {
     colors: Vec<Color>,
     formats: HashMap<(Kind, Option<usize>), Format>,
     header: Format,
+    /// The current sheet's column formats, set from the first plain cell in
+    /// each column. Cells of that kind are written bare and take the column
+    /// format, so the common cell costs no format lookup at all.
+    columns: Vec<Option<Kind>>,
     /// Rows per sheet, header included (Excel's limit unless testing).
     pub max_rows: u32,
 }
@@ -110,7 +128,7 @@ impl Book {
             .set_background_color(Color::RGB(0xD9E1F2))
             .set_border_bottom(FormatBorder::Thin)
             .set_align(FormatAlign::Center);
-        Ok(Book { wb, dp, colors, formats: HashMap::new(), header, max_rows: EXCEL_MAX_ROWS })
+        Ok(Book { wb, dp, colors, formats: HashMap::new(), header, columns: Vec::new(), max_rows: EXCEL_MAX_ROWS })
     }
 
     fn format(&mut self, kind: Kind, fill: Option<usize>) -> &Format {
@@ -171,7 +189,10 @@ impl Book {
             let i = sheet_index.unwrap_or_default();
             let mut lines = 1;
             for (col, cell) in row.into_iter().enumerate() {
-                let w = cell.v.width(self.dp);
+                // Measure only when the cheap bound could widen the column or wrap the text.
+                let known = widths.get(col).copied().unwrap_or(0);
+                let bound = cell.v.width_bound(self.dp);
+                let w = if bound > known || bound > MAX_WIDTH - 4 { cell.v.width(self.dp) } else { 0 };
                 if col < widths.len() {
                     widths[col] = widths[col].max(w);
                 }
@@ -203,6 +224,7 @@ impl Book {
             ws.write_string_with_format(0, c as u16, *h, &header_format)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        self.columns = vec![None; header.len()];
         Ok(index)
     }
 
@@ -229,30 +251,52 @@ impl Book {
     }
 
     fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: C) -> Result<(), XlsxError> {
-        let (kind, fill) = match &cell.v {
-            V::S(s) if s.starts_with(['=', '+', '-', '@']) => (Kind::Inert, cell.fill),
-            V::S(s) if UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => (Kind::Wrap, cell.fill),
-            V::S(_) => (Kind::Text, cell.fill),
-            V::N(_) => (Kind::Number, cell.fill),
-            V::P(_) => (Kind::Percent, cell.fill),
-            V::I(_) => (Kind::Integer, cell.fill),
-            V::G(_) => (Kind::General, cell.fill),
-            V::Empty => (Kind::Text, cell.fill),
+        let kind = match &cell.v {
+            V::S(s) if s.starts_with(['=', '+', '-', '@']) => Kind::Inert,
+            V::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => Kind::Wrap,
+            V::S(_) => Kind::Text,
+            V::N(_) => Kind::Number,
+            V::P(_) => Kind::Percent,
+            V::I(_) => Kind::Integer,
+            V::G(_) => Kind::General,
+            V::Empty if cell.fill.is_none() => return Ok(()),
+            V::Empty => Kind::Text,
         };
-        let format = self.format(kind, fill).clone();
+        // Bare when the column's format already says it all.
+        let plain = cell.fill.is_none() && !matches!(kind, Kind::Inert | Kind::Wrap) && !matches!(cell.v, V::Empty);
+        let slot = self.columns.get(col as usize).copied().flatten();
+        let format = if plain && slot == Some(kind) {
+            None
+        } else if plain && slot.is_none() && (col as usize) < self.columns.len() {
+            let f = self.format(kind, None).clone();
+            self.wb.worksheet_from_index(index)?.set_column_format(col, &f)?;
+            self.columns[col as usize] = Some(kind);
+            None
+        } else {
+            Some(self.format(kind, cell.fill).clone())
+        };
         let ws = self.wb.worksheet_from_index(index)?;
-        match cell.v {
-            V::S(s) => ws.write_string_with_format(row, col, s.as_ref(), &format)?,
-            V::N(d) | V::P(d) | V::G(d) => ws.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), &format)?,
-            V::I(i) => ws.write_number_with_format(row, col, i as f64, &format)?,
-            V::Empty if fill.is_some() => ws.write_blank(row, col, &format)?,
-            V::Empty => ws,
+        let number = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        match (cell.v, &format) {
+            (V::S(s), None) => ws.write_string(row, col, s.as_ref())?,
+            (V::S(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
+            (V::N(d) | V::P(d) | V::G(d), None) => ws.write_number(row, col, number(d))?,
+            (V::N(d) | V::P(d) | V::G(d), Some(f)) => ws.write_number_with_format(row, col, number(d), f)?,
+            (V::I(i), None) => ws.write_number(row, col, i as f64)?,
+            (V::I(i), Some(f)) => ws.write_number_with_format(row, col, i as f64, f)?,
+            (V::Empty, Some(f)) => ws.write_blank(row, col, f)?,
+            (V::Empty, None) => ws,
         };
         Ok(())
     }
 
     pub fn save(mut self) -> Result<Vec<u8>, XlsxError> {
         self.wb.save_to_buffer()
+    }
+
+    /// Saves into a writer (a file), without holding the workbook's bytes in memory.
+    pub fn save_to<W: std::io::Write + std::io::Seek + Send>(mut self, writer: W) -> Result<(), XlsxError> {
+        self.wb.save_to_writer(writer)
     }
 }
 
@@ -296,6 +340,20 @@ mod tests {
         assert_eq!(utc_text(1_711_929_600), "2024-04-01 00:00:00 UTC");
         assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
         assert_eq!(utc_text(1_735_689_599), "2024-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn number_widths_without_formatting() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (v, dp) in [("0", 2), ("7.5", 2), ("-12.345", 2), ("1000", 0), ("999.99", 3), ("0.004", 2)] {
+            assert_eq!(V::N(d(v)).width_bound(dp), crate::number::fixed(d(v), dp).len(), "{v}");
+        }
+        for i in [0i64, 9, 10, -5, 1_000_000] {
+            assert_eq!(V::I(i).width_bound(2), i.to_string().len());
+        }
+        for s in ["北马镇", "abc", "A1 政治建设"] {
+            assert!(V::s(s).width_bound(2) >= V::s(s).width(2));
+        }
     }
 
     #[test]

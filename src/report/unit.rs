@@ -63,10 +63,11 @@ pub fn render(run: &Run, e: &UnitEval, prov: &Provenance) -> Result<Vec<u8>, Xls
         kv("指标体系 sha256", V::s(set.sha256.clone())),
     ];
     book.table(SHEETS[0], &["项目", "内容"], summary, false)?;
-    book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, e, false), false)?;
+    let labels = rows::Labels::new(run);
+    book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, &labels, e, false), false)?;
     book.table(SHEETS[2], &rows::warnings_header(false), rows::warning_rows(run, e, false), false)?;
     let own = run.loaded.records.iter().filter(|r| r.unit == e.unit);
-    book.table(SHEETS[3], &rows::records_header(false), own.map(|r| rows::record_row(run, r, false)), false)?;
+    book.table(SHEETS[3], &rows::records_header(false), own.map(|r| rows::record_row(run, &labels, r, false)), false)?;
     deductions(&mut book, run, e)?;
     book.save()
 }
@@ -85,7 +86,7 @@ fn deductions(book: &mut super::sheet::Book, run: &Run, e: &UnitEval) -> Result<
         let max = n.max.unwrap_or_default();
         let score = max - l;
         let records: Vec<_> = run.loaded.records.iter().filter(|r| r.unit == e.unit && r.leaf == id).collect();
-        let notes: Vec<&str> = records.iter().map(|r| r.note.as_str()).filter(|s| !s.is_empty()).collect();
+        let notes: Vec<&str> = records.iter().map(|r| &*r.note).filter(|s| !s.is_empty()).collect();
         vec![
             V::I(i as i64 + 1).into(),
             V::s(n.code.as_str()).into(),
