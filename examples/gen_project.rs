@@ -202,7 +202,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let note = if i % 3 == 0 {
             V::Blank
         } else {
-            V::T(format!("{}{}{}", SYLLABLES[rng.below(24)], SYLLABLES[rng.below(24)], rng.below(1000)))
+            // Thousands of distinct notes (24 × 24 × 8 = 4,608), as real stations write.
+            V::T(format!("{}{}第{}项", SYLLABLES[rng.below(24)], SYLLABLES[rng.below(24)], rng.below(8) + 1))
         };
         let month = format!("2024-{:02}", q * 3 + 1 + rng.below(3));
         books[st * 4 + q].push(vec![

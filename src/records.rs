@@ -126,6 +126,8 @@ pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileResult {
 pub fn assemble(ctx: Context, mut files: Vec<FileResult>) -> Loaded {
     files.sort_by(|a, b| a.input.path.as_bytes().cmp(b.input.path.as_bytes()));
     let mut loaded = Loaded::default();
+    // Sized once: growing a million-record vector by doubling would briefly hold it twice.
+    loaded.records.reserve_exact(files.iter().map(|f| f.records.len()).sum());
     for (i, f) in files.into_iter().enumerate() {
         for mut r in f.records {
             r.input = i;

@@ -131,3 +131,21 @@ fn init_never_overwrites() {
     assert!(!wd.exists("p/indicators/jiangbei-clean-business.toml"), "nothing written when anything exists");
     wd.run(&["init", "q", "--from", "nowhere"]).status(1).stderr_has("dinghai-village");
 }
+
+/// Reading in parallel never changes a byte of any output (issue #7).
+#[test]
+fn thread_count_does_not_change_any_output_byte() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let (json, xlsx) = (format!("r{threads}.json"), format!("r{threads}.xlsx"));
+        let r = wd.run_with(
+            &["score", &dir, "--period", "2024Q4", "--quiet", "--json", &json, "--out", &xlsx],
+            &[("RAYON_NUM_THREADS", threads), ("SOURCE_DATE_EPOCH", "1735689600")],
+        );
+        assert_eq!(r.status, 3, "{}", r.stderr);
+        outputs.push((wd.read(&json), wd.read(&xlsx)));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "1, 2 and 4 threads give identical JSON and XLSX");
+}

@@ -101,6 +101,39 @@ pub fn timestamp() -> Result<i64> {
     }
 }
 
+/// Phase timings on stderr when `ZHILI_TIMINGS` is set (for the benchmark harness).
+pub struct Timings {
+    on: bool,
+    last: Instant,
+}
+
+impl Timings {
+    pub fn new() -> Self {
+        Timings { on: std::env::var_os("ZHILI_TIMINGS").is_some(), last: Instant::now() }
+    }
+
+    /// Reports the time since the previous mark under `phase`.
+    pub fn mark(&mut self, phase: &str) {
+        if self.on {
+            // Current and peak resident memory, where the system reports them (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kb = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim().to_string());
+            let mem = match (kb("VmRSS:"), kb("VmHWM:")) {
+                (Some(rss), Some(peak)) => format!(" rss {rss} peak {peak}"),
+                _ => String::new(),
+            };
+            eprintln!("zhili-timing {phase} {:.3}{mem}", self.last.elapsed().as_secs_f64());
+        }
+        self.last = Instant::now();
+    }
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Reads every station workbook (each failure becomes a `bad_workbook`
 /// issue) and puts them in reading order.
 pub fn load_data(ctx: Context, files: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {

@@ -105,6 +105,7 @@ fn plan(args: &Args) -> Result<Plan> {
 }
 
 pub fn run(args: Args) -> Result<u8> {
+    let mut t = super::Timings::new();
     let plan = plan(&args)?;
     let input = &plan.inputs;
     let pdir = input.project_dir.as_deref();
@@ -127,7 +128,9 @@ pub fn run(args: Args) -> Result<u8> {
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
 
     let ctx = Context { set: &set, roster: &roster, window: plan.window };
+    t.mark("setup");
     let loaded = load_data(ctx, &data, pdir, args.quiet);
+    t.mark("read");
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
     let trend = trend(&args, plan.window, &set, &roster, &loaded)?;
     let previous = match &args.previous {
@@ -135,6 +138,7 @@ pub fn run(args: Args) -> Result<u8> {
         None => None,
     };
     let run = Run { trend: &trend, previous: previous.as_ref(), ..Run::new(&set, &roster, &loaded, &eval) };
+    t.mark("score");
 
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if args.strict && run.has_errors() {
@@ -159,16 +163,19 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let mut staged = files::Staged::new();
     if let Some(path) = &plan.json {
-        staged.bytes(path, &json::render(&run))?;
+        staged.with(path, |f| json::render_to(&run, std::io::BufWriter::new(f)).context("写出 JSON 失败"))?;
+        t.mark("json");
     }
     if let Some(path) = &plan.xlsx {
         staged
             .with(path, |f| excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败"))?;
+        t.mark("xlsx");
     }
     for (e, path) in eval.units.iter().zip(&per_unit) {
         staged.bytes(path, &unit::render(&run, e, &prov).context("生成体检报告失败")?)?;
     }
     staged.commit()?;
+    t.mark("commit");
 
     if !args.quiet {
         print!("{}", summary::render(&run, color));

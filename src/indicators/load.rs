@@ -93,6 +93,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<SetError>> {
             categories,
             stations,
             warnings,
+            by_code: nodes.iter().enumerate().map(|(i, n)| (n.code.clone(), i)).collect(),
             nodes,
             roots,
         }),

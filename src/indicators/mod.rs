@@ -32,6 +32,8 @@ pub struct IndicatorSet {
     pub nodes: Vec<Node>,
     /// First-level indicators, in display order.
     pub roots: Vec<NodeId>,
+    /// Node code → id (a million rows each look their indicator up).
+    pub(crate) by_code: std::collections::HashMap<String, NodeId>,
 }
 
 #[derive(Clone, Debug)]
@@ -172,7 +174,7 @@ pub struct Veto {
 
 impl IndicatorSet {
     pub fn node(&self, code: &str) -> Option<NodeId> {
-        self.nodes.iter().position(|n| n.code == code)
+        self.by_code.get(code).copied()
     }
 
     pub fn leaf(&self, id: NodeId) -> Option<&Leaf> {

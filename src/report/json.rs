@@ -145,6 +145,13 @@ struct IssueJson<'a> {
 
 /// Renders the JSON result, pretty-printed with a final newline.
 pub fn render(run: &Run) -> Vec<u8> {
+    let mut out = Vec::new();
+    render_to(run, &mut out).expect("writing into memory cannot fail");
+    out
+}
+
+/// Writes the JSON result into `out` (a file: big results are not held in memory).
+pub fn render_to<W: std::io::Write>(run: &Run, mut out: W) -> std::io::Result<()> {
     let set = run.set;
     let doc = Document {
         zhili_version: env!("CARGO_PKG_VERSION"),
@@ -265,7 +272,7 @@ pub fn render(run: &Run) -> Vec<u8> {
                 .collect(),
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&doc).expect("every value is serialisable");
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
