@@ -8,6 +8,7 @@
 pub mod diff;
 pub mod engine;
 pub mod exact;
+pub mod guard;
 pub mod indicators;
 pub mod issue;
 pub mod library;
@@ -15,6 +16,7 @@ pub mod number;
 pub mod period;
 pub mod records;
 pub mod roster;
+pub mod sniff;
 pub mod station;
 pub mod template;
 pub mod tomlread;

@@ -19,7 +19,7 @@ use crate::number;
 use crate::period::{Period, Placement};
 use crate::roster::{Lookup, Roster};
 use crate::station::{Columns, StationFile};
-use crate::xlsx::{CellValue, Row, a1};
+use crate::xlsx::{CellValue, Row, a1, clip};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -89,12 +89,11 @@ pub struct Loaded {
 /// inside the parser becomes a `bad_workbook` issue for this file.
 pub fn read_file(ctx: Context, path: &str, bytes: &[u8]) -> FileResult {
     let sha256 = crate::sha256_hex(bytes);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_station(ctx, path, bytes)));
-    let outcome = match result {
-        Ok(r) => r,
-        Err(_) => Err("读取工作簿时发生内部错误 (文件可能已损坏)".to_string()),
-    };
-    match outcome {
+    if let Err(reason) = crate::sniff::check_workbook(bytes) {
+        return unreadable(path, &sha256, &reason);
+    }
+    let result = crate::guard::quietly(|| read_station(ctx, path, bytes));
+    match result {
         Ok(mut r) => {
             r.input.sha256 = sha256;
             r
@@ -311,14 +310,14 @@ fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row, strings: &
             return Outcome::Issue(issue(
                 Kind::UnknownUnit,
                 cols.unit,
-                format!("单位 \"{unit_key}\" 不在单位名册中 (既不是单位代码也不是单位名称)"),
+                format!("单位 \"{}\" 不在单位名册中 (既不是单位代码也不是单位名称)", clip(&unit_key)),
             ));
         }
         Lookup::Ambiguous => {
             return Outcome::Issue(issue(
                 Kind::UnknownUnit,
                 cols.unit,
-                format!("单位名称 \"{unit_key}\" 对应多个单位,请改填单位代码"),
+                format!("单位名称 \"{}\" 对应多个单位,请改填单位代码", clip(&unit_key)),
             ));
         }
     };
@@ -334,7 +333,7 @@ fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row, strings: &
         return Outcome::Issue(issue_u(
             Kind::UnknownIndicator,
             cols.indicator,
-            format!("指标代码 \"{ind_key}\" 不在指标体系中"),
+            format!("指标代码 \"{}\" 不在指标体系中", clip(&ind_key)),
         ));
     };
     let node = &set.nodes[leaf_id];
@@ -391,7 +390,7 @@ fn resolve_row(ctx: Context, fc: &FileCtx, cols: &Columns, row: &Row, strings: &
                     return Outcome::Issue(issue_ui(
                         Kind::UnknownItem,
                         col,
-                        format!("事项 \"{key}\" 不是指标 {} 的事项 ({})", node.code, codes()),
+                        format!("事项 \"{}\" 不是指标 {} 的事项 ({})", clip(&key), node.code, codes()),
                     ));
                 }
             }

@@ -94,6 +94,19 @@ impl std::fmt::Display for Problem {
 /// Reads the roster workbook. `file` is how the file is named in messages.
 /// Every problem is returned, each naming its `file!sheet!cell`.
 pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Problem>> {
+    crate::sniff::check_workbook(bytes).map_err(|e| vec![Problem::new(file, e)])?;
+    // A parser panic on a hostile roster is an error naming the file, never a crash.
+    let mut outcome = Ok(Roster::default());
+    if let Err(e) = crate::guard::quietly(|| {
+        outcome = read_unguarded(bytes, file, set);
+        Ok(())
+    }) {
+        return Err(vec![Problem::new(file, e)]);
+    }
+    outcome
+}
+
+fn read_unguarded(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Problem>> {
     let mut book = Book::open(bytes).map_err(|e| vec![Problem::new(file, e)])?;
     let sheet = book
         .find_sheet(SHEET)

@@ -49,14 +49,21 @@ impl CellValue {
         }
     }
 
-    /// How the cell is shown in messages.
+    /// How the cell is shown in messages (long text is cut, so a hostile
+    /// cell cannot make a huge message).
     pub fn shown(&self) -> String {
         match self {
             CellValue::Empty => "(空)".into(),
-            CellValue::Text(s) => format!("\"{s}\""),
-            other => other.as_key(),
+            CellValue::Text(s) => format!("\"{}\"", clip(s)),
+            other => clip(&other.as_key()),
         }
     }
+}
+
+/// Text for a message: at most 40 characters, then "…(共 N 字)".
+pub fn clip(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 40 { s.to_string() } else { format!("{}…(共 {n} 字)", s.chars().take(40).collect::<String>()) }
 }
 
 /// One non-empty row: 0-based row index and its non-empty cells by column.
@@ -104,6 +111,7 @@ impl<'a> Book<'a> {
         let mut reader =
             self.xlsx.worksheet_cells_reader(sheet).map_err(|e| format!("无法读取工作表「{sheet}」: {e}"))?;
         let mut current: Option<Row> = None;
+        let mut cells: u64 = 0;
         loop {
             let cell = match reader.next_cell() {
                 Ok(Some(c)) => c,
@@ -111,6 +119,17 @@ impl<'a> Book<'a> {
                 Err(e) => return Err(format!("工作表「{sheet}」内容损坏: {e}")),
             };
             let (r, c) = cell.get_position();
+            if r >= MAX_ROWS || c >= MAX_COLS {
+                return Err(format!(
+                    "工作表「{sheet}」有超出 Excel 范围的单元格地址 (第 {} 行、第 {} 列)",
+                    r as u64 + 1,
+                    c as u64 + 1
+                ));
+            }
+            cells += 1;
+            if cells > MAX_CELLS {
+                return Err(format!("工作表「{sheet}」超过 {MAX_CELLS} 个单元格,超出上限"));
+            }
             let value = convert(cell.get_value());
             if value == CellValue::Empty {
                 continue;
@@ -174,6 +193,12 @@ pub fn a1(row: u32, col: u32) -> String {
     letters.reverse();
     format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row as u64 + 1)
 }
+
+/// Excel's own limits: rows and columns beyond them are not a real sheet.
+pub const MAX_ROWS: u32 = 1_048_576;
+pub const MAX_COLS: u32 = 16_384;
+/// Cells read from one sheet before it is refused (far more than any station sends).
+pub const MAX_CELLS: u64 = 50_000_000;
 
 /// How many rows from the top a header row may be found in (SPEC §3.1, §3.2).
 pub const HEADER_ROWS: u32 = 10;

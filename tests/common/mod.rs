@@ -331,3 +331,84 @@ pub fn project() -> Workdir {
     );
     wd
 }
+
+// ---- raw workbooks, for malformed-input tests ------------------------------------------
+
+/// A zip archive with exactly these parts (name, content).
+pub fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(content).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The parts of a minimal XLSX with the given sheets (name, sheetData inner XML)
+/// and an optional shared-strings table.
+pub fn xlsx_parts(sheets: &[(&str, String)], sst: Option<&str>) -> Vec<(String, Vec<u8>)> {
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+    );
+    let mut book = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    let mut parts = Vec::new();
+    for (i, (name, data)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        types.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+        book.push_str(&format!(r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+        );
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), xml.into_bytes()));
+    }
+    if let Some(sst) = sst {
+        types.push_str(r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#);
+        rels.push_str(r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        parts.push(("xl/sharedStrings.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sst}</sst>"#).into_bytes()));
+    }
+    types.push_str("</Types>");
+    book.push_str("</sheets></workbook>");
+    rels.push_str("</Relationships>");
+    parts.push(("[Content_Types].xml".into(), types.into_bytes()));
+    parts.push(("_rels/.rels".into(), br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()));
+    parts.push(("xl/workbook.xml".into(), book.into_bytes()));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), rels.into_bytes()));
+    parts
+}
+
+/// An inline-string cell.
+pub fn istr(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// The 信息 sheet's XML for a station and period.
+pub fn info_xml(station: &str, period: &str) -> String {
+    format!(
+        r#"<row r="1">{}{}</row><row r="2">{}{}</row>"#,
+        istr("A1", "监测站"),
+        istr("B1", station),
+        istr("A2", "期间"),
+        istr("B2", period)
+    )
+}
+
+/// 数据 with the standard header in row 1 and `rows` (inner XML of rows 2…).
+pub fn data_xml(rows: &str) -> String {
+    let h = ["期间", "单位代码", "指标代码", "事项", "数值", "说明"];
+    let cols = ["A", "B", "C", "D", "E", "F"];
+    let header: String = h.iter().zip(cols).map(|(t, c)| istr(&format!("{c}1"), t)).collect();
+    format!(r#"<row r="1">{header}</row>{rows}"#)
+}
+
+/// A raw station workbook: 信息 + 数据.
+pub fn raw_station(station: &str, period: &str, rows: &str, sst: Option<&str>) -> Vec<u8> {
+    zip_parts(&xlsx_parts(&[("信息", info_xml(station, period)), ("数据", data_xml(rows))], sst))
+}
