@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
     version,
     about = "纪检监察考核评价计分工具 — scoring toolkit for 政治生态 / 清廉单元 / 智治廉评 evaluations",
     long_about = "zhili 根据指标体系 (TOML)、单位名册和各监测站报送的 XLSX 工作簿,计算各单位各级指标得分、\
-                  排名和蓝/黄/红三色预警,并输出 JSON 结果和终端摘要。"
+                  排名和蓝/黄/红三色预警,写出 Excel 报告、单位体检报告、JSON 结果和终端摘要;\
+                  还能在计分前检查数据、为监测站生成填报模板、比较两次结果。\n\n\
+                  新手: zhili init 我的项目 → 填写单位名册 → zhili check → zhili template --period 2024Q1 → zhili score --period 2024Q1"
 )]
 pub struct Cli {
     #[command(subcommand)]

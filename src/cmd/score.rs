@@ -30,6 +30,10 @@ Examples:
   zhili score --period 2024年上半年 --indicators set.toml --roster 单位名册.xlsx \\
               --data 'stations/**/*.xlsx' --json 2024H1.json
 
+  # 全年纵向监测 (各季度分别计分) 和整改跟踪 (对照上一期的预警)
+  zhili score --period 2024 --trend quarter
+  zhili score --period 2024Q2 --previous reports/2024Q1.json
+
   # 批处理: 有错误级数据问题时失败 (退出码 1) 且不写任何文件
   zhili score --period 2024 --strict --quiet
 
