@@ -6,11 +6,10 @@
 
 use crate::number;
 use crate::report::excel::{LEVELS_HEADER, METHOD_HEADER, METHOD_SHEETS};
-use calamine::{Data, Reader, Xlsx};
+use crate::xlsx::{Book, CellValue, Row};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::io::Cursor;
 use std::str::FromStr;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,57 +141,64 @@ fn from_json(bytes: &[u8]) -> Result<ResultDoc, String> {
     Ok(doc)
 }
 
-/// The rows of a sheet and its continuation sheets (`名称(2)` …), header dropped.
-fn rows(x: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Vec<Data>>, String> {
-    let mut out = Vec::new();
-    let names = x.sheet_names();
+/// Streams a sheet and its continuation sheets (`名称(2)` …): the header row
+/// names the columns (`want`, in that order), then `f` sees every later row
+/// with those columns. Reading goes through the same bounded streaming
+/// reader as station workbooks — a report handed to `diff` is input too.
+fn each_row(book: &mut Book, name: &str, want: &[&str], mut f: impl FnMut(&[u32], &Row)) -> Result<(), String> {
+    let names = book.sheet_names();
     for (i, sheet) in std::iter::once(name.to_string()).chain((2..).map(|n| format!("{name}({n})"))).enumerate() {
         if !names.contains(&sheet) {
             if i == 0 {
                 return Err(format!("报告中没有“{name}”工作表"));
             }
-            break;
+            return Ok(());
         }
-        let range = x.worksheet_range(&sheet).map_err(|e| format!("无法读取“{sheet}”: {e}"))?;
-        out.extend(range.rows().skip(1).map(<[Data]>::to_vec));
+        let mut cols: Option<Vec<u32>> = None;
+        let mut missing = None;
+        book.for_each_row(&sheet, |row| {
+            match &cols {
+                Some(c) => f(c, &row),
+                None => match want.iter().map(|w| row.column(&[w]).ok_or(*w)).collect::<Result<Vec<u32>, &str>>() {
+                    Ok(c) => cols = Some(c),
+                    Err(w) => {
+                        missing = Some(w.to_string());
+                        return false;
+                    }
+                },
+            }
+            true
+        })?;
+        if let Some(w) = missing {
+            return Err(format!("“{sheet}”工作表缺少“{w}”列"));
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
-fn text(d: Option<&Data>) -> String {
-    match d {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) => number::from_f64(*f).map(number::plain).unwrap_or_default(),
-        Some(Data::Int(i)) => i.to_string(),
-        _ => String::new(),
-    }
+fn text(row: &Row, col: u32) -> String {
+    row.get(col).as_key()
 }
 
-fn num(d: Option<&Data>) -> Option<Decimal> {
-    match d {
-        Some(Data::Float(f)) => number::from_f64(*f),
-        Some(Data::Int(i)) => Some(Decimal::from(*i)),
+fn num(row: &Row, col: u32) -> Option<Decimal> {
+    match row.get(col) {
+        CellValue::Number(d) => Some(*d),
         _ => None,
     }
 }
 
-/// The column of each header, so column order is not assumed.
-fn columns(x: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, want: &[&str]) -> Result<Vec<usize>, String> {
-    let range = x.worksheet_range(sheet).map_err(|e| format!("无法读取“{sheet}”: {e}"))?;
-    let header: Vec<String> =
-        range.rows().next().map(|r| r.iter().map(|d| text(Some(d))).collect()).unwrap_or_default();
-    want.iter()
-        .map(|w| header.iter().position(|h| h == w).ok_or_else(|| format!("“{sheet}”工作表缺少“{w}”列")))
-        .collect()
+fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
+    crate::sniff::check_workbook(bytes)?;
+    crate::guard::quietly(|| from_xlsx_unguarded(bytes))
 }
 
-fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
-    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法作为 XLSX 读取: {e}"))?;
+fn from_xlsx_unguarded(bytes: &[u8]) -> Result<ResultDoc, String> {
+    let mut book = Book::open(bytes)?;
     let mut doc = ResultDoc::default();
 
     // 说明: the set, the period and the inputs.
-    for r in rows(&mut x, "说明")? {
-        let (k, v, sha) = (text(r.first()), text(r.get(1)), text(r.get(2)));
+    each_row(&mut book, "说明", &["项目", "内容", "sha256"], |c, r| {
+        let (k, v, sha) = (text(r, c[0]), text(r, c[1]), text(r, c[2]));
         match k.as_str() {
             "指标体系" => doc.set_name = v,
             "体系版本" => doc.set_version = v,
@@ -202,66 +208,60 @@ fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
             "数据文件" => doc.inputs.push((v, sha)),
             _ => {}
         }
-    }
-    // The method (extension sheets).
-    if x.sheet_names().iter().any(|n| n == METHOD_SHEETS[0]) {
-        let c = columns(
-            &mut x,
-            METHOD_SHEETS[0],
-            &[METHOD_HEADER[0], METHOD_HEADER[1], METHOD_HEADER[4], METHOD_HEADER[7]],
-        )?;
-        for r in rows(&mut x, METHOD_SHEETS[0])? {
+    })?;
+    // The method (extension sheets; absent from reports of other tools).
+    if book.sheet_names().iter().any(|n| n == METHOD_SHEETS[0]) {
+        let want = [METHOD_HEADER[0], METHOD_HEADER[1], METHOD_HEADER[4], METHOD_HEADER[7]];
+        each_row(&mut book, METHOD_SHEETS[0], &want, |c, r| {
             doc.indicators.push(IndicatorDef {
-                code: text(r.get(c[0])),
-                name: text(r.get(c[1])),
-                max: num(r.get(c[2])),
-                rule: text(r.get(c[3])),
+                code: text(r, c[0]),
+                name: text(r, c[1]),
+                max: num(r, c[2]),
+                rule: text(r, c[3]),
             });
-        }
-        let c = columns(&mut x, METHOD_SHEETS[1], &[LEVELS_HEADER[0], LEVELS_HEADER[1], LEVELS_HEADER[3]])?;
-        for r in rows(&mut x, METHOD_SHEETS[1])? {
-            doc.levels.push(Level { code: text(r.get(c[0])), name: text(r.get(c[1])), action: text(r.get(c[2])) });
-        }
+        })?;
+        let want = [LEVELS_HEADER[0], LEVELS_HEADER[1], LEVELS_HEADER[3]];
+        each_row(&mut book, METHOD_SHEETS[1], &want, |c, r| {
+            doc.levels.push(Level { code: text(r, c[0]), name: text(r, c[1]), action: text(r, c[2]) });
+        })?;
     }
-    let level_code = |doc: &ResultDoc, name: &str| doc.levels.iter().find(|l| l.name == name).map(|l| l.code.clone());
+    let levels = doc.levels.clone();
+    let level_code = |name: &str| levels.iter().find(|l| l.name == name).map(|l| l.code.clone());
 
     // 总览: totals, ranks, levels and vetoes.
-    let c = columns(&mut x, "总览", &["排名", "单位代码", "单位名称", "总分", "预警"])?;
-    for r in rows(&mut x, "总览")? {
-        let warn = text(r.get(c[4]));
+    each_row(&mut book, "总览", &["排名", "单位代码", "单位名称", "总分", "预警"], |c, r| {
+        let warn = text(r, c[4]);
         let (level_name, vetoed) = match warn.split_once(" (一票否决 ") {
             Some((l, v)) => (l.to_string(), v.trim_end_matches(')').split('、').map(String::from).collect()),
             None => (warn.clone(), Vec::new()),
         };
         let unit = UnitResult {
-            name: text(r.get(c[2])),
-            total: num(r.get(c[3])),
-            rank: num(r.get(c[0])).and_then(|d| d.to_string().parse().ok()),
-            level: level_code(&doc, &level_name),
+            name: text(r, c[2]),
+            total: num(r, c[3]),
+            rank: num(r, c[0]).and_then(|d| d.to_string().parse().ok()),
+            level: level_code(&level_name),
             vetoed,
             ..Default::default()
         };
-        doc.units.insert(text(r.get(c[1])), unit);
-    }
+        doc.units.insert(text(r, c[1]), unit);
+    })?;
     // 得分明细: every score.
-    let c = columns(&mut x, "得分明细", &["单位代码", "指标代码", "得分"])?;
-    for r in rows(&mut x, "得分明细")? {
-        if let (Some(u), Some(score)) = (doc.units.get_mut(&text(r.get(c[0]))), num(r.get(c[2]))) {
-            u.scores.insert(text(r.get(c[1])), score);
+    each_row(&mut book, "得分明细", &["单位代码", "指标代码", "得分"], |c, r| {
+        if let (Some(u), Some(score)) = (doc.units.get_mut(&text(r, c[0])), num(r, c[2])) {
+            u.scores.insert(text(r, c[1]), score);
         }
-    }
+    })?;
     // 预警: every warning.
-    let c = columns(&mut x, "预警", &["单位代码", "范围", "得分", "满分", "预警等级"])?;
-    for r in rows(&mut x, "预警")? {
-        let scope = text(r.get(c[1]));
+    each_row(&mut book, "预警", &["单位代码", "范围", "得分", "满分", "预警等级"], |c, r| {
+        let scope = text(r, c[1]);
         let scope =
             if scope == "总分" { "total".to_string() } else { scope.split(' ').next().unwrap_or("").to_string() };
-        let level = level_code(&doc, &text(r.get(c[4]))).unwrap_or_default();
-        let (score, max) = (num(r.get(c[2])).unwrap_or_default(), num(r.get(c[3])).unwrap_or_default());
-        if let Some(u) = doc.units.get_mut(&text(r.get(c[0]))) {
+        let level = level_code(&text(r, c[4])).unwrap_or_default();
+        let (score, max) = (num(r, c[2]).unwrap_or_default(), num(r, c[3]).unwrap_or_default());
+        if let Some(u) = doc.units.get_mut(&text(r, c[0])) {
             u.warnings.push((scope, level, score, max));
         }
-    }
+    })?;
     doc.units.sort_keys();
     Ok(doc)
 }

@@ -248,6 +248,11 @@ fn trouble_is_exit_two() {
     wd.run(&["diff", "q1.json", "q2.json", "--tolerance", "-1"]).status(2);
     wd.run(&["diff", "q1.json"]).status(2);
     wd.run(&["diff", "q1.json", "q2.json", "--json", "q1.json"]).status(2).stderr_has("同一个文件");
+    // A "report" is input too: sniffed and read through the bounded reader, never a crash.
+    wd.write("notabook.xlsx", zip_parts(&[("readme.txt".into(), b"x".to_vec())]));
+    wd.run(&["diff", "q1.json", "notabook.xlsx"]).status(2).stderr_has("不是 Excel 工作簿");
+    wd.write("nosheets.xlsx", zip_parts(&xlsx_parts(&[("总览", String::new())], None)));
+    wd.run(&["diff", "nosheets.xlsx", "q1.json"]).status(2).stderr_has("说明");
 }
 
 // ---- --trend ------------------------------------------------------------------

@@ -79,10 +79,12 @@ pub fn load_set(path: &Path) -> Result<IndicatorSet> {
     })
 }
 
-/// Reads the roster; every problem is listed with its cell.
-pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<Roster> {
+/// Reads the roster; every problem is listed with its cell. Also returns the
+/// file's sha256 (for provenance) so the file is read once.
+pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<(Roster, String)> {
     let bytes = files::read(path)?;
-    roster::read(&bytes, shown, set).map_err(|problems| {
+    let sha256 = crate::sha256_hex(&bytes);
+    roster::read(&bytes, shown, set).map(|r| (r, sha256)).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), lines.join("\n"))
     })

@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Result<u8> {
     let pdir = input.project_dir.as_deref();
     let set = load_set(&input.indicators)?;
     let roster_shown = project::display(&input.roster, pdir);
-    let roster = load_roster(&input.roster, &roster_shown, &set)?;
+    let (roster, roster_sha256) = load_roster(&input.roster, &roster_shown, &set)?;
     let data = project::expand(&input.globs)?;
     let time = timestamp()?;
 
@@ -158,7 +158,7 @@ pub fn run(args: Args) -> Result<u8> {
     let prov = Provenance {
         time,
         indicators: (project::display(&input.indicators, pdir), set.sha256.clone()),
-        roster: (roster_shown, files::read(&input.roster).map(|b| crate::sha256_hex(&b)).unwrap_or_default()),
+        roster: (roster_shown, roster_sha256),
         options: options(&args, plan.window),
         max_rows: args.max_sheet_rows,
     };
@@ -175,8 +175,11 @@ pub fn run(args: Args) -> Result<u8> {
             .with(path, |f| excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败"))?;
         t.mark("xlsx");
     }
-    for (e, path) in eval.units.iter().zip(&per_unit) {
-        staged.bytes(path, &unit::render(&run, e, &prov).context("生成体检报告失败")?)?;
+    if !per_unit.is_empty() {
+        let shared = unit::Shared::new(&run);
+        for (e, path) in eval.units.iter().zip(&per_unit) {
+            staged.bytes(path, &unit::render(&run, &shared, e, &prov).context("生成体检报告失败")?)?;
+        }
     }
     staged.commit()?;
     t.mark("commit");

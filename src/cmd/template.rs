@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<u8> {
     let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
     let set = load_set(&inputs.indicators)?;
-    let roster = load_roster(&inputs.roster, &project::display(&inputs.roster, pdir), &set)?;
+    let (roster, _) = load_roster(&inputs.roster, &project::display(&inputs.roster, pdir), &set)?;
     let time = timestamp()?;
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
         inputs.project_dir.clone().unwrap_or_else(|| PathBuf::from(".")).join("templates").join(period.to_string())

@@ -10,6 +10,7 @@ use super::excel::{Provenance, book};
 use super::rows::{self, node_label, rate};
 use super::sheet::{C, V, utc_text};
 use crate::engine::UnitEval;
+use crate::records::Record;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::XlsxError;
 
@@ -33,7 +34,24 @@ pub fn file_name(code: &str, name: &str) -> String {
     if name.is_empty() || name == code { format!("{code}.xlsx") } else { format!("{code}-{name}.xlsx") }
 }
 
-pub fn render(run: &Run, e: &UnitEval, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
+/// What every unit's report needs, computed once for all of them: the
+/// shared labels and each unit's own records (in reading order).
+pub struct Shared<'a> {
+    labels: rows::Labels,
+    by_unit: Vec<Vec<&'a Record>>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(run: &Run<'a>) -> Self {
+        let mut by_unit = vec![Vec::new(); run.roster.units.len()];
+        for r in &run.loaded.records {
+            by_unit[r.unit].push(r);
+        }
+        Shared { labels: rows::Labels::new(run), by_unit }
+    }
+}
+
+pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let set = run.set;
     let unit = &run.roster.units[e.unit];
     let mut book = book(run, prov, &format!("{} {} 体检报告 {}", unit.code, unit.name, run.eval.window))?;
@@ -63,17 +81,17 @@ pub fn render(run: &Run, e: &UnitEval, prov: &Provenance) -> Result<Vec<u8>, Xls
         kv("指标体系 sha256", V::s(set.sha256.clone())),
     ];
     book.table(SHEETS[0], &["项目", "内容"], summary, false)?;
-    let labels = rows::Labels::new(run);
-    book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, &labels, e, false), false)?;
+    let (labels, own) = (&shared.labels, shared.by_unit[e.unit].as_slice());
+    book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, labels, e, false), false)?;
     book.table(SHEETS[2], &rows::warnings_header(false), rows::warning_rows(run, e, false), false)?;
-    let own = run.loaded.records.iter().filter(|r| r.unit == e.unit);
-    book.table(SHEETS[3], &rows::records_header(false), own.map(|r| rows::record_row(run, &labels, r, false)), false)?;
-    deductions(&mut book, run, e)?;
+    let rows = own.iter().map(|r| rows::record_row(run, labels, r, false));
+    book.table(SHEETS[3], &rows::records_header(false), rows, false)?;
+    deductions(&mut book, run, e, own)?;
     book.save()
 }
 
 /// 扣分点: the unit's leaves that lost points, most lost first — the follow-up list.
-fn deductions(book: &mut super::sheet::Book, run: &Run, e: &UnitEval) -> Result<(), XlsxError> {
+fn deductions(book: &mut super::sheet::Book, run: &Run, e: &UnitEval, own: &[&Record]) -> Result<(), XlsxError> {
     let set = run.set;
     let mut lost: Vec<(Decimal, usize)> = rows::scored_leaves(run)
         .filter_map(|id| rows::lost(run, e, id).filter(|l| *l > Decimal::ZERO).map(|l| (l, id)))
@@ -85,7 +103,7 @@ fn deductions(book: &mut super::sheet::Book, run: &Run, e: &UnitEval) -> Result<
         let n = &set.nodes[id];
         let max = n.max.unwrap_or_default();
         let score = max - l;
-        let records: Vec<_> = run.loaded.records.iter().filter(|r| r.unit == e.unit && r.leaf == id).collect();
+        let records: Vec<_> = own.iter().filter(|r| r.leaf == id).collect();
         let notes: Vec<&str> = records.iter().map(|r| &*r.note).filter(|s| !s.is_empty()).collect();
         vec![
             V::I(i as i64 + 1).into(),
