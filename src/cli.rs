@@ -1,6 +1,6 @@
-//! The command line: subcommands, and how outcomes become exit statuses (SPEC §4).
+//! The command line: the subcommands and which one runs.
 
-use crate::cmd;
+use crate::cmd::{self, Outcome};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
@@ -32,23 +32,19 @@ pub enum Command {
     Diff(cmd::diff::Args),
 }
 
-/// Exit statuses of SPEC §4.
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// Failure, nothing written.
-    pub const FAILURE: u8 = 1;
-    /// Outputs written, but error-level data problems were found.
-    pub const DATA_ERRORS: u8 = 3;
-}
-
-/// Runs a parsed command line and returns the exit status.
-pub fn run(cli: Cli) -> anyhow::Result<u8> {
+/// Runs a parsed command line. An `Err` is a failure whose reason the caller prints.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Score(args) => cmd::score::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Template(args) => cmd::template::run(args),
         Command::Init(args) => cmd::init::run(args),
-        Command::Diff(args) => cmd::diff::run(args),
+        Command::Diff(args) => Ok(cmd::diff::run(args)),
     }
+}
+
+/// Whether the command line names `diff`, whose bad arguments are "trouble"
+/// rather than a failure (its 1 means "different").
+pub fn is_diff(args: &[std::ffi::OsString]) -> bool {
+    args.get(1).is_some_and(|a| a == "diff")
 }

@@ -19,14 +19,14 @@ use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 /// checked arithmetic; anything that would overflow becomes a `BigRational`.
 /// Both are exact, so which one holds a value never changes a result.
 #[derive(Clone, Debug)]
-pub enum Q {
+pub enum Exact {
     /// numerator / denominator, denominator > 0, in lowest terms.
     Small(i128, i128),
     Big(BigRational),
 }
 
-impl Q {
-    fn small(n: i128, d: i128) -> Option<Q> {
+impl Exact {
+    fn small(n: i128, d: i128) -> Option<Exact> {
         if d == 0 {
             return None;
         }
@@ -36,94 +36,94 @@ impl Q {
             n = n.checked_neg()?;
             d = d.checked_neg()?;
         }
-        Some(Q::Small(n, d))
+        Some(Exact::Small(n, d))
     }
 
     fn big(&self) -> BigRational {
         match self {
-            Q::Small(n, d) => BigRational::new(BigInt::from(*n), BigInt::from(*d)),
-            Q::Big(b) => b.clone(),
+            Exact::Small(n, d) => BigRational::new(BigInt::from(*n), BigInt::from(*d)),
+            Exact::Big(b) => b.clone(),
         }
     }
 
     /// Back to the small form when the value fits (keeps later operations fast).
-    fn from_big(b: BigRational) -> Q {
+    fn from_big(b: BigRational) -> Exact {
         match (b.numer().to_i128(), b.denom().to_i128()) {
-            (Some(n), Some(d)) => Q::Small(n, d),
-            _ => Q::Big(b),
+            (Some(n), Some(d)) => Exact::Small(n, d),
+            _ => Exact::Big(b),
         }
     }
 
     pub fn is_negative(&self) -> bool {
         match self {
-            Q::Small(n, _) => *n < 0,
-            Q::Big(b) => b.is_negative(),
+            Exact::Small(n, _) => *n < 0,
+            Exact::Big(b) => b.is_negative(),
         }
     }
 }
 
-fn add(a: &Q, b: &Q) -> Q {
-    if let (Q::Small(an, ad), Q::Small(bn, bd)) = (a, b) {
+fn add(a: &Exact, b: &Exact) -> Exact {
+    if let (Exact::Small(an, ad), Exact::Small(bn, bd)) = (a, b) {
         let g = ad.gcd(bd);
         let r = (|| {
             let n = an.checked_mul(bd / g)?.checked_add(bn.checked_mul(ad / g)?)?;
-            Q::small(n, (ad / g).checked_mul(*bd)?)
+            Exact::small(n, (ad / g).checked_mul(*bd)?)
         })();
         if let Some(r) = r {
             return r;
         }
     }
-    Q::from_big(a.big() + b.big())
+    Exact::from_big(a.big() + b.big())
 }
 
-fn mul(a: &Q, b: &Q) -> Q {
-    if let (Q::Small(an, ad), Q::Small(bn, bd)) = (a, b) {
+fn mul(a: &Exact, b: &Exact) -> Exact {
+    if let (Exact::Small(an, ad), Exact::Small(bn, bd)) = (a, b) {
         let (g1, g2) = (an.gcd(bd).max(1), bn.gcd(ad).max(1));
-        let r = (|| Q::small((an / g1).checked_mul(bn / g2)?, (ad / g2).checked_mul(bd / g1)?))();
+        let r = (|| Exact::small((an / g1).checked_mul(bn / g2)?, (ad / g2).checked_mul(bd / g1)?))();
         if let Some(r) = r {
             return r;
         }
     }
-    Q::from_big(a.big() * b.big())
+    Exact::from_big(a.big() * b.big())
 }
 
-fn recip(a: &Q) -> Q {
+fn recip(a: &Exact) -> Exact {
     match a {
-        Q::Small(n, d) => Q::small(*d, *n).unwrap_or_else(|| Q::Big(a.big().recip())),
-        Q::Big(b) => Q::from_big(b.recip()),
+        Exact::Small(n, d) => Exact::small(*d, *n).unwrap_or_else(|| Exact::Big(a.big().recip())),
+        Exact::Big(b) => Exact::from_big(b.recip()),
     }
 }
 
-fn neg(a: &Q) -> Q {
+fn neg(a: &Exact) -> Exact {
     match a {
-        Q::Small(n, d) => n.checked_neg().map(|n| Q::Small(n, *d)).unwrap_or_else(|| Q::Big(-a.big())),
-        Q::Big(b) => Q::Big(-b.clone()),
+        Exact::Small(n, d) => n.checked_neg().map(|n| Exact::Small(n, *d)).unwrap_or_else(|| Exact::Big(-a.big())),
+        Exact::Big(b) => Exact::Big(-b.clone()),
     }
 }
 
 macro_rules! binop {
     ($trait:ident, $method:ident, $f:expr) => {
-        impl $trait<Q> for Q {
-            type Output = Q;
-            fn $method(self, rhs: Q) -> Q {
+        impl $trait<Exact> for Exact {
+            type Output = Exact;
+            fn $method(self, rhs: Exact) -> Exact {
                 $f(&self, &rhs)
             }
         }
-        impl $trait<&Q> for Q {
-            type Output = Q;
-            fn $method(self, rhs: &Q) -> Q {
+        impl $trait<&Exact> for Exact {
+            type Output = Exact;
+            fn $method(self, rhs: &Exact) -> Exact {
                 $f(&self, rhs)
             }
         }
-        impl $trait<Q> for &Q {
-            type Output = Q;
-            fn $method(self, rhs: Q) -> Q {
+        impl $trait<Exact> for &Exact {
+            type Output = Exact;
+            fn $method(self, rhs: Exact) -> Exact {
                 $f(self, &rhs)
             }
         }
-        impl $trait<&Q> for &Q {
-            type Output = Q;
-            fn $method(self, rhs: &Q) -> Q {
+        impl $trait<&Exact> for &Exact {
+            type Output = Exact;
+            fn $method(self, rhs: &Exact) -> Exact {
                 $f(self, rhs)
             }
         }
@@ -131,62 +131,62 @@ macro_rules! binop {
 }
 
 binop!(Add, add, add);
-binop!(Sub, sub, |a: &Q, b: &Q| add(a, &neg(b)));
+binop!(Sub, sub, |a: &Exact, b: &Exact| add(a, &neg(b)));
 binop!(Mul, mul, mul);
-binop!(Div, div, |a: &Q, b: &Q| mul(a, &recip(b)));
+binop!(Div, div, |a: &Exact, b: &Exact| mul(a, &recip(b)));
 
-impl Neg for Q {
-    type Output = Q;
-    fn neg(self) -> Q {
+impl Neg for Exact {
+    type Output = Exact;
+    fn neg(self) -> Exact {
         neg(&self)
     }
 }
 
-impl AddAssign<Q> for Q {
-    fn add_assign(&mut self, rhs: Q) {
+impl AddAssign<Exact> for Exact {
+    fn add_assign(&mut self, rhs: Exact) {
         *self = add(self, &rhs);
     }
 }
 
-impl SubAssign<Q> for Q {
-    fn sub_assign(&mut self, rhs: Q) {
+impl SubAssign<Exact> for Exact {
+    fn sub_assign(&mut self, rhs: Exact) {
         *self = add(self, &neg(&rhs));
     }
 }
 
-impl Zero for Q {
-    fn zero() -> Q {
-        Q::Small(0, 1)
+impl Zero for Exact {
+    fn zero() -> Exact {
+        Exact::Small(0, 1)
     }
     fn is_zero(&self) -> bool {
         match self {
-            Q::Small(n, _) => *n == 0,
-            Q::Big(b) => b.is_zero(),
+            Exact::Small(n, _) => *n == 0,
+            Exact::Big(b) => b.is_zero(),
         }
     }
 }
 
-impl One for Q {
-    fn one() -> Q {
-        Q::Small(1, 1)
+impl One for Exact {
+    fn one() -> Exact {
+        Exact::Small(1, 1)
     }
 }
 
-impl Default for Q {
-    fn default() -> Q {
-        Q::zero()
+impl Default for Exact {
+    fn default() -> Exact {
+        Exact::zero()
     }
 }
 
-impl std::iter::Sum for Q {
-    fn sum<I: Iterator<Item = Q>>(iter: I) -> Q {
-        iter.fold(Q::zero(), |a, b| a + b)
+impl std::iter::Sum for Exact {
+    fn sum<I: Iterator<Item = Exact>>(iter: I) -> Exact {
+        iter.fold(Exact::zero(), |a, b| a + b)
     }
 }
 
-impl Ord for Q {
-    fn cmp(&self, other: &Q) -> Ordering {
-        if let (Q::Small(an, ad), Q::Small(bn, bd)) = (self, other)
+impl Ord for Exact {
+    fn cmp(&self, other: &Exact) -> Ordering {
+        if let (Exact::Small(an, ad), Exact::Small(bn, bd)) = (self, other)
             && let (Some(l), Some(r)) = (an.checked_mul(*bd), bn.checked_mul(*ad))
         {
             return l.cmp(&r);
@@ -195,29 +195,29 @@ impl Ord for Q {
     }
 }
 
-impl PartialOrd for Q {
-    fn partial_cmp(&self, other: &Q) -> Option<Ordering> {
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Exact) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl PartialEq for Q {
-    fn eq(&self, other: &Q) -> bool {
+impl PartialEq for Exact {
+    fn eq(&self, other: &Exact) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
 
-impl Eq for Q {}
+impl Eq for Exact {}
 
 /// The exact value of a decimal.
-pub fn q(d: Decimal) -> Q {
+pub fn q(d: Decimal) -> Exact {
     let den = 10i128.pow(d.scale());
-    Q::small(d.mantissa(), den).expect("10^scale is non-zero and fits i128")
+    Exact::small(d.mantissa(), den).expect("10^scale is non-zero and fits i128")
 }
 
 /// An exact integer.
-pub fn qi(i: i64) -> Q {
-    Q::Small(i as i128, 1)
+pub fn qi(i: i64) -> Exact {
+    Exact::Small(i as i128, 1)
 }
 
 /// Rounds `x` to `dp` decimal places, half away from zero.
@@ -225,8 +225,8 @@ pub fn qi(i: i64) -> Q {
 /// Exact: with x·10^dp = n/d (d > 0), the magnitude is ⌊(2|n| + d) / 2d⌋.
 /// Values beyond `Decimal`'s range saturate; scores are bounded by the set's
 /// validated maxima, so that never happens in practice.
-pub fn round(x: &Q, dp: u32) -> Decimal {
-    if let Q::Small(n, d) = x
+pub fn round(x: &Exact, dp: u32) -> Decimal {
+    if let Exact::Small(n, d) = x
         && let Some(scaled) = 10i128.checked_pow(dp).and_then(|p| n.checked_mul(p))
         && let (Some(two_n), Some(two_d)) = (scaled.unsigned_abs().checked_mul(2), d.checked_mul(2))
         && let Some(top) = two_n.checked_add(*d as u128)
@@ -252,7 +252,7 @@ fn round_big(x: &BigRational, dp: u32) -> Decimal {
 }
 
 /// `x` clamped into `[lo, hi]`.
-pub fn clamp(x: Q, lo: &Q, hi: &Q) -> Q {
+pub fn clamp(x: Exact, lo: &Exact, hi: &Exact) -> Exact {
     if &x < lo {
         lo.clone()
     } else if &x > hi {
@@ -263,11 +263,11 @@ pub fn clamp(x: Q, lo: &Q, hi: &Q) -> Q {
 }
 
 /// Arithmetic mean; `None` for no values.
-pub fn mean(values: &[Q]) -> Option<Q> {
+pub fn mean(values: &[Exact]) -> Option<Exact> {
     if values.is_empty() {
         return None;
     }
-    let sum: Q = values.iter().fold(Q::zero(), |a, b| a + b);
+    let sum: Exact = values.iter().fold(Exact::zero(), |a, b| a + b);
     Some(sum / qi(values.len() as i64))
 }
 
@@ -324,16 +324,16 @@ mod tests {
         let huge = q(d("79228162514264337593543950335")); // Decimal::MAX
         let tiny = q(d("0.0000000000000000000000000001"));
         let prod = &huge * &huge;
-        assert!(matches!(prod, Q::Big(_)));
+        assert!(matches!(prod, Exact::Big(_)));
         assert_eq!(&prod / &huge, huge);
         assert_eq!(round(&(&huge * &tiny), 2), d("7.92"));
         assert!(tiny < huge);
         assert!(-huge.clone() < tiny);
         // Sums of many small terms stay small and exact.
-        let s: Q = (0..1000).map(|_| q(d("0.1"))).sum();
-        assert!(matches!(s, Q::Small(100, 1)));
+        let s: Exact = (0..1000).map(|_| q(d("0.1"))).sum();
+        assert!(matches!(s, Exact::Small(100, 1)));
         // Mixed comparison.
-        assert!(Q::Big(prod.big()) > q(d("1")));
+        assert!(Exact::Big(prod.big()) > q(d("1")));
         // round() agrees with the big-rational rounding on a sweep.
         for i in -2000..2000 {
             let x = qi(i) / qi(7) + q(d("0.005"));

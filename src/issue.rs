@@ -1,4 +1,8 @@
-//! Data problems (数据问题, SPEC §3.4): what went wrong, how bad it is, and exactly where.
+//! Every problem zhili finds — in the indicator set, the roster, the project file or the data — as one type.
+//!
+//! An [`Issue`] has a kind (which fixes its severity), a message for the
+//! person who must fix it, and a typed place: a TOML line and column, a
+//! `file!sheet!cell`, and the unit, indicator and station it concerns.
 
 use std::fmt;
 
@@ -25,6 +29,7 @@ impl Severity {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
+    // Data issues (数据问题, docs/workbooks.md): found while reading and scoring; the run goes on.
     BadWorkbook,
     UnknownUnit,
     UnknownIndicator,
@@ -39,26 +44,20 @@ pub enum Kind {
     MissingData,
     FewResponses,
     MissingStation,
+    // Problems that stop a run before scoring: the set, the roster, the project file.
+    IndicatorSet,
+    Roster,
+    Project,
+    // Lints (`zhili check`'s warnings): legal but suspicious.
+    IdleStation,
+    UnreachableLeaf,
+    EmptyCategory,
+    GradeAboveMax,
+    SurveyWithoutMinResponses,
+    ZeroWeights,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
-        Kind::BadWorkbook,
-        Kind::UnknownUnit,
-        Kind::UnknownIndicator,
-        Kind::NotALeaf,
-        Kind::NotApplicable,
-        Kind::WrongStation,
-        Kind::UnknownItem,
-        Kind::BadValue,
-        Kind::OutOfRange,
-        Kind::BadPeriod,
-        Kind::CoarsePeriod,
-        Kind::MissingData,
-        Kind::FewResponses,
-        Kind::MissingStation,
-    ];
-
     /// The machine-readable name used in JSON.
     pub fn code(self) -> &'static str {
         match self {
@@ -76,13 +75,40 @@ impl Kind {
             Kind::MissingData => "missing_data",
             Kind::FewResponses => "few_responses",
             Kind::MissingStation => "missing_station",
+            Kind::IndicatorSet => "indicator_set",
+            Kind::Roster => "roster",
+            Kind::Project => "project",
+            Kind::IdleStation => "idle_station",
+            Kind::UnreachableLeaf => "unreachable_leaf",
+            Kind::EmptyCategory => "empty_category",
+            Kind::GradeAboveMax => "grade_above_max",
+            Kind::SurveyWithoutMinResponses => "survey_without_min_responses",
+            Kind::ZeroWeights => "zero_weights",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
             Kind::CoarsePeriod | Kind::MissingData | Kind::FewResponses | Kind::MissingStation => Severity::Warning,
-            _ => Severity::Error,
+            Kind::IdleStation
+            | Kind::UnreachableLeaf
+            | Kind::EmptyCategory
+            | Kind::GradeAboveMax
+            | Kind::SurveyWithoutMinResponses
+            | Kind::ZeroWeights => Severity::Warning,
+            Kind::BadWorkbook
+            | Kind::UnknownUnit
+            | Kind::UnknownIndicator
+            | Kind::NotALeaf
+            | Kind::NotApplicable
+            | Kind::WrongStation
+            | Kind::UnknownItem
+            | Kind::BadValue
+            | Kind::OutOfRange
+            | Kind::BadPeriod
+            | Kind::IndicatorSet
+            | Kind::Roster
+            | Kind::Project => Severity::Error,
         }
     }
 }
@@ -94,6 +120,9 @@ pub struct Issue {
     pub file: Option<String>,
     pub sheet: Option<String>,
     pub cell: Option<String>,
+    /// 1-based TOML line and column (indicator sets and project files).
+    pub line: Option<usize>,
+    pub col: Option<usize>,
     pub unit: Option<String>,
     pub indicator: Option<String>,
     pub station: Option<String>,
@@ -107,6 +136,8 @@ impl Issue {
             file: None,
             sheet: None,
             cell: None,
+            line: None,
+            col: None,
             unit: None,
             indicator: None,
             station: None,
@@ -130,6 +161,20 @@ impl Issue {
         self
     }
 
+    /// A TOML place; the column may be unknown (a whole table).
+    pub fn at_line(mut self, line: usize, col: Option<usize>) -> Self {
+        self.line = Some(line);
+        self.col = col;
+        self
+    }
+
+    /// A place inside a file other than a cell (`file!sheet`).
+    pub fn in_sheet(mut self, file: &str, sheet: &str) -> Self {
+        self.file = Some(file.to_string());
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
     pub fn unit(mut self, code: &str) -> Self {
         self.unit = Some(code.to_string());
         self
@@ -145,11 +190,26 @@ impl Issue {
         self
     }
 
-    /// `file!sheet!A1`, or as much of it as is known.
+    /// `file:line:col` for a TOML place, else `file!sheet!A1`, or as much of it as is known.
     pub fn place(&self) -> Option<String> {
+        if let Some(line) = self.line {
+            let file = self.file.as_deref().map(|f| format!("{f}:")).unwrap_or_default();
+            return Some(match self.col {
+                Some(col) => format!("{file}{line}:{col}"),
+                None => format!("{file}{line}"),
+            });
+        }
         let parts: Vec<&str> =
             [&self.file, &self.sheet, &self.cell].into_iter().flatten().map(String::as_str).collect();
         (!parts.is_empty()).then(|| parts.join("!"))
+    }
+
+    /// The place, else the unit or station it concerns (for lists such as `check`'s).
+    pub fn place_or_subject(&self) -> String {
+        self.place()
+            .or_else(|| self.unit.as_ref().map(|u| format!("单位 {u}")))
+            .or_else(|| self.station.as_ref().map(|s| format!("监测站 {s}")))
+            .unwrap_or_default()
     }
 }
 

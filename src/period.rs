@@ -136,7 +136,7 @@ impl Period {
         parse_normalised(&norm).ok_or_else(|| {
             format!(
                 "无法识别的期间 \"{}\" (可写作 2024、2024H1、2024Q1、2024-03、2024年第一季度、2024年3月 等)",
-                crate::xlsx::clip(text.trim())
+                crate::text::clip(text.trim())
             )
         })
     }

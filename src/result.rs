@@ -1,267 +1,235 @@
-//! A scoring result read back from what `score` wrote — the JSON or the Excel report.
+//! The result document (docs/scoring.md, "JSON 结果"): the wire types `score` writes and `diff`/`--previous` read back.
 //!
-//! `diff` and the rectification ledger compare results across runs and
-//! periods; both formats load into the same [`ResultDoc`], so comparing a
-//! JSON with a report gives exactly what comparing two JSONs gives.
+//! One set of types, `Serialize` and `Deserialize`: the JSON writer fills
+//! them from a run, the JSON reader is serde, and the Excel report's reader
+//! (`report::readback`) fills the same types from the report's sheets, so a
+//! comparison never depends on which format a result came in. Numbers are
+//! exact decimals written as bare JSON numbers (`912.5`, never
+//! `912.4999999`), so identical inputs give identical bytes.
 
-use crate::number;
-use crate::report::excel::{LEVELS_HEADER, METHOD_HEADER, METHOD_SHEETS};
-use crate::xlsx::{Book, CellValue, Row};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
-use serde_json::Value;
-use std::str::FromStr;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResultDoc {
-    pub set_name: String,
-    pub set_version: String,
-    pub set_sha256: String,
-    pub scale: Option<Decimal>,
+    #[serde(default)]
+    pub zhili_version: String,
+    pub indicator_set: SetInfo,
+    #[serde(default)]
     pub period: String,
-    /// (path, sha256)
-    pub inputs: Vec<(String, String)>,
-    /// The method, when the result carries it (zhili writes it since 0.1).
-    pub indicators: Vec<IndicatorDef>,
-    /// Warning level codes, most severe first, with names and actions.
-    pub levels: Vec<Level>,
-    /// By unit code.
-    pub units: IndexMap<String, UnitResult>,
+    #[serde(default)]
+    pub inputs: Vec<InputInfo>,
+    /// Sorted by unit code.
+    pub units: Vec<UnitResult>,
+    #[serde(default)]
+    pub issues: Vec<IssueInfo>,
+    /// Extension (`--trend`): each sub-period's totals and levels, in period order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<TrendInfo>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SetInfo {
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    #[serde(with = "dec::opt")]
+    pub scale: Option<Decimal>,
+    /// Extension: the method itself, so `diff` can tell what changed.
+    pub indicators: Vec<IndicatorDef>,
+    /// Extension: the warning levels, most severe first.
+    pub warnings: Vec<LevelDef>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IndicatorDef {
     pub code: String,
     pub name: String,
+    pub parent: Option<String>,
+    #[serde(with = "dec::opt")]
     pub max: Option<Decimal>,
-    pub rule: String,
+    #[serde(with = "dec::opt")]
+    pub weight: Option<Decimal>,
+    pub applies_to: Vec<String>,
+    /// The rule in one line (`IndicatorSet::rule_summary`); `None` for a group.
+    pub rule: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Level {
-    pub code: String,
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LevelDef {
+    pub level: String,
     pub name: String,
+    #[serde(with = "dec")]
+    pub below: Decimal,
     pub action: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InputInfo {
+    pub path: String,
+    pub sha256: String,
+    pub station: Option<String>,
+    pub period: Option<String>,
+    pub records: usize,
+    pub rejected: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UnitResult {
+    pub code: String,
     pub name: String,
+    pub category: String,
+    #[serde(with = "dec::opt")]
     pub total: Option<Decimal>,
     pub rank: Option<u32>,
     pub level: Option<String>,
     /// Node code → score, in display order.
-    pub scores: IndexMap<String, Decimal>,
-    /// (scope: node code or "total", level code, score, max)
-    pub warnings: Vec<(String, String, Decimal, Decimal)>,
+    pub scores: IndexMap<String, Num>,
+    /// First-level warnings in indicator order, then the total's.
+    pub warnings: Vec<WarningInfo>,
     pub vetoed: Vec<String>,
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WarningInfo {
+    /// A first-level indicator's code, or `total`.
+    pub scope: String,
+    pub level: String,
+    #[serde(with = "dec")]
+    pub score: Decimal,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+}
+
+/// The scope of the total's warning.
+pub const TOTAL_SCOPE: &str = "total";
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IssueInfo {
+    pub severity: String,
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub station: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendInfo {
+    pub period: String,
+    pub totals: IndexMap<String, Option<Num>>,
+    pub levels: IndexMap<String, Option<String>>,
+}
+
 impl ResultDoc {
-    /// Reads a result: a zip (XLSX report) or JSON, decided by the bytes.
-    pub fn read(bytes: &[u8]) -> Result<Self, String> {
-        if bytes.starts_with(b"PK") { from_xlsx(bytes) } else { from_json(bytes) }
+    /// A unit by code (units are sorted by code).
+    pub fn unit(&self, code: &str) -> Option<&UnitResult> {
+        self.units.binary_search_by(|u| u.code.as_str().cmp(code)).ok().map(|i| &self.units[i])
     }
 
     /// Index of a level code, 0 = most severe.
     pub fn severity(&self, code: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l.code == code)
+        self.indicator_set.warnings.iter().position(|l| l.level == code)
     }
 
-    pub fn level(&self, code: &str) -> Option<&Level> {
-        self.levels.iter().find(|l| l.code == code)
+    pub fn level(&self, code: &str) -> Option<&LevelDef> {
+        self.indicator_set.warnings.iter().find(|l| l.level == code)
     }
 }
 
-fn dec(v: &Value) -> Option<Decimal> {
-    match v {
-        // serde_json without arbitrary precision: numbers come as f64; the
-        // shortest round-trip text is exactly what zhili wrote.
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok().or_else(|| n.as_f64().and_then(number::from_f64)),
-        _ => None,
+impl UnitResult {
+    /// A scope's score: a node code, or [`TOTAL_SCOPE`].
+    pub fn score(&self, scope: &str) -> Option<Decimal> {
+        if scope == TOTAL_SCOPE { self.total } else { self.scores.get(scope).map(|n| n.0) }
     }
 }
 
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_string()
+/// A decimal written as a bare JSON number without trailing zeros.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Num(pub Decimal);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        dec::serialize(&self.0, s)
+    }
 }
 
-fn from_json(bytes: &[u8]) -> Result<ResultDoc, String> {
-    let v: Value = serde_json::from_slice(bytes).map_err(|e| format!("不是 zhili 的 JSON 结果: {e}"))?;
-    if v.get("units").is_none() || v.get("indicator_set").is_none() {
-        return Err("不是 zhili score 写出的 JSON 结果 (缺少 indicator_set 或 units)".into());
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        dec::deserialize(d).map(Num)
     }
-    let set = &v["indicator_set"];
-    let mut doc = ResultDoc {
-        set_name: s(&set["name"]),
-        set_version: s(&set["version"]),
-        set_sha256: s(&set["sha256"]),
-        scale: dec(&set["scale"]),
-        period: s(&v["period"]),
-        ..Default::default()
-    };
-    for i in v["inputs"].as_array().into_iter().flatten() {
-        doc.inputs.push((s(&i["path"]), s(&i["sha256"])));
+}
+
+/// `#[serde(with = "crate::result::dec")]`: a `Decimal` as an exact JSON number.
+pub mod dec {
+    use crate::number::{from_f64, plain};
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(plain(*d)).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
     }
-    for i in set["indicators"].as_array().into_iter().flatten() {
-        doc.indicators.push(IndicatorDef {
-            code: s(&i["code"]),
-            name: s(&i["name"]),
-            max: dec(&i["max"]),
-            rule: s(&i["rule"]),
-        });
+
+    /// Numbers arrive as f64 (serde_json without arbitrary precision); the
+    /// shortest text that round-trips is exactly the decimal zhili wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let f = f64::deserialize(d)?;
+        from_f64(f).ok_or_else(|| serde::de::Error::custom(format!("无法表示的数值 {f}")))
     }
-    for l in set["warnings"].as_array().into_iter().flatten() {
-        doc.levels.push(Level { code: s(&l["level"]), name: s(&l["name"]), action: s(&l["action"]) });
-    }
-    for u in v["units"].as_array().into_iter().flatten() {
-        let mut r = UnitResult {
-            name: s(&u["name"]),
-            total: dec(&u["total"]),
-            rank: u["rank"].as_u64().map(|r| r as u32),
-            level: u["level"].as_str().map(String::from),
-            ..Default::default()
-        };
-        for (k, val) in u["scores"].as_object().into_iter().flatten() {
-            if let Some(d) = dec(val) {
-                r.scores.insert(k.clone(), d);
+
+    /// The same for `Option<Decimal>` (`null` when absent).
+    pub mod opt {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
             }
         }
-        for w in u["warnings"].as_array().into_iter().flatten() {
-            r.warnings.push((
-                s(&w["scope"]),
-                s(&w["level"]),
-                dec(&w["score"]).unwrap_or_default(),
-                dec(&w["max"]).unwrap_or_default(),
-            ));
-        }
-        r.vetoed = u["vetoed"].as_array().into_iter().flatten().map(s).collect();
-        doc.units.insert(s(&u["code"]), r);
-    }
-    Ok(doc)
-}
 
-/// Streams a sheet and its continuation sheets (`名称(2)` …): the header row
-/// names the columns (`want`, in that order), then `f` sees every later row
-/// with those columns. Reading goes through the same bounded streaming
-/// reader as station workbooks — a report handed to `diff` is input too.
-fn each_row(book: &mut Book, name: &str, want: &[&str], mut f: impl FnMut(&[u32], &Row)) -> Result<(), String> {
-    let names = book.sheet_names();
-    for (i, sheet) in std::iter::once(name.to_string()).chain((2..).map(|n| format!("{name}({n})"))).enumerate() {
-        if !names.contains(&sheet) {
-            if i == 0 {
-                return Err(format!("报告中没有“{name}”工作表"));
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+            match Option::<f64>::deserialize(d)? {
+                Some(f) => from_f64(f).map(Some).ok_or_else(|| serde::de::Error::custom(format!("无法表示的数值 {f}"))),
+                None => Ok(None),
             }
-            return Ok(());
-        }
-        let mut cols: Option<Vec<u32>> = None;
-        let mut missing = None;
-        book.for_each_row(&sheet, |row| {
-            match &cols {
-                Some(c) => f(c, &row),
-                None => match want.iter().map(|w| row.column(&[w]).ok_or(*w)).collect::<Result<Vec<u32>, &str>>() {
-                    Ok(c) => cols = Some(c),
-                    Err(w) => {
-                        missing = Some(w.to_string());
-                        return false;
-                    }
-                },
-            }
-            true
-        })?;
-        if let Some(w) = missing {
-            return Err(format!("“{sheet}”工作表缺少“{w}”列"));
         }
     }
-    Ok(())
 }
 
-fn text(row: &Row, col: u32) -> String {
-    row.get(col).as_key()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn num(row: &Row, col: u32) -> Option<Decimal> {
-    match row.get(col) {
-        CellValue::Number(d) => Some(*d),
-        _ => None,
+    #[test]
+    fn numbers_round_trip_exactly() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let w = WarningInfo { scope: "A".into(), level: "blue".into(), score: d("89.50"), max: d("100") };
+        let text = serde_json::to_string(&w).unwrap();
+        assert_eq!(text, r#"{"scope":"A","level":"blue","score":89.5,"max":100}"#);
+        let back: WarningInfo = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.score, d("89.5"));
+        let back: WarningInfo = serde_json::from_str(r#"{"score":0.1,"max":912.35}"#).unwrap();
+        assert_eq!((back.score.to_string(), back.max.to_string()), ("0.1".into(), "912.35".into()));
     }
-}
-
-fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
-    crate::sniff::check_workbook(bytes)?;
-    crate::guard::quietly(|| from_xlsx_unguarded(bytes))
-}
-
-fn from_xlsx_unguarded(bytes: &[u8]) -> Result<ResultDoc, String> {
-    let mut book = Book::open(bytes)?;
-    let mut doc = ResultDoc::default();
-
-    // 说明: the set, the period and the inputs.
-    each_row(&mut book, "说明", &["项目", "内容", "sha256"], |c, r| {
-        let (k, v, sha) = (text(r, c[0]), text(r, c[1]), text(r, c[2]));
-        match k.as_str() {
-            "指标体系" => doc.set_name = v,
-            "体系版本" => doc.set_version = v,
-            "指标体系文件" => doc.set_sha256 = sha,
-            "评价期间" => doc.period = v,
-            "满分" => doc.scale = Decimal::from_str(&v).ok(),
-            "数据文件" => doc.inputs.push((v, sha)),
-            _ => {}
-        }
-    })?;
-    // The method (extension sheets; absent from reports of other tools).
-    if book.sheet_names().iter().any(|n| n == METHOD_SHEETS[0]) {
-        let want = [METHOD_HEADER[0], METHOD_HEADER[1], METHOD_HEADER[4], METHOD_HEADER[7]];
-        each_row(&mut book, METHOD_SHEETS[0], &want, |c, r| {
-            doc.indicators.push(IndicatorDef {
-                code: text(r, c[0]),
-                name: text(r, c[1]),
-                max: num(r, c[2]),
-                rule: text(r, c[3]),
-            });
-        })?;
-        let want = [LEVELS_HEADER[0], LEVELS_HEADER[1], LEVELS_HEADER[3]];
-        each_row(&mut book, METHOD_SHEETS[1], &want, |c, r| {
-            doc.levels.push(Level { code: text(r, c[0]), name: text(r, c[1]), action: text(r, c[2]) });
-        })?;
-    }
-    let levels = doc.levels.clone();
-    let level_code = |name: &str| levels.iter().find(|l| l.name == name).map(|l| l.code.clone());
-
-    // 总览: totals, ranks, levels and vetoes.
-    each_row(&mut book, "总览", &["排名", "单位代码", "单位名称", "总分", "预警"], |c, r| {
-        let warn = text(r, c[4]);
-        let (level_name, vetoed) = match warn.split_once(" (一票否决 ") {
-            Some((l, v)) => (l.to_string(), v.trim_end_matches(')').split('、').map(String::from).collect()),
-            None => (warn.clone(), Vec::new()),
-        };
-        let unit = UnitResult {
-            name: text(r, c[2]),
-            total: num(r, c[3]),
-            rank: num(r, c[0]).and_then(|d| d.to_string().parse().ok()),
-            level: level_code(&level_name),
-            vetoed,
-            ..Default::default()
-        };
-        doc.units.insert(text(r, c[1]), unit);
-    })?;
-    // 得分明细: every score.
-    each_row(&mut book, "得分明细", &["单位代码", "指标代码", "得分"], |c, r| {
-        if let (Some(u), Some(score)) = (doc.units.get_mut(&text(r, c[0])), num(r, c[2])) {
-            u.scores.insert(text(r, c[1]), score);
-        }
-    })?;
-    // 预警: every warning.
-    each_row(&mut book, "预警", &["单位代码", "范围", "得分", "满分", "预警等级"], |c, r| {
-        let scope = text(r, c[1]);
-        let scope =
-            if scope == "总分" { "total".to_string() } else { scope.split(' ').next().unwrap_or("").to_string() };
-        let level = level_code(&text(r, c[4])).unwrap_or_default();
-        let (score, max) = (num(r, c[2]).unwrap_or_default(), num(r, c[3]).unwrap_or_default());
-        if let Some(u) = doc.units.get_mut(&text(r, c[0])) {
-            u.warnings.push((scope, level, score, max));
-        }
-    })?;
-    doc.units.sort_keys();
-    Ok(doc)
 }

@@ -1,7 +1,9 @@
-//! The roster of evaluated units (单位名册, SPEC §3.1): who is scored, and in which category.
+//! The roster of evaluated units (单位名册, docs/workbooks.md): who is scored, and in which category.
 
+use crate::cell::{CellValue, Row, TableSource, a1, read_table};
 use crate::indicators::IndicatorSet;
-use crate::xlsx::{Book, CellValue, Row, a1};
+use crate::issue::{Issue, Kind};
+use crate::xlsx::XlsxReader;
 use std::collections::HashMap;
 
 pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
@@ -54,7 +56,7 @@ impl Roster {
         self.units.push(u);
     }
 
-    /// A unit cell matches a unit code, else an exact unit name (SPEC §3.2).
+    /// A unit cell matches a unit code, else an exact unit name (docs/workbooks.md).
     pub fn find(&self, key: &str) -> Lookup {
         let key = key.trim();
         if let Some(&i) = self.by_code.get(key) {
@@ -66,148 +68,139 @@ impl Roster {
             _ => Lookup::Unknown,
         }
     }
-
-    pub fn by_code(&self, code: &str) -> Option<usize> {
-        self.by_code.get(code).copied()
-    }
 }
 
-/// A problem in the roster: where (`file!sheet!cell`) and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub place: String,
-    pub message: String,
-}
-
-impl Problem {
-    fn new(place: impl std::fmt::Display, message: impl std::fmt::Display) -> Self {
-        Problem { place: place.to_string(), message: message.to_string() }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.place, self.message)
+/// A roster problem: a [`Kind::Roster`] issue at `place` (the file, or its cell).
+fn problem(file: &str, sheet: Option<&str>, cell: Option<&str>, message: impl Into<String>) -> Issue {
+    let issue = Issue::new(Kind::Roster, message);
+    match (sheet, cell) {
+        (Some(sheet), Some(cell)) => issue.at(file, sheet, cell),
+        (Some(sheet), None) => issue.in_sheet(file, sheet),
+        _ => issue.in_file(file),
     }
 }
 
 /// Reads the roster workbook. `file` is how the file is named in messages.
 /// Every problem is returned, each naming its `file!sheet!cell`.
-pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Problem>> {
-    crate::sniff::check_workbook(bytes).map_err(|e| vec![Problem::new(file, e)])?;
+pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Issue>> {
+    crate::xlsx::sniff::check_workbook(bytes).map_err(|e| vec![problem(file, None, None, e)])?;
     // A parser panic on a hostile roster is an error naming the file, never a crash.
     let mut outcome = Ok(Roster::default());
-    if let Err(e) = crate::guard::quietly(|| {
-        outcome = read_unguarded(bytes, file, set);
+    if let Err(e) = crate::xlsx::guard::quietly(|| {
+        let mut source = XlsxReader::open(bytes)?;
+        outcome = read_source(&mut source, file, set);
         Ok(())
     }) {
-        return Err(vec![Problem::new(file, e)]);
+        return Err(vec![problem(file, None, None, e)]);
     }
     outcome
 }
 
-fn read_unguarded(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Problem>> {
-    let mut book = Book::open(bytes).map_err(|e| vec![Problem::new(file, e)])?;
-    let sheet = book
+/// Reads a roster from an opened workbook of any format.
+pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Issue>> {
+    let sheet = source
         .find_sheet(SHEET)
-        .or_else(|| book.sheet_names().into_iter().next())
-        .ok_or_else(|| vec![Problem::new(file, "工作簿中没有工作表")])?;
-    let mut errors: Vec<Problem> = Vec::new();
+        .or_else(|| source.sheet_names().into_iter().next())
+        .ok_or_else(|| vec![problem(file, None, None, "工作簿中没有工作表")])?;
+    let mut errors: Vec<Issue> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let single_category = set.categories.len() == 1;
     let mut columns_ok = true;
 
-    let header = book
-        .read_table(
-            &sheet,
-            |row| row.column(CODE).is_some(),
-            |header, row| {
-                let cols = Columns::of(header);
-                let (Some(code_col), Some(name_col)) = (cols.code, cols.name) else { return };
-                if cols.category.is_none() && !single_category {
-                    return;
+    let header = read_table(
+        source,
+        &sheet,
+        |row| row.column(CODE).is_some(),
+        |header, row| {
+            let cols = RosterColumns::of(header);
+            let (Some(code_col), Some(name_col)) = (cols.code, cols.name) else { return };
+            if cols.category.is_none() && !single_category {
+                return;
+            }
+            let place = |c: u32| a1(row.index, c);
+            let err = |c: u32, m: String| problem(file, Some(&sheet), Some(&place(c)), m);
+            let code = row.get(code_col).as_key();
+            let name = row.get(name_col).as_key();
+            let cat_cell = cols.category.map(|c| row.get(c)).unwrap_or(&CellValue::Empty);
+            if code.is_empty() {
+                if !name.is_empty() || !cat_cell.is_blank() {
+                    errors.push(err(code_col, "这一行缺少单位代码".into()));
                 }
-                let place = |c: u32| format!("{file}!{sheet}!{}", a1(row.index, c));
-                let code = row.get(code_col).as_key();
-                let name = row.get(name_col).as_key();
-                let cat_cell = cols.category.map(|c| row.get(c)).unwrap_or(&CellValue::Empty);
-                if code.is_empty() {
-                    if !name.is_empty() || !cat_cell.is_blank() {
-                        errors.push(Problem::new(place(code_col), "这一行缺少单位代码"));
+                return;
+            }
+            if let Some(first) = seen.get(&code) {
+                errors.push(err(code_col, format!("单位代码 \"{code}\" 重复 (首次出现在 {first})")));
+                return;
+            }
+            seen.insert(code.clone(), a1(row.index, code_col));
+            let category = match cols.category {
+                None => 0,
+                Some(c) => match set.category(&cat_cell.as_key()) {
+                    Some(i) => i,
+                    None => {
+                        let known: Vec<String> =
+                            set.categories.iter().map(|c| format!("{} ({})", c.code, c.name)).collect();
+                        errors.push(err(
+                            c,
+                            format!("未知的类别 {};请改用指标体系定义的类别: {}", cat_cell.shown(), known.join("、")),
+                        ));
+                        return;
                     }
-                    return;
-                }
-                if let Some(first) = seen.get(&code) {
-                    errors
-                        .push(Problem::new(place(code_col), format!("单位代码 \"{code}\" 重复 (首次出现在 {first})")));
-                    return;
-                }
-                seen.insert(code.clone(), a1(row.index, code_col));
-                let category = match cols.category {
-                    None => 0,
-                    Some(c) => match set.category(&cat_cell.as_key()) {
-                        Some(i) => i,
-                        None => {
-                            let known: Vec<String> =
-                                set.categories.iter().map(|c| format!("{} ({})", c.code, c.name)).collect();
-                            errors.push(Problem::new(
-                                place(c),
-                                format!(
-                                    "未知的类别 {};请改用指标体系定义的类别: {}",
-                                    cat_cell.shown(),
-                                    known.join("、")
-                                ),
-                            ));
-                            return;
-                        }
-                    },
-                };
-                let name = if name.is_empty() { code.clone() } else { name };
-                units.push(Unit { code, name, category });
-            },
-        )
-        .map_err(|e| vec![Problem::new(file, e)])?;
+                },
+            };
+            let name = if name.is_empty() { code.clone() } else { name };
+            units.push(Unit { code, name, category });
+        },
+    )
+    .map_err(|e| vec![problem(file, None, None, e)])?;
 
     match &header {
         None => {
-            errors.push(Problem::new(
-                format!("{file}!{sheet}"),
+            errors.push(problem(
+                file,
+                Some(&sheet),
+                None,
                 "前 10 行中没有找到表头 (需要“单位代码”列,以及“单位名称”“类别”列)",
             ));
             columns_ok = false;
         }
         Some(h) => {
-            let cols = Columns::of(h);
-            let at = format!("{file}!{sheet}!{}", a1(h.index, 0));
+            let cols = RosterColumns::of(h);
+            let at = a1(h.index, 0);
             if cols.name.is_none() {
-                errors.push(Problem::new(&at, "表头缺少“单位名称”列 (别名: 名称, name)"));
+                errors.push(problem(file, Some(&sheet), Some(&at), "表头缺少“单位名称”列 (别名: 名称, name)"));
                 columns_ok = false;
             }
             if cols.category.is_none() && !single_category {
-                errors.push(Problem::new(&at, "表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明"));
+                errors.push(problem(
+                    file,
+                    Some(&sheet),
+                    Some(&at),
+                    "表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明",
+                ));
                 columns_ok = false;
             }
         }
     }
     if columns_ok && units.is_empty() && errors.is_empty() {
-        errors.push(Problem::new(format!("{file}!{sheet}"), "名册中没有任何单位"));
+        errors.push(problem(file, Some(&sheet), None, "名册中没有任何单位"));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Roster::new(units).map_err(|e| vec![Problem::new(file, e)])
+    Roster::new(units).map_err(|e| vec![problem(file, None, None, e)])
 }
 
-struct Columns {
+struct RosterColumns {
     code: Option<u32>,
     name: Option<u32>,
     category: Option<u32>,
 }
 
-impl Columns {
+impl RosterColumns {
     fn of(header: &Row) -> Self {
         let find = |names: &[&str]| header.column(names);
-        Columns { code: find(CODE), name: find(NAME), category: find(CATEGORY) }
+        RosterColumns { code: find(CODE), name: find(NAME), category: find(CATEGORY) }
     }
 }

@@ -1,9 +1,10 @@
-//! The layout of a station workbook (监测站填报表, SPEC §3.2): the 信息 sheet and the data table.
+//! The layout of a station workbook (监测站填报表, docs/workbooks.md): the 信息 sheet and the data table.
 //!
 //! This module knows sheets, headers and columns only; what the cells mean
-//! for the indicator set is decided in `records`.
+//! for the indicator set is decided in `records`. The names here are the
+//! readers' own; the template writer uses the first of each.
 
-use crate::xlsx::{Book, CellValue, Row, a1, header_matches};
+use crate::cell::{CellValue, Row, TableSource, a1, header_matches, read_table};
 
 pub const INFO_SHEET: &[&str] = &["信息", "info"];
 pub const DATA_SHEET: &[&str] = &["数据", "data"];
@@ -26,7 +27,7 @@ pub struct Located {
 
 /// Where each known column is in the data sheet.
 #[derive(Clone, Debug)]
-pub struct Columns {
+pub struct StationColumns {
     pub period: Option<u32>,
     pub unit: u32,
     pub indicator: u32,
@@ -35,10 +36,10 @@ pub struct Columns {
     pub note: Option<u32>,
 }
 
-impl Columns {
+impl StationColumns {
     fn of(header: &Row) -> Option<Self> {
         let find = |names: &[&str]| header.column(names);
-        Some(Columns {
+        Some(StationColumns {
             period: find(COL_PERIOD),
             unit: find(COL_UNIT)?,
             indicator: find(COL_INDICATOR)?,
@@ -59,25 +60,24 @@ impl Columns {
 }
 
 /// An opened station workbook whose 信息 sheet has been read.
-pub struct StationFile<'a> {
-    book: Book<'a>,
+pub struct StationFile<'s> {
+    source: &'s mut dyn TableSource,
     pub info_sheet: String,
     pub station: Option<Located>,
     pub period: Option<Located>,
     pub data_sheet: String,
 }
 
-impl<'a> StationFile<'a> {
-    /// Opens the workbook and reads 信息. Errors are `bad_workbook` reasons.
-    pub fn open(bytes: &'a [u8]) -> Result<Self, String> {
-        let mut book = Book::open(bytes)?;
-        let info_sheet = book.find_sheet(INFO_SHEET).ok_or("没有“信息”工作表 (info)")?;
-        let data_sheet = book
+impl<'s> StationFile<'s> {
+    /// Reads 信息 from an opened workbook. Errors are `bad_workbook` reasons.
+    pub fn open(source: &'s mut dyn TableSource) -> Result<Self, String> {
+        let info_sheet = source.find_sheet(INFO_SHEET).ok_or("没有“信息”工作表 (info)")?;
+        let data_sheet = source
             .find_sheet(DATA_SHEET)
-            .or_else(|| book.sheet_names().into_iter().find(|s| !header_matches(s, INFO_SHEET)))
+            .or_else(|| source.sheet_names().into_iter().find(|s| !header_matches(s, INFO_SHEET)))
             .ok_or("没有数据工作表 (“数据”或“信息”以外的工作表)")?;
         let (mut station, mut period) = (None, None);
-        book.for_each_row(&info_sheet, |row| {
+        source.for_each_row(&info_sheet, &mut |row| {
             let key = row.get(0);
             let value = || {
                 row.cells
@@ -94,19 +94,20 @@ impl<'a> StationFile<'a> {
             }
             true
         })?;
-        Ok(StationFile { book, info_sheet, station, period, data_sheet })
+        Ok(StationFile { source, info_sheet, station, period, data_sheet })
     }
 
     /// Streams the data rows below the header. An error (no header, a
     /// damaged sheet) is a `bad_workbook` reason.
-    pub fn read_rows(&mut self, mut on_row: impl FnMut(&Columns, Row)) -> Result<(), String> {
-        let mut cols: Option<Columns> = None;
-        let header = self.book.read_table(
+    pub fn read_rows(&mut self, mut on_row: impl FnMut(&StationColumns, Row)) -> Result<(), String> {
+        let mut cols: Option<StationColumns> = None;
+        let header = read_table(
+            self.source,
             &self.data_sheet,
-            |row| Columns::of(row).is_some(),
+            |row| StationColumns::of(row).is_some(),
             |header, row| {
                 if cols.is_none() {
-                    cols = Columns::of(header);
+                    cols = StationColumns::of(header);
                 }
                 if let Some(c) = &cols
                     && !c.row_is_blank(&row)

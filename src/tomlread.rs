@@ -6,19 +6,12 @@
 //! which records wrong types, nan/inf, and — when the table is finished —
 //! every key nobody asked for.
 
+use crate::issue::{Issue, Kind};
 use crate::number;
 use rust_decimal::Decimal;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-/// One problem in a TOML file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
 
 /// A value with the byte range it came from.
 #[derive(Clone, Debug)]
@@ -30,15 +23,17 @@ pub struct Sp<T> {
 /// `label = number` pairs in file order, each with its place.
 pub type NumberMap = Vec<(Sp<String>, Sp<Decimal>)>;
 
-/// The source text and the problems found so far.
+/// The source text and the problems found so far, each an [`Issue`] of one
+/// kind (the file being read) with its line and column.
 pub struct Doc<'s> {
     text: &'s str,
-    pub problems: Vec<Problem>,
+    kind: Kind,
+    pub problems: Vec<Issue>,
 }
 
 impl<'s> Doc<'s> {
-    pub fn new(text: &'s str) -> Self {
-        Doc { text, problems: Vec::new() }
+    pub fn new(text: &'s str, kind: Kind) -> Self {
+        Doc { text, kind, problems: Vec::new() }
     }
 
     /// Parses the whole document; a syntax error is a single problem.
@@ -64,7 +59,7 @@ impl<'s> Doc<'s> {
 
     pub fn err_at(&mut self, offset: usize, message: impl Into<String>) {
         let (line, col) = self.line_col(offset);
-        self.problems.push(Problem { line, col, message: message.into() });
+        self.problems.push(Issue::new(self.kind, message).at_line(line, Some(col)));
     }
 
     pub fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -110,11 +105,6 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.table.get(key)
     }
 
-    /// Marks a key as known and ignores it.
-    pub fn allow(&mut self, key: &'a str) {
-        self.taken.push(key);
-    }
-
     pub fn string(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<String>> {
         let v = self.raw(key)?;
         self.as_string(doc, key, v)
@@ -157,17 +147,6 @@ impl<'a, 'i> Fields<'a, 'i> {
             doc.err(&self.span, format!("{}: 缺少 `{key}`", self.what));
         }
         self.number(doc, key)
-    }
-
-    pub fn boolean(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<bool>> {
-        let v = self.raw(key)?;
-        match v.get_ref() {
-            DeValue::Boolean(b) => Some(Sp { v: *b, span: v.span() }),
-            other => {
-                doc.err(&v.span(), format!("{}: `{key}` 应当是 true 或 false,这里是 {}", self.what, other.type_str()));
-                None
-            }
-        }
     }
 
     /// An array; each element is handed back with its span.
@@ -295,7 +274,7 @@ mod tests {
 
     #[test]
     fn line_and_column_count_characters() {
-        let doc = Doc::new("a = 1\nname = \"政治\"\nb = 2");
+        let doc = Doc::new("a = 1\nname = \"政治\"\nb = 2", Kind::IndicatorSet);
         assert_eq!(doc.line_col(0), (1, 1));
         assert_eq!(doc.line_col(6), (2, 1));
         // "b" on line 3 comes after a CJK string: its byte offset is larger than
@@ -307,20 +286,20 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_numbers_are_all_reported() {
         let text = "x = nan\ny = \"s\"\nzz = 1\n";
-        let mut doc = Doc::new(text);
+        let mut doc = Doc::new(text, Kind::IndicatorSet);
         let t = doc.parse().unwrap();
         let mut f = Fields::new(t.get_ref(), t.span(), "顶层");
         assert!(f.number(&mut doc, "x").is_none());
         assert!(f.number(&mut doc, "y").is_none());
         f.finish(&mut doc);
         let where_: Vec<_> = doc.problems.iter().map(|p| (p.line, p.col)).collect();
-        assert_eq!(where_, vec![(1, 5), (2, 5), (3, 1)]);
+        assert_eq!(where_, vec![(Some(1), Some(5)), (Some(2), Some(5)), (Some(3), Some(1))]);
         assert!(doc.problems[2].message.contains("未知的键 `zz`"));
     }
 
     #[test]
     fn numbers_are_exact_as_written() {
-        let mut doc = Doc::new("a = 0.1\nb = 0x10\nc = 1_000\nd = 1e2");
+        let mut doc = Doc::new("a = 0.1\nb = 0x10\nc = 1_000\nd = 1e2", Kind::IndicatorSet);
         let t = doc.parse().unwrap();
         let mut f = Fields::new(t.get_ref(), t.span(), "t");
         assert_eq!(f.number(&mut doc, "a").unwrap().v.to_string(), "0.1");

@@ -3,10 +3,10 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use zhili::engine::{NodeScore, evaluate};
-use zhili::exact::{Q, q, qi, round};
+use zhili::exact::{Exact, q, qi, round};
 use zhili::indicators::{IndicatorSet, parse};
 use zhili::period::Period;
-use zhili::records::Record;
+use zhili::record::Record;
 use zhili::roster::{Roster, Unit};
 
 /// A leaf: (max, rule text, how to draw a value for it).
@@ -163,7 +163,7 @@ proptest! {
 
     #[test]
     fn rounding_is_half_away_from_zero(n in -1_000_000i64..1_000_000, d in 1i64..10_000, dp in 0u32..5) {
-        let x: Q = qi(n) / qi(d);
+        let x: Exact = qi(n) / qi(d);
         let r = round(&x, dp);
         let unit = q(Decimal::new(1, dp));
         let diff = q(r) - x.clone();

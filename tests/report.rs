@@ -73,14 +73,42 @@ fn seven_sheets_in_order_with_headers() {
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明", "指标体系", "预警等级"]);
     let h = |n: &str| header(sheet(&all, n));
-    assert_eq!(h("总览"), ["排名", "单位代码", "单位名称", "类别", "总分", "预警", "A 政治建设", "B 群众评价"]);
+    // The code columns (预警代码, 否决指标代码, 范围代码) are what `diff` reads back.
+    assert_eq!(
+        h("总览"),
+        [
+            "排名",
+            "单位代码",
+            "单位名称",
+            "类别",
+            "总分",
+            "预警",
+            "A 政治建设",
+            "B 群众评价",
+            "预警代码",
+            "否决指标代码"
+        ]
+    );
     assert_eq!(
         h("得分明细"),
         ["单位代码", "单位名称", "指标代码", "指标名称", "层级", "满分", "得分", "失分", "得分率"]
     );
     assert_eq!(
         h("预警"),
-        ["单位代码", "单位名称", "类别", "范围", "得分", "满分", "得分率", "预警等级", "处置措施", "备注"]
+        [
+            "单位代码",
+            "单位名称",
+            "类别",
+            "范围",
+            "得分",
+            "满分",
+            "得分率",
+            "预警等级",
+            "处置措施",
+            "备注",
+            "范围代码",
+            "预警代码"
+        ]
     );
     assert_eq!(
         h("计分记录"),
@@ -144,6 +172,16 @@ fn totals_match_the_json_and_levels_add_up() {
     for u in json["units"].as_array().unwrap() {
         assert_eq!(from_xlsx[u["code"].as_str().unwrap()], u["total"].as_f64().unwrap(), "{}", u["code"]);
     }
+    // The code columns carry the JSON's level and veto codes, not display text.
+    let (level, vetoed) = (col(ov, "预警代码"), col(ov, "否决指标代码"));
+    let codes: BTreeMap<String, (String, String)> =
+        ov[1..].iter().map(|r| (text(&r[code]), (text(&r[level]), text(&r[vetoed])))).collect();
+    for u in json["units"].as_array().unwrap() {
+        let want_vetoes: Vec<&str> = u["vetoed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let want = (u["level"].as_str().unwrap_or("").to_string(), want_vetoes.join(","));
+        assert_eq!(codes[u["code"].as_str().unwrap()], want, "{}", u["code"]);
+    }
+    assert!(codes.values().any(|(_, v)| !v.is_empty()), "the fixture has a veto: {codes:?}");
     // Ranked within category: U1 (75) then U2 (50) for towns, then U3 for depts.
     let order: Vec<String> = ov[1..].iter().map(|r| text(&r[code])).collect();
     assert_eq!(order, ["U1", "U2", "U3"]);

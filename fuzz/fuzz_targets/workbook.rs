@@ -3,10 +3,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if zhili::sniff::check_workbook(data).is_err() {
+    if zhili::xlsx::sniff::check_workbook(data).is_err() {
         return;
     }
-    if let Ok(mut file) = zhili::station::StationFile::open(data) {
+    let Ok(mut source) = zhili::xlsx::XlsxReader::open(data) else { return };
+    if let Ok(mut file) = zhili::station::StationFile::open(&mut source) {
         let mut rows = 0usize;
         let _ = file.read_rows(|_, _| rows += 1);
     }

@@ -1,13 +1,11 @@
 //! `zhili check`: find every mistake in the indicator set, roster and data before scoring.
 
-use super::{InputArgs, files, load_data};
-use crate::check::lint;
-use crate::cli::exit;
+use super::{InputArgs, Outcome, files, load_data};
+use crate::analysis::lint::lint;
 use crate::engine;
-use crate::issue::Severity;
+use crate::issue::{Issue, Kind, Severity};
 use crate::period::Period;
-use crate::project;
-use crate::records::Context;
+use crate::record::ReadContext;
 use crate::{indicators, roster};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -43,15 +41,15 @@ pub struct Args {
     pub json: bool,
 }
 
-/// One problem found, wherever it comes from.
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub severity: &'static str,
+/// One problem as `check --json` lists it.
+#[derive(Serialize)]
+struct Finding<'a> {
+    severity: &'static str,
     /// `indicator_set`, `roster`, a data issue kind (`unknown_unit` …) or a lint code (`idle_station` …).
-    pub kind: String,
+    kind: &'static str,
     /// `file:line:col`, `file!sheet!cell`, or the file.
-    pub place: String,
-    pub message: String,
+    place: String,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -59,40 +57,27 @@ struct Report<'a> {
     errors: usize,
     warnings: usize,
     checked: &'a [String],
-    findings: &'a [Finding],
+    findings: Vec<Finding<'a>>,
 }
 
-pub fn run(args: Args) -> Result<u8> {
+pub fn run(args: Args) -> Result<Outcome> {
     let inputs = args.inputs.resolve()?;
     let window = args.period.as_deref().map(Period::parse).transpose().map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
-    let set_shown = project::display(&inputs.indicators, pdir);
-    let roster_shown = project::display(&inputs.roster, pdir);
-    let mut found: Vec<Finding> = Vec::new();
+    let set_shown = files::display(&inputs.indicators, pdir);
+    let roster_shown = files::display(&inputs.roster, pdir);
+    let mut found: Vec<Issue> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
-    let finding = |severity: Severity, kind: &str, place: String, message: String| Finding {
-        severity: severity.code(),
-        kind: kind.to_string(),
-        place,
-        message,
-    };
 
     // 1. The indicator set: every error with its line and column, then lints.
     checked.push(format!("指标体系 {set_shown}"));
     let set = match files::read(&inputs.indicators).map(|b| indicators::parse(&b)) {
         Err(e) => {
-            found.push(finding(Severity::Error, "indicator_set", set_shown.clone(), format!("{e:#}")));
+            found.push(Issue::new(Kind::IndicatorSet, format!("{e:#}")).in_file(&set_shown));
             None
         }
         Ok(Err(problems)) => {
-            for p in problems {
-                found.push(finding(
-                    Severity::Error,
-                    "indicator_set",
-                    format!("{set_shown}:{}:{}", p.line, p.col),
-                    p.message,
-                ));
-            }
+            found.extend(problems.into_iter().map(|p| p.in_file(&set_shown)));
             None
         }
         Ok(Ok(set)) => Some(set),
@@ -103,13 +88,11 @@ pub fn run(args: Args) -> Result<u8> {
         checked.push(format!("单位名册 {roster_shown}"));
         match files::read(&inputs.roster).map(|b| roster::read(&b, &roster_shown, set)) {
             Err(e) => {
-                found.push(finding(Severity::Error, "roster", roster_shown.clone(), format!("{e:#}")));
+                found.push(Issue::new(Kind::Roster, format!("{e:#}")).in_file(&roster_shown));
                 None
             }
             Ok(Err(problems)) => {
-                for p in problems {
-                    found.push(finding(Severity::Error, "roster", p.place, p.message));
-                }
+                found.extend(problems);
                 None
             }
             Ok(Ok(r)) => Some(r),
@@ -117,47 +100,47 @@ pub fn run(args: Args) -> Result<u8> {
     });
     if let Some(set) = &set {
         for l in lint(set, roster.as_ref()) {
-            let place = match l.line {
-                Some(line) => format!("{set_shown}:{line}"),
-                None => roster_shown.clone(),
-            };
-            found.push(finding(Severity::Warning, l.code, place, l.message));
+            // A lint names a line of the set, or else concerns the roster.
+            let file = if l.line.is_some() { &set_shown } else { &roster_shown };
+            found.push(l.in_file(file));
         }
     }
 
     // 3. With --period: the data, exactly as `score` would read and score it.
     match (&set, &roster, window) {
         (Some(set), Some(roster), Some(window)) => {
-            let data = project::expand(&inputs.globs)?;
+            let data = files::expand(&inputs.globs)?;
             checked.push(format!("{window} 的数据文件 {} 个", data.len()));
-            let ctx = Context { set, roster, window };
+            let ctx = ReadContext { set, roster, window };
             let loaded = load_data(ctx, &data, pdir, args.json);
             let eval = engine::evaluate(set, roster, &loaded.records, window);
-            for i in loaded.issues.iter().chain(&eval.issues) {
-                let place = i
-                    .place()
-                    .or_else(|| i.unit.as_ref().map(|u| format!("单位 {u}")))
-                    .or_else(|| i.station.as_ref().map(|s| format!("监测站 {s}")))
-                    .unwrap_or_default();
-                found.push(finding(i.severity(), i.kind.code(), place, i.message.clone()));
-            }
+            found.extend(loaded.issues);
+            found.extend(eval.issues);
         }
         (_, _, Some(_)) => checked.push("数据 (未检查: 先修正上面的指标体系或名册错误)".into()),
         _ => {}
     }
 
-    let errors = found.iter().filter(|f| f.severity == Severity::Error.code()).count();
+    let errors = found.iter().filter(|f| f.severity() == Severity::Error).count();
     let warnings = found.len() - errors;
     if args.json {
-        let report = Report { errors, warnings, checked: &checked, findings: &found };
+        let findings = found
+            .iter()
+            .map(|i| Finding {
+                severity: i.severity().code(),
+                kind: i.kind.code(),
+                place: i.place_or_subject(),
+                message: &i.message,
+            })
+            .collect();
+        let report = Report { errors, warnings, checked: &checked, findings };
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         for f in &found {
-            let label = if f.severity == Severity::Error.code() { "错误" } else { "警告" };
-            println!("{label} {}: [{}] {}", f.place, f.kind, f.message);
+            println!("{} {}: [{}] {}", f.severity().label(), f.place_or_subject(), f.kind.code(), f.message);
         }
         println!("检查了: {}", checked.join(";"));
         println!("结果: 错误 {errors} 处,警告 {warnings} 处{}", if errors == 0 { " — 可以计分" } else { "" });
     }
-    Ok(if errors == 0 { exit::OK } else { exit::FAILURE })
+    Ok(Outcome::from(errors == 0))
 }

@@ -1,13 +1,13 @@
 //! `zhili diff`: compare two results (JSON or Excel report) — re-runs for audit, or one period with the last.
 
-use super::{files, timestamp};
-use crate::diff::{Options, diff};
-use crate::report::diff as render;
-use crate::result::ResultDoc;
+use super::score::load_result;
+use super::{Outcome, files, timestamp};
+use crate::analysis::compare::{Options, diff};
+use crate::report::comparison as render;
 use anyhow::{Context as _, Result, anyhow};
 use rust_decimal::Decimal;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 const EXAMPLES: &str = "\
@@ -57,35 +57,17 @@ pub struct Args {
     pub quiet: bool,
 }
 
-/// Exit statuses of `diff` (SPEC §4).
-pub mod exit {
-    pub const SAME: u8 = 0;
-    pub const DIFFERENT: u8 = 1;
-    pub const TROUBLE: u8 = 2;
+/// Runs `diff`; any failure is [`Outcome::Trouble`].
+pub fn run(args: Args) -> Outcome {
+    compare(&args).unwrap_or_else(Outcome::Trouble)
 }
 
-/// Runs `diff`; any failure is "trouble" (exit 2), reported on stderr.
-pub fn run(args: Args) -> Result<u8> {
-    match compare(&args) {
-        Ok(code) => Ok(code),
-        Err(e) => {
-            eprintln!("zhili diff: 错误: {e:#}");
-            Ok(exit::TROUBLE)
-        }
-    }
-}
-
-pub fn load(path: &Path) -> Result<ResultDoc> {
-    let bytes = files::read(path)?;
-    ResultDoc::read(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
-}
-
-fn compare(args: &Args) -> Result<u8> {
+fn compare(args: &Args) -> Result<Outcome> {
     let tolerance = Decimal::from_str(args.tolerance.trim())
         .ok()
         .filter(|t| !t.is_sign_negative())
         .ok_or_else(|| anyhow!("--tolerance 应当是非负数,现在是 \"{}\"", args.tolerance))?;
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let (old, new) = (load_result(&args.old)?, load_result(&args.new)?);
     let opts = Options { tolerance, units: (!args.units.is_empty()).then(|| args.units.clone()), detail: args.detail };
     let d = diff(&old, &new, &opts);
     files::refuse_overwriting_inputs(
@@ -106,5 +88,5 @@ fn compare(args: &Args) -> Result<u8> {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         print!("{}", render::terminal(&d, &old, &new, color));
     }
-    Ok(if d.identical { exit::SAME } else { exit::DIFFERENT })
+    Ok(if d.identical { Outcome::Ok } else { Outcome::Different })
 }

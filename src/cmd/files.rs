@@ -1,5 +1,7 @@
-//! File-system helpers for commands: atomic writes and "is this output one of my inputs?".
+//! File-system helpers for commands: finding the project, expanding globs, atomic writes and "is this output one of my inputs?".
 
+use crate::issue::Issue;
+use crate::project::{self, FILE_NAME, ProjectFile};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,4 +94,65 @@ pub fn refuse_overwriting_inputs(outputs: &[PathBuf], inputs: &[PathBuf]) -> Res
         }
     }
     Ok(())
+}
+
+/// Finds the project: `DIR/zhili.toml` when DIR was given (it must exist),
+/// else `./zhili.toml` if there is one.
+pub fn find_project(dir: Option<&Path>) -> Result<Option<ProjectFile>> {
+    let explicit = dir.is_some();
+    let dir = dir.unwrap_or(Path::new("."));
+    let file = dir.join(FILE_NAME);
+    if !file.is_file() {
+        if explicit {
+            bail!("{} 中没有项目文件 {FILE_NAME}", dir.display());
+        }
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+    project::parse(&bytes, dir).map(Some).map_err(|problems| anyhow::anyhow!("{}", placed_lines(&problems)))
+}
+
+/// Expands globs into existing files, deduplicated (the same file matched
+/// twice is read once).
+pub fn expand(globs: &[String]) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for g in globs {
+        let paths = glob::glob(g).with_context(|| format!("无效的文件模式 \"{g}\""))?;
+        for entry in paths {
+            let path = entry.with_context(|| format!("展开 \"{g}\" 时出错"))?;
+            if !path.is_file() {
+                continue;
+            }
+            let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if !seen.contains(&canon) {
+                seen.push(canon);
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// How a path is shown: relative to the project directory when inside it,
+/// with `/` separators; otherwise as given.
+pub fn display(path: &Path, project_dir: Option<&Path>) -> String {
+    let rel = project_dir.and_then(|dir| {
+        let (Ok(p), Ok(d)) = (path.canonicalize(), dir.canonicalize()) else { return None };
+        p.strip_prefix(&d).ok().map(Path::to_path_buf)
+    });
+    let shown = rel.unwrap_or_else(|| path.strip_prefix("./").unwrap_or(path).to_path_buf());
+    shown.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Problems as `place: message` lines (the form every command prints them in).
+pub fn placed_lines(issues: &[Issue]) -> String {
+    let lines: Vec<String> = issues
+        .iter()
+        .map(|p| match p.place() {
+            Some(place) => format!("{place}: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect();
+    lines.join("\n")
 }

@@ -1,9 +1,9 @@
 //! `zhili init`: start a new project from a built-in indicator set.
 
-use super::files;
-use crate::cli::exit;
+use super::{Outcome, files};
 use crate::library::{self, LIBRARY};
-use crate::report::sheet::{Book, V};
+use crate::report::form::ROSTER_HEADER;
+use crate::xlsx::{Val, Writer};
 use anyhow::{Context as _, Result, anyhow, bail};
 use std::path::PathBuf;
 
@@ -28,7 +28,7 @@ pub struct Args {
     pub from: String,
 }
 
-pub fn run(args: Args) -> Result<u8> {
+pub fn run(args: Args) -> Result<Outcome> {
     let entry = library::find(&args.from).ok_or_else(|| {
         let names: Vec<String> = LIBRARY.iter().map(|e| format!("  {:<28} {}", e.name, e.title)).collect();
         anyhow!("没有名为 \"{}\" 的内置指标体系。可用的有:\n{}", args.from, names.join("\n"))
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<u8> {
         dir.join("stations").display(),
         dir.display()
     );
-    Ok(exit::OK)
+    Ok(Outcome::Ok)
 }
 
 fn categories(set: &crate::indicators::IndicatorSet) -> String {
@@ -77,9 +77,9 @@ fn categories(set: &crate::indicators::IndicatorSet) -> String {
 /// An empty roster: the header the reader expects, and the categories for reference.
 fn roster_workbook(set: &crate::indicators::IndicatorSet) -> Result<Vec<u8>> {
     let time = super::timestamp()?;
-    let mut book = Book::new(set.decimals, Vec::new(), time, "单位名册")?;
-    book.table("单位", &["单位代码", "单位名称", "类别"], Vec::new(), false)?;
-    let cats = set.categories.iter().map(|c| vec![V::s(c.code.as_str()).into(), V::s(c.name.as_str()).into()]);
+    let mut book = Writer::new(set.decimals, Vec::new(), time, "单位名册")?;
+    book.table(crate::roster::SHEET[0], &ROSTER_HEADER, Vec::new(), false)?;
+    let cats = set.categories.iter().map(|c| vec![Val::s(c.code.as_str()).into(), Val::s(c.name.as_str()).into()]);
     book.table("类别说明", &["类别代码", "类别名称"], cats.collect::<Vec<_>>(), false)?;
     Ok(book.save()?)
 }

@@ -8,12 +8,15 @@ pub mod check;
 pub mod diff;
 pub mod files;
 pub mod init;
+pub mod outcome;
 pub mod score;
 pub mod template;
 
+pub use outcome::Outcome;
+
 use crate::indicators::{self, IndicatorSet};
-use crate::project;
-use crate::records::{self, Context, Loaded};
+use crate::record::{Loaded, ReadContext};
+use crate::records;
 use crate::roster::{self, Roster};
 use anyhow::{Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -21,7 +24,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The inputs every command reads; flags override the project file (SPEC §4).
+/// The inputs every command reads; flags override the project file (docs/commands.md).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// 项目目录 (含 zhili.toml);默认为当前目录 [project directory]
@@ -54,7 +57,7 @@ pub struct Inputs {
 
 impl InputArgs {
     pub fn resolve(&self) -> Result<Inputs> {
-        let project = project::find(self.dir.as_deref())?;
+        let project = files::find_project(self.dir.as_deref())?;
         let p = project.clone().unwrap_or_default();
         let indicators = self.indicators.clone().or(p.indicators).ok_or_else(|| {
             anyhow!("没有指定指标体系: 用 --indicators F 指定,或在 zhili.toml 中写 indicators = \"...\"")
@@ -72,10 +75,10 @@ impl InputArgs {
 /// Reads and validates the indicator set; every problem is listed with its line and column.
 pub fn load_set(path: &Path) -> Result<IndicatorSet> {
     let bytes = files::read(path)?;
+    let shown = path.display().to_string();
     indicators::parse(&bytes).map_err(|problems| {
-        let lines: Vec<String> =
-            problems.iter().map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.col, p.message)).collect();
-        anyhow!("指标体系 {} 有 {} 处错误:\n{}", path.display(), problems.len(), lines.join("\n"))
+        let problems: Vec<_> = problems.into_iter().map(|p| p.in_file(&shown)).collect();
+        anyhow!("指标体系 {shown} 有 {} 处错误:\n{}", problems.len(), files::placed_lines(&problems))
     })
 }
 
@@ -85,8 +88,7 @@ pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<(Rost
     let bytes = files::read(path)?;
     let sha256 = crate::sha256_hex(&bytes);
     roster::read(&bytes, shown, set).map(|r| (r, sha256)).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), lines.join("\n"))
+        anyhow!("单位名册 {shown} 有 {} 处错误:\n{}", problems.len(), files::placed_lines(&problems))
     })
 }
 
@@ -138,15 +140,15 @@ impl Default for Timings {
 
 /// Reads every station workbook (each failure becomes a `bad_workbook`
 /// issue) and puts them in reading order.
-pub fn load_data(ctx: Context, files: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {
+pub fn load_data(ctx: ReadContext, paths: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {
     use rayon::prelude::*;
-    let progress = Progress::new(files.len() as u64, quiet);
+    let progress = Progress::new(paths.len() as u64, quiet);
     // Workbooks are read in parallel; `assemble` restores the reading order,
     // so the thread count never changes a result.
-    let results = files
+    let results = paths
         .par_iter()
         .map(|path| {
-            let shown = project::display(path, project_dir);
+            let shown = files::display(path, project_dir);
             let result = match std::fs::read(path) {
                 Ok(bytes) => records::read_file(ctx, &shown, &bytes),
                 Err(e) => records::unreadable(&shown, "", &format!("无法读取文件: {e}")),

@@ -1,13 +1,14 @@
-//! `zhili score`: score one evaluation window and write the results (SPEC §4, §5).
+//! `zhili score`: score one evaluation window and write the results (docs/commands.md, docs/report.md).
 
-use super::{InputArgs, Inputs, files, load_data, load_roster, load_set, timestamp};
-use crate::cli::exit;
+use super::{InputArgs, Inputs, Outcome, files, load_data, load_roster, load_set, timestamp};
+use crate::analysis::trend;
 use crate::engine;
+use crate::issue::Severity;
 use crate::period::{Granularity, Period};
-use crate::project;
-use crate::records::Context;
+use crate::record::{Loaded, ReadContext};
 use crate::report::excel::{self, Provenance};
-use crate::report::{Run, TrendPoint, json, summary, unit};
+use crate::report::{json, readback, summary, unit};
+use crate::run::{Run, TrendPoint};
 use anyhow::{Context as _, Result, anyhow};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -108,15 +109,15 @@ fn plan(args: &Args) -> Result<Plan> {
     Ok(Plan { inputs, window, json, xlsx, dirs })
 }
 
-pub fn run(args: Args) -> Result<u8> {
+pub fn run(args: Args) -> Result<Outcome> {
     let mut t = super::Timings::new();
     let plan = plan(&args)?;
     let input = &plan.inputs;
     let pdir = input.project_dir.as_deref();
     let set = load_set(&input.indicators)?;
-    let roster_shown = project::display(&input.roster, pdir);
+    let roster_shown = files::display(&input.roster, pdir);
     let (roster, roster_sha256) = load_roster(&input.roster, &roster_shown, &set)?;
-    let data = project::expand(&input.globs)?;
+    let data = files::expand(&input.globs)?;
     let time = timestamp()?;
 
     // Every output path is known before anything is read from the stations.
@@ -131,14 +132,14 @@ pub fn run(args: Args) -> Result<u8> {
     outputs.extend(per_unit.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
 
-    let ctx = Context { set: &set, roster: &roster, window: plan.window };
+    let ctx = ReadContext { set: &set, roster: &roster, window: plan.window };
     t.mark("setup");
     let loaded = load_data(ctx, &data, pdir, args.quiet);
     t.mark("read");
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
     let trend = trend(&args, plan.window, &set, &roster, &loaded)?;
     let previous = match &args.previous {
-        Some(p) => Some(super::diff::load(p).context("--previous")?),
+        Some(p) => Some(load_result(p).context("--previous")?),
         None => None,
     };
     let run = Run { trend: &trend, previous: previous.as_ref(), ..Run::new(&set, &roster, &loaded, &eval) };
@@ -149,15 +150,15 @@ pub fn run(args: Args) -> Result<u8> {
         if !args.quiet {
             print!("{}", summary::render(&run, color));
         }
-        let n = run.issues().filter(|i| i.severity() == crate::issue::Severity::Error).count();
+        let n = run.issues().filter(|i| i.severity() == Severity::Error).count();
         eprintln!("zhili: --strict: 发现 {n} 条错误级数据问题,未写出任何文件");
-        return Ok(exit::FAILURE);
+        return Ok(Outcome::Failed);
     }
 
     // Render everything, then write: a rendering failure leaves nothing behind.
     let prov = Provenance {
         time,
-        indicators: (project::display(&input.indicators, pdir), set.sha256.clone()),
+        indicators: (files::display(&input.indicators, pdir), set.sha256.clone()),
         roster: (roster_shown, roster_sha256),
         options: options(&args, plan.window),
         max_rows: args.max_sheet_rows,
@@ -193,18 +194,22 @@ pub fn run(args: Args) -> Result<u8> {
             println!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
         }
     }
-    Ok(if run.has_errors() { exit::DATA_ERRORS } else { exit::OK })
+    Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })
 }
 
-/// `--trend`: every sub-period of the window scored as its own window, from
-/// the records already read (a record counts in a sub-period when its period
-/// lies inside it, exactly as if that sub-period were scored on its own).
+/// Reads a result `score` wrote (JSON or Excel report), naming the file in errors.
+pub fn load_result(path: &std::path::Path) -> Result<crate::result::ResultDoc> {
+    let bytes = files::read(path)?;
+    readback::read(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// `--trend`: every sub-period of the window scored as its own window (`analysis::trend`).
 fn trend(
     args: &Args,
     window: Period,
     set: &crate::indicators::IndicatorSet,
     roster: &crate::roster::Roster,
-    loaded: &crate::records::Loaded,
+    loaded: &Loaded,
 ) -> Result<Vec<TrendPoint>> {
     let Some(unit) = &args.trend else { return Ok(Vec::new()) };
     let granularity = match unit.as_str() {
@@ -212,15 +217,8 @@ fn trend(
         "month" => Granularity::Month,
         _ => Granularity::Quarter,
     };
-    let periods =
-        window.split(granularity).ok_or_else(|| anyhow!("--trend {unit}: 评价期间 {window} 不能再按此细分"))?;
-    Ok(periods
-        .into_iter()
-        .map(|p| {
-            let records: Vec<_> = loaded.records.iter().filter(|r| p.contains(r.period)).cloned().collect();
-            TrendPoint { period: p, eval: engine::evaluate(set, roster, &records, p) }
-        })
-        .collect())
+    trend::sub_periods(set, roster, loaded, window, granularity)
+        .ok_or_else(|| anyhow!("--trend {unit}: 评价期间 {window} 不能再按此细分"))
 }
 
 /// The options that decide the result, as given (output locations are left out,

@@ -1,11 +1,9 @@
 //! `zhili template`: write one fill-in workbook per station for a period.
 
-use super::{InputArgs, files, load_roster, load_set, timestamp};
-use crate::cli::exit;
+use super::{InputArgs, Outcome, files, load_roster, load_set, timestamp};
 use crate::period::Period;
-use crate::project;
+use crate::report::form as template;
 use crate::report::unit::file_name;
-use crate::template;
 use anyhow::{Context as _, Result, anyhow, bail};
 use std::path::PathBuf;
 
@@ -51,7 +49,7 @@ pub struct Args {
     pub quiet: bool,
 }
 
-pub fn run(args: Args) -> Result<u8> {
+pub fn run(args: Args) -> Result<Outcome> {
     let inputs = InputArgs {
         dir: args.dir.clone(),
         indicators: args.indicators.clone(),
@@ -62,7 +60,7 @@ pub fn run(args: Args) -> Result<u8> {
     let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
     let set = load_set(&inputs.indicators)?;
-    let (roster, _) = load_roster(&inputs.roster, &project::display(&inputs.roster, pdir), &set)?;
+    let (roster, _) = load_roster(&inputs.roster, &files::display(&inputs.roster, pdir), &set)?;
     let time = timestamp()?;
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
         inputs.project_dir.clone().unwrap_or_else(|| PathBuf::from(".")).join("templates").join(period.to_string())
@@ -109,5 +107,5 @@ pub fn run(args: Args) -> Result<u8> {
         }
         println!("已为 {period} 生成 {} 份填报模板", targets.len());
     }
-    Ok(exit::OK)
+    Ok(Outcome::Ok)
 }

@@ -1,20 +1,18 @@
 //! The pure scoring engine: (set, roster, records, window) → [`Evaluation`]. No I/O.
 //!
 //! Per unit, leaves are scored by their rule and rounded once; groups are
-//! formed bottom-up from their children's rounded scores (SPEC §2.1, §2.4);
+//! formed bottom-up from their children's rounded scores (docs/scoring.md);
 //! the total is formed from the first-level indicators the same way. Then
 //! vetoes, warnings and ranks.
 
-pub mod rules;
-
-use crate::exact::{Q, q, round};
+use crate::exact::{Exact, q, round};
 use crate::indicators::{Aggregate, IndicatorSet, Missing, NodeId, NodeKind, Rule};
 use crate::issue::{Issue, Kind};
 use crate::period::Period;
-use crate::records::Record;
+use crate::record::Record;
 use crate::roster::Roster;
+use crate::rules::score::{self as rules, LeafOutcome};
 use num_traits::Zero;
-use rules::Outcome;
 use rust_decimal::Decimal;
 
 /// One node's result for one unit.
@@ -120,8 +118,8 @@ fn evaluate_unit(
                 let start = recs.partition_point(|r| r.leaf < id);
                 let end = recs.partition_point(|r| r.leaf <= id);
                 match rules::score(&leaf.rule, node.max, &recs[start..end]) {
-                    Outcome::Score(s) => NodeScore::Scored(round(&s, dp)),
-                    Outcome::Veto(triggered) => {
+                    LeafOutcome::Score(s) => NodeScore::Scored(round(&s, dp)),
+                    LeafOutcome::Veto(triggered) => {
                         if triggered {
                             vetoes.push(id);
                         }
@@ -193,18 +191,18 @@ fn apply_missing(
     unit: &crate::roster::Unit,
     id: NodeId,
     missing: Missing,
-    lack: &Outcome,
+    lack: &LeafOutcome,
     window: Period,
 ) -> (NodeScore, Issue) {
     let node = &set.nodes[id];
     let (kind, detail) = match lack {
-        Outcome::FewResponses { got, need } => {
+        LeafOutcome::FewResponses { got, need } => {
             (Kind::FewResponses, format!("{window} 只有 {got} 份有效问卷,少于 min_responses = {need}"))
         }
         _ => (Kind::MissingData, format!("{window} 没有可用数据")),
     };
     let (result, policy) = match missing {
-        Missing::Zero => (NodeScore::Scored(round(&Q::zero(), set.decimals)), "按 missing = \"zero\" 计 0 分"),
+        Missing::Zero => (NodeScore::Scored(round(&Exact::zero(), set.decimals)), "按 missing = \"zero\" 计 0 分"),
         Missing::Full => {
             (NodeScore::Scored(round(&q(node.max.unwrap_or_default()), set.decimals)), "按 missing = \"full\" 计满分")
         }
@@ -245,16 +243,16 @@ pub fn aggregate(agg: Aggregate, max: Decimal, parts: &[Part], dp: u32) -> Optio
             Some(present.iter().map(|p| p.0).sum())
         }
         Aggregate::Sum => {
-            let s: Q = present.iter().map(|p| q(p.0)).sum();
-            let m: Q = present.iter().map(|p| q(p.1)).sum();
+            let s: Exact = present.iter().map(|p| q(p.0)).sum();
+            let m: Exact = present.iter().map(|p| q(p.1)).sum();
             Some(round(&(s * q(max) / m), dp))
         }
         Aggregate::Weighted => {
-            let wsum: Q = present.iter().map(|p| q(p.2)).sum();
+            let wsum: Exact = present.iter().map(|p| q(p.2)).sum();
             if wsum.is_zero() {
                 return None;
             }
-            let acc: Q = present.iter().map(|(s, m, w)| q(*w) * q(*s) / q(*m)).sum();
+            let acc: Exact = present.iter().map(|(s, m, w)| q(*w) * q(*s) / q(*m)).sum();
             Some(round(&(q(max) * acc / wsum), dp))
         }
     }

@@ -9,7 +9,8 @@ mod tree;
 
 use rust_decimal::Decimal;
 
-pub use load::{SetError, parse};
+pub use crate::rules::{Amount, Combine, Item, Points, Rule, RuleKind, Survey, Veto};
+pub use load::parse;
 
 /// Index of a node in [`IndicatorSet::nodes`] (display order).
 pub type NodeId = usize;
@@ -108,70 +109,6 @@ pub enum Missing {
     Exclude,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Combine {
-    Mean,
-    Sum,
-    Min,
-    Max,
-    Last,
-}
-
-#[derive(Clone, Debug)]
-pub enum Rule {
-    Points(Points),
-    Linear { combine: Combine, zero_at: Decimal, full_at: Decimal },
-    Grade { grades: Vec<(String, Decimal)> },
-    Survey(Survey),
-    Direct { combine: Combine },
-    Veto(Veto),
-}
-
-#[derive(Clone, Debug)]
-pub struct Points {
-    /// True: the score starts at max; false: at zero.
-    pub base_max: bool,
-    pub items: Vec<Item>,
-    /// True when the leaf carries `add`/`deduct` itself (one implicit item,
-    /// no 事项 column needed).
-    pub implicit: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct Item {
-    pub code: String,
-    pub name: String,
-    /// True for `deduct`, false for `add`.
-    pub deduct: bool,
-    pub amount: Amount,
-    pub cap: Option<Decimal>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Amount {
-    /// Points per occurrence; the record value is a count.
-    Per(Decimal),
-    /// The record value is the points themselves, lo ≤ value ≤ hi.
-    Range(Decimal, Decimal),
-}
-
-#[derive(Clone, Debug)]
-pub struct Survey {
-    pub lo: Decimal,
-    pub hi: Decimal,
-    pub answers: Vec<(String, Decimal)>,
-    pub min_responses: u32,
-    /// Whether `min_responses` was written (check warns when it was not).
-    pub min_responses_set: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct Veto {
-    pub cap_total: Option<Decimal>,
-    /// Index into [`IndicatorSet::warnings`].
-    pub level: Option<usize>,
-}
-
 impl IndicatorSet {
     pub fn node(&self, code: &str) -> Option<NodeId> {
         self.by_code.get(code).copied()
@@ -212,29 +149,46 @@ impl IndicatorSet {
         })
     }
 
+    /// The warning level names, most severe first.
+    pub fn level_names(&self) -> Vec<&str> {
+        self.warnings.iter().map(|w| w.name.as_str()).collect()
+    }
+
+    /// A leaf's rule in plain Chinese: (计分规则, 事项及分值, “数值”怎么填); empty for a group.
+    pub fn describe(&self, id: NodeId) -> (String, String, String) {
+        match self.leaf(id) {
+            Some(leaf) => crate::rules::describe::describe(&leaf.rule, self.nodes[id].max, &self.level_names()),
+            None => Default::default(),
+        }
+    }
+
+    /// A one-line summary of a leaf's rule (rule, items, missing-data policy),
+    /// used to tell whether a method changed between two results.
+    pub fn rule_summary(&self, id: NodeId) -> String {
+        let Some(leaf) = self.leaf(id) else { return String::new() };
+        let (rule, items, _) = self.describe(id);
+        let missing = match (&leaf.rule, leaf.missing) {
+            (Rule::Points(_) | Rule::Veto(_), _) => "",
+            (Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. }, Missing::Zero) => {
+                ";缺失计0分"
+            }
+            (Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. }, Missing::Full) => {
+                ";缺失计满分"
+            }
+            (Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. }, Missing::Exclude) => {
+                ";缺失不计分"
+            }
+        };
+        let items = if items.is_empty() { String::new() } else { format!(";{items}") };
+        format!("{}: {rule}{items}{missing}", leaf.rule.name())
+    }
+
     /// Leaves in display order.
     pub fn leaves(&self) -> impl Iterator<Item = (NodeId, &Leaf)> {
         self.nodes.iter().enumerate().filter_map(|(i, n)| match &n.kind {
             NodeKind::Leaf(l) => Some((i, l)),
             NodeKind::Group(_) => None,
         })
-    }
-}
-
-impl Rule {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Rule::Points(_) => "points",
-            Rule::Linear { .. } => "linear",
-            Rule::Grade { .. } => "grade",
-            Rule::Survey(_) => "survey",
-            Rule::Direct { .. } => "direct",
-            Rule::Veto(_) => "veto",
-        }
-    }
-
-    pub fn is_veto(&self) -> bool {
-        matches!(self, Rule::Veto(_))
     }
 }
 

@@ -1,12 +1,13 @@
-//! The Excel report (SPEC §5.2): seven sheets an evaluation office hands to its commission.
+//! The Excel report (docs/report.md): seven sheets an evaluation office hands to its commission, then the extensions.
 
+use super::followup;
+use super::layout::{self, SHEETS, overview, provenance as P};
 use super::rows::{self, node_label};
-use super::sheet::{Book, C, V, level_color, utc_text};
-use super::{Run, followup};
-use crate::exact::{q, round};
+use crate::analysis::losses::{self, leaf_losses};
 use crate::indicators::NodeId;
 use crate::number::plain;
-use rust_decimal::Decimal;
+use crate::run::Run;
+use crate::xlsx::write::{Styled, Val, Writer, level_color, utc_text};
 use rust_xlsxwriter::{Chart, ChartFont, ChartType, XlsxError};
 
 /// What the report says about how it was made (说明).
@@ -23,10 +24,8 @@ pub struct Provenance {
     pub max_rows: Option<u32>,
 }
 
-pub const SHEETS: [&str; 7] = ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明"];
-
 /// A workbook sharing the report's formats (also used by per-unit reports).
-pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Book, XlsxError> {
+pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxError> {
     let mut colors: Vec<rust_xlsxwriter::Color> = run
         .set
         .warnings
@@ -36,18 +35,11 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Book, XlsxError
         .collect();
     // After the levels: green, for resolved warnings in 整改跟踪.
     colors.push(rust_xlsxwriter::Color::RGB(0xA9D08E));
-    let mut book = Book::new(run.set.decimals, colors, prov.time, title)?;
+    let mut book = Writer::new(run.set.decimals, colors, prov.time, title)?;
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
     }
     Ok(book)
-}
-
-/// The report as bytes (small reports, tests).
-pub fn render(run: &Run, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    render_to(run, prov, &mut out)?;
-    Ok(out.into_inner())
 }
 
 /// Writes the report into `writer` (a file: province-scale reports are not held in memory).
@@ -94,49 +86,45 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     book.save_to(writer)
 }
 
-/// Extension sheets after the seven of SPEC §5.2: the method behind the
-/// report (so a reader sees it, and `zhili diff` can tell when it changed).
-pub const METHOD_SHEETS: [&str; 2] = ["指标体系", "预警等级"];
-pub const METHOD_HEADER: [&str; 8] =
-    ["指标代码", "指标名称", "上级指标", "层级", "满分", "权重", "适用类别", "计分规则"];
-pub const LEVELS_HEADER: [&str; 4] = ["预警代码", "预警名称", "低于 (%)", "处置措施"];
-
-fn method(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
+/// Extension sheets after the seven: the method behind the report (so a
+/// reader sees it, and `zhili diff` can tell when it changed).
+fn method(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let set = run.set;
     let rows = set.nodes.iter().enumerate().map(|(id, n)| {
         let cats: Vec<&str> =
             set.categories.iter().enumerate().filter(|(c, _)| n.applies[*c]).map(|(_, c)| c.code.as_str()).collect();
         vec![
-            V::s(n.code.as_str()).into(),
-            V::s(n.name.as_str()).into(),
-            V::s(n.parent.map(|p| set.nodes[p].code.as_str()).unwrap_or("")).into(),
-            V::I(n.depth as i64).into(),
-            n.max.map(V::N).unwrap_or(V::Empty).into(),
-            n.weight.map(V::G).unwrap_or(V::Empty).into(),
-            V::s(cats.join(",")).into(),
-            V::s(set.leaf(id).map(|_| crate::template::rule_summary(set, id)).unwrap_or_default()).into(),
+            Val::s(n.code.as_str()).into(),
+            Val::s(n.name.as_str()).into(),
+            Val::s(n.parent.map(|p| set.nodes[p].code.as_str()).unwrap_or("")).into(),
+            Val::I(n.depth as i64).into(),
+            n.max.map(Val::N).unwrap_or(Val::Empty).into(),
+            n.weight.map(Val::G).unwrap_or(Val::Empty).into(),
+            Val::s(cats.join(",")).into(),
+            Val::s(set.rule_summary(id)).into(),
         ]
     });
-    book.table(METHOD_SHEETS[0], &METHOD_HEADER, rows.collect::<Vec<_>>(), false)?;
+    book.table(layout::method::SHEET, &layout::method::HEADER, rows.collect::<Vec<_>>(), false)?;
     let levels = set.warnings.iter().enumerate().map(|(i, w)| {
         vec![
-            V::s(w.level.as_str()).fill(Some(i)),
-            V::s(w.name.as_str()).into(),
-            V::G(w.below).into(),
-            V::s(w.action.as_str()).into(),
+            Val::s(w.level.as_str()).fill(Some(i)),
+            Val::s(w.name.as_str()).into(),
+            Val::G(w.below).into(),
+            Val::s(w.action.as_str()).into(),
         ]
     });
-    book.table(METHOD_SHEETS[1], &LEVELS_HEADER, levels.collect::<Vec<_>>(), false)?;
+    book.table(layout::levels::SHEET, &layout::levels::HEADER, levels.collect::<Vec<_>>(), false)?;
     Ok(())
 }
 
 /// 总览: one row per unit, grouped by category and ranked, with a chart of totals per category.
-fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
+fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let set = run.set;
     let firsts: Vec<NodeId> = set.roots.iter().copied().filter(|&r| !set.nodes[r].is_veto()).collect();
     let labels: Vec<String> = firsts.iter().map(|&r| node_label(run, r)).collect();
-    let mut header = vec!["排名", "单位代码", "单位名称", "类别", "总分", "预警"];
+    let mut header = overview::HEAD.to_vec();
     header.extend(labels.iter().map(String::as_str));
+    header.extend(overview::TAIL);
 
     let mut units: Vec<_> = run.eval.units.iter().collect();
     units.sort_by(|a, b| {
@@ -153,18 +141,21 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
             let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
             level = format!("{level} (一票否决 {})", codes.join("、"));
         }
-        let mut row: Vec<C> = vec![
-            e.rank.map(|r| V::I(r as i64)).unwrap_or(V::Empty).into(),
-            V::s(u.code.as_str()).into(),
-            V::s(u.name.as_str()).into(),
-            V::s(set.categories[u.category].name.as_str()).into(),
-            e.total.map(V::N).unwrap_or(V::s("不计分")).fill(e.level),
-            V::s(level).fill(e.level),
+        let mut row: Vec<Styled> = vec![
+            e.rank.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into(),
+            Val::s(u.code.as_str()).into(),
+            Val::s(u.name.as_str()).into(),
+            Val::s(set.categories[u.category].name.as_str()).into(),
+            e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level),
+            Val::s(level).fill(e.level),
         ];
         for &r in &firsts {
             let fill = e.warnings.iter().find(|w| w.scope == Some(r)).map(|w| w.level);
-            row.push(e.scores[r].value().map(V::N).unwrap_or(V::Empty).fill(fill));
+            row.push(e.scores[r].value().map(Val::N).unwrap_or(Val::Empty).fill(fill));
         }
+        let level_code = e.level.map(|l| set.warnings[l].level.as_str()).unwrap_or("");
+        let vetoes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
+        row.extend([Val::s(level_code).into(), Val::s(vetoes.join(overview::VETO_SEPARATOR)).into()]);
         row
     });
     book.table(SHEETS[0], &header, rows, false)?;
@@ -202,101 +193,79 @@ fn overview(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
 }
 
 /// 失分分析: per leaf, the points lost over all units; most lost first.
-fn losses(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
+fn losses(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let set = run.set;
-    let mut lines: Vec<(Decimal, NodeId, usize, usize, Decimal)> = rows::scored_leaves(run)
-        .map(|id| {
-            let max = set.nodes[id].max.unwrap_or_default();
-            let (mut lost, mut losing, mut scored, mut sum) = (Decimal::ZERO, 0, 0, Decimal::ZERO);
-            for e in &run.eval.units {
-                if let (Some(l), Some(s)) = (rows::lost(run, e, id), e.scores[id].value()) {
-                    lost += l;
-                    losing += usize::from(l > Decimal::ZERO);
-                    scored += 1;
-                    sum += s;
-                }
-            }
-            let avg =
-                if scored == 0 { Decimal::ZERO } else { round(&(q(sum) / (q(max) * q(Decimal::from(scored)))), 4) };
-            (lost, id, losing, scored, avg)
-        })
-        .collect();
-    lines.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let header = ["指标代码", "指标名称", "所属一级指标", "满分", "失分合计", "失分单位数", "参评单位数", "平均得分率"];
-    let rows = lines.into_iter().map(|(lost, id, losing, scored, avg)| {
-        let n = &set.nodes[id];
+    let rows = leaf_losses(run).into_iter().map(|l| {
+        let n = &set.nodes[l.leaf];
         vec![
-            V::s(n.code.as_str()).into(),
-            V::s(n.name.as_str()).into(),
-            V::s(node_label(run, rows::root_of(run, id))).into(),
-            V::N(n.max.unwrap_or_default()).into(),
-            V::N(lost).into(),
-            V::I(losing as i64).into(),
-            V::I(scored as i64).into(),
-            if scored == 0 { V::Empty.into() } else { V::P(avg).into() },
+            Val::s(n.code.as_str()).into(),
+            Val::s(n.name.as_str()).into(),
+            Val::s(node_label(run, losses::root_of(set, l.leaf))).into(),
+            Val::N(n.max.unwrap_or_default()).into(),
+            Val::N(l.lost).into(),
+            Val::I(l.losing as i64).into(),
+            Val::I(l.scored as i64).into(),
+            l.mean_rate.map(Val::P).unwrap_or(Val::Empty).into(),
         ]
     });
-    book.table(SHEETS[4], &header, rows, false)?;
+    book.table(layout::losses::SHEET, &layout::losses::HEADER, rows, false)?;
     Ok(())
 }
 
 /// 数据问题: every issue.
-fn issues(book: &mut Book, run: &Run) -> Result<(), XlsxError> {
-    let header = ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"];
-    let opt = |s: &Option<String>| V::s(s.clone().unwrap_or_default()).into();
+fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
+    let opt = |s: &Option<String>| Val::s(s.clone().unwrap_or_default()).into();
     let rows = run.issues().map(|i| {
         vec![
-            V::s(i.severity().label()).into(),
-            V::s(i.kind.code()).into(),
+            Val::s(i.severity().label()).into(),
+            Val::s(i.kind.code()).into(),
             opt(&i.file),
             opt(&i.sheet),
             opt(&i.cell),
             opt(&i.unit),
             opt(&i.indicator),
             opt(&i.station),
-            V::s(i.message.as_str()).into(),
+            Val::s(i.message.as_str()).into(),
         ]
     });
-    book.table(SHEETS[5], &header, rows, true)?;
+    book.table(layout::issues::SHEET, &layout::issues::HEADER, rows, true)?;
     Ok(())
 }
 
 /// The 说明 rows: tool, set, period, time, options, then every input.
-pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<C<'a>>> {
+pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Styled<'a>>> {
     let set = run.set;
-    let kv = |k: &str, v: String, sha: &str| -> Vec<C<'a>> {
-        vec![V::s(k.to_string()).into(), V::s(v).into(), V::s(sha.to_string()).into()]
+    let kv = |k: &str, v: String, sha: &str| -> Vec<Styled<'a>> {
+        vec![Val::s(k.to_string()).into(), Val::s(v).into(), Val::s(sha.to_string()).into()]
     };
     let mut rows = vec![
-        kv("工具", format!("zhili {}", env!("CARGO_PKG_VERSION")), ""),
-        kv("指标体系", set.name.clone(), ""),
-        kv("体系版本", set.version.clone(), ""),
-        kv("指标体系文件", prov.indicators.0.clone(), &set.sha256),
-        kv("单位名册", prov.roster.0.clone(), &prov.roster.1),
-        kv("评价期间", run.eval.window.to_string(), ""),
-        kv("满分", plain(set.scale), ""),
-        kv("生成时间", utc_text(prov.time), ""),
+        kv(P::TOOL, format!("zhili {}", env!("CARGO_PKG_VERSION")), ""),
+        kv(P::SET_NAME, set.name.clone(), ""),
+        kv(P::SET_VERSION, set.version.clone(), ""),
+        kv(P::SET_FILE, prov.indicators.0.clone(), &set.sha256),
+        kv(P::ROSTER, prov.roster.0.clone(), &prov.roster.1),
+        kv(P::PERIOD, run.eval.window.to_string(), ""),
+        kv(P::SCALE, plain(set.scale), ""),
+        kv(P::TIME, utc_text(prov.time), ""),
     ];
     for (k, v) in &prov.options {
-        rows.push(kv(&format!("选项 {k}"), v.clone(), ""));
+        rows.push(kv(&format!("{} {k}", P::OPTION_PREFIX), v.clone(), ""));
     }
     for i in &run.loaded.inputs {
         rows.push(vec![
-            V::s("数据文件").into(),
-            V::s(i.path.as_str()).into(),
-            V::s(i.sha256.as_str()).into(),
-            V::s(i.station.map(|s| set.stations[s].code.clone()).unwrap_or_default()).into(),
-            V::s(i.period.map(|p| p.to_string()).unwrap_or_default()).into(),
-            V::I(i.records as i64).into(),
-            V::I(i.rejected as i64).into(),
+            Val::s(P::INPUT).into(),
+            Val::s(i.path.as_str()).into(),
+            Val::s(i.sha256.as_str()).into(),
+            Val::s(i.station.map(|s| set.stations[s].code.clone()).unwrap_or_default()).into(),
+            Val::s(i.period.map(|p| p.to_string()).unwrap_or_default()).into(),
+            Val::I(i.records as i64).into(),
+            Val::I(i.rejected as i64).into(),
         ]);
     }
     rows
 }
 
-pub const PROVENANCE_HEADER: [&str; 7] = ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"];
-
-fn provenance(book: &mut Book, run: &Run, prov: &Provenance) -> Result<(), XlsxError> {
-    book.table(SHEETS[6], &PROVENANCE_HEADER, provenance_rows(run, prov), false)?;
+fn provenance(book: &mut Writer, run: &Run, prov: &Provenance) -> Result<(), XlsxError> {
+    book.table(P::SHEET, &P::HEADER, provenance_rows(run, prov), false)?;
     Ok(())
 }

@@ -1,25 +1,27 @@
 //! Table rows shared by the full Excel report and the per-unit reports, so each table's
-//! columns are defined once. `with_unit` adds the unit code and name columns (full report).
+//! columns are defined once. `with_unit` adds the unit code and name columns (full report)
+//! and, on 预警, the code columns `readback` reads.
 
-use super::Run;
-use super::sheet::{C, V};
-use crate::engine::rules::{self, Effect};
+use super::layout;
+use crate::analysis::losses::rate;
 use crate::engine::{NodeScore, UnitEval, WarningHit};
-use crate::exact::{q, round};
-use crate::indicators::{NodeId, NodeKind};
-use crate::records::Record;
-use rust_decimal::Decimal;
+use crate::indicators::{NodeId, NodeKind, Rule};
+use crate::record::Record;
+use crate::result::TOTAL_SCOPE;
+use crate::rules::score::{self as rules, Effect};
+use crate::run::Run;
+use crate::xlsx::{Styled, Val};
 
-fn unit_cols<'a>(run: &Run<'a>, e: &UnitEval, with_unit: bool) -> Vec<C<'a>> {
+fn unit_cols<'a>(run: &Run<'a>, e: &UnitEval, with_unit: bool) -> Vec<Styled<'a>> {
     if !with_unit {
         return Vec::new();
     }
     let u = &run.roster.units[e.unit];
-    vec![V::s(u.code.as_str()).into(), V::s(u.name.as_str()).into()]
+    vec![Val::s(u.code.as_str()).into(), Val::s(u.name.as_str()).into()]
 }
 
 fn unit_header(with_unit: bool, rest: &[&'static str]) -> Vec<&'static str> {
-    let mut h = if with_unit { vec!["单位代码", "单位名称"] } else { Vec::new() };
+    let mut h = if with_unit { vec![layout::UNIT_CODE, layout::UNIT_NAME] } else { Vec::new() };
     h.extend_from_slice(rest);
     h
 }
@@ -33,11 +35,6 @@ pub fn node_label(run: &Run, id: NodeId) -> String {
 /// The warning level of a first-level node for a unit, if any.
 fn level_of(e: &UnitEval, id: NodeId) -> Option<usize> {
     e.warnings.iter().find(|w| w.scope == Some(id)).map(|w| w.level)
-}
-
-/// score / max as a rate, to 4 places.
-pub fn rate(score: Decimal, max: Decimal) -> Decimal {
-    if max.is_zero() { Decimal::ZERO } else { round(&(q(score) / q(max)), 4) }
 }
 
 /// Texts that many rows repeat, computed once per report rather than per row.
@@ -71,10 +68,18 @@ impl Labels {
             indented: set.nodes.iter().map(|n| indent(n.depth, &n.name)).collect(),
             items: (0..set.nodes.len())
                 .map(|id| match set.leaf(id).map(|l| &l.rule) {
-                    Some(crate::indicators::Rule::Points(p)) if !p.implicit => {
+                    Some(Rule::Points(p)) if !p.implicit => {
                         p.items.iter().map(|it| format!("{} {}", it.code, it.name)).collect()
                     }
-                    _ => Vec::new(),
+                    Some(
+                        Rule::Points(_)
+                        | Rule::Linear { .. }
+                        | Rule::Grade { .. }
+                        | Rule::Survey(_)
+                        | Rule::Direct { .. }
+                        | Rule::Veto(_),
+                    )
+                    | None => Vec::new(),
                 })
                 .collect(),
             periods,
@@ -89,7 +94,7 @@ impl Labels {
 // ---- 得分明细 --------------------------------------------------------------
 
 pub fn scores_header(with_unit: bool) -> Vec<&'static str> {
-    unit_header(with_unit, &["指标代码", "指标名称", "层级", "满分", "得分", "失分", "得分率"])
+    unit_header(with_unit, &layout::scores::COLUMNS)
 }
 
 /// Every applicable scored-or-excluded node of a unit, in display order.
@@ -98,23 +103,23 @@ pub fn score_rows<'a>(
     labels: &'a Labels,
     e: &'a UnitEval,
     with_unit: bool,
-) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
+) -> impl Iterator<Item = Vec<Styled<'a>>> + 'a {
     let run = *run;
     (0..run.set.nodes.len()).filter_map(move |id| {
         let node = &run.set.nodes[id];
         let max = node.max?;
         let (score, lost, r) = match &e.scores[id] {
             NodeScore::NotApplicable => return None,
-            NodeScore::Excluded => (V::s("不计分"), V::Empty, V::Empty),
-            NodeScore::Scored(s) => (V::N(*s), V::N(max - *s), V::P(rate(*s, max))),
+            NodeScore::Excluded => (Val::s("不计分"), Val::Empty, Val::Empty),
+            NodeScore::Scored(s) => (Val::N(*s), Val::N(max - *s), Val::P(rate(*s, max))),
         };
         let fill = if node.parent.is_none() { level_of(e, id) } else { None };
         let mut row = unit_cols(&run, e, with_unit);
         row.extend([
-            V::s(node.code.as_str()).into(),
-            V::s(labels.indented[id].as_str()).into(),
-            V::I(node.depth as i64).into(),
-            V::N(max).into(),
+            Val::s(node.code.as_str()).into(),
+            Val::s(labels.indented[id].as_str()).into(),
+            Val::I(node.depth as i64).into(),
+            Val::N(max).into(),
             score.fill(fill),
             lost.into(),
             r.into(),
@@ -134,20 +139,23 @@ pub fn warnings_header(with_unit: bool) -> Vec<&'static str> {
     if with_unit {
         h.push("类别");
     }
-    h.extend(["范围", "得分", "满分", "得分率", "预警等级", "处置措施", "备注"]);
+    h.extend(layout::warnings::COLUMNS);
+    if with_unit {
+        h.extend(layout::warnings::CODES);
+    }
     h
 }
 
-pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl Iterator<Item = Vec<C<'a>>> + 'a {
+pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl Iterator<Item = Vec<Styled<'a>>> + 'a {
     let run = *run;
     e.warnings.iter().map(move |w: &WarningHit| {
         let set = run.set;
         let level = &set.warnings[w.level];
         let mut row = unit_cols(&run, e, with_unit);
         if with_unit {
-            row.push(V::s(set.categories[run.roster.units[e.unit].category].name.as_str()).into());
+            row.push(Val::s(set.categories[run.roster.units[e.unit].category].name.as_str()).into());
         }
-        let scope = w.scope.map(|id| node_label(&run, id)).unwrap_or_else(|| "总分".into());
+        let scope = w.scope.map(|id| node_label(&run, id)).unwrap_or_else(|| layout::warnings::TOTAL_LABEL.into());
         let note = if w.scope.is_none() && !e.vetoed.is_empty() {
             let v: Vec<String> = e.vetoed.iter().map(|&id| node_label(&run, id)).collect();
             format!("一票否决: {}", v.join("、"))
@@ -155,14 +163,18 @@ pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl
             String::new()
         };
         row.extend([
-            V::s(scope).into(),
-            V::N(w.score).fill(Some(w.level)),
-            V::N(w.max).into(),
-            V::P(rate(w.score, w.max)).into(),
-            V::s(level.name.as_str()).fill(Some(w.level)),
-            V::s(level.action.as_str()).into(),
-            V::s(note).into(),
+            Val::s(scope).into(),
+            Val::N(w.score).fill(Some(w.level)),
+            Val::N(w.max).into(),
+            Val::P(rate(w.score, w.max)).into(),
+            Val::s(level.name.as_str()).fill(Some(w.level)),
+            Val::s(level.action.as_str()).into(),
+            Val::s(note).into(),
         ]);
+        if with_unit {
+            let scope_code = w.scope.map(|id| set.nodes[id].code.as_str()).unwrap_or(TOTAL_SCOPE);
+            row.extend([Val::s(scope_code).into(), Val::s(level.level.as_str()).into()]);
+        }
         row
     })
 }
@@ -170,66 +182,43 @@ pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl
 // ---- 计分记录 ----------------------------------------------------------------
 
 pub fn records_header(with_unit: bool) -> Vec<&'static str> {
-    unit_header(
-        with_unit,
-        &["指标代码", "指标名称", "事项", "期间", "数值", "计分方式", "影响分值", "说明", "来源", "行"],
-    )
+    unit_header(with_unit, &layout::records::COLUMNS)
 }
 
-pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_unit: bool) -> Vec<C<'a>> {
+pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_unit: bool) -> Vec<Styled<'a>> {
     let set = run.set;
     let node = &set.nodes[r.leaf];
     let NodeKind::Leaf(leaf) = &node.kind else { return Vec::new() };
     let item = r.item.and_then(|i| labels.items[r.leaf].get(i)).map(String::as_str).unwrap_or("");
     let (how, effect) = match rules::effect(&leaf.rule, node.max, r, set.decimals) {
-        Effect::Points(p) if p.is_sign_negative() => ("扣分", V::N(p)),
-        Effect::Points(p) => ("加分", V::N(p)),
-        Effect::Score(s) => ("折算得分", V::N(s)),
-        Effect::Veto(true) => ("一票否决", V::Empty),
-        Effect::Veto(false) => ("未触发", V::Empty),
+        Effect::Points(p) if p.is_sign_negative() => ("扣分", Val::N(p)),
+        Effect::Points(p) => ("加分", Val::N(p)),
+        Effect::Score(s) => ("折算得分", Val::N(s)),
+        Effect::Veto(true) => ("一票否决", Val::Empty),
+        Effect::Veto(false) => ("未触发", Val::Empty),
     };
     let value = match crate::number::parse_text(&r.raw, false) {
-        Some(d) if !r.raw.is_empty() => V::G(d),
-        _ => V::s(&*r.raw),
+        Some(d) if !r.raw.is_empty() => Val::G(d),
+        _ => Val::s(&*r.raw),
     };
     let mut row = Vec::with_capacity(12);
     if with_unit {
         let u = &run.roster.units[r.unit];
-        row.extend([V::s(u.code.as_str()).into(), V::s(u.name.as_str()).into()]);
+        row.extend([Val::s(u.code.as_str()).into(), Val::s(u.name.as_str()).into()]);
     }
     // The source as file!sheet plus the row number: one distinct string per
     // sheet rather than per record, which keeps the shared-string table small.
     row.extend([
-        V::s(node.code.as_str()).into(),
-        V::s(node.name.as_str()).into(),
-        V::s(item).into(),
-        V::s(labels.period(r.period)).into(),
+        Val::s(node.code.as_str()).into(),
+        Val::s(node.name.as_str()).into(),
+        Val::s(item).into(),
+        Val::s(labels.period(r.period)).into(),
         value.into(),
-        V::s(how).into(),
+        Val::s(how).into(),
         effect.into(),
-        V::s(&*r.note).into(),
-        V::s(labels.sources[r.input].as_str()).into(),
-        V::I(r.row as i64 + 1).into(),
+        Val::s(&*r.note).into(),
+        Val::s(labels.sources[r.input].as_str()).into(),
+        Val::I(r.row as i64 + 1).into(),
     ]);
     row
-}
-
-// ---- lost points -------------------------------------------------------------
-
-/// Points a unit lost on a leaf: max − score, when it has a score.
-pub fn lost(run: &Run, e: &UnitEval, id: NodeId) -> Option<Decimal> {
-    Some(run.set.nodes[id].max? - e.scores[id].value()?)
-}
-
-/// The first-level ancestor of a node.
-pub fn root_of(run: &Run, mut id: NodeId) -> NodeId {
-    while let Some(p) = run.set.nodes[id].parent {
-        id = p;
-    }
-    id
-}
-
-/// Scored leaves (not vetoes) in display order.
-pub fn scored_leaves<'a>(run: &Run<'a>) -> impl Iterator<Item = NodeId> + 'a {
-    run.set.leaves().filter(|(_, l)| !l.rule.is_veto()).map(|(id, _)| id)
 }

@@ -4,13 +4,13 @@
 //! and the first data problems. Colour is decided by the caller (a
 //! terminal without `NO_COLOR`) and passed in, so the text is testable.
 
-use super::Run;
-use crate::engine::{NodeScore, UnitEval};
+use crate::analysis::findings;
+use crate::engine::UnitEval;
 use crate::issue::Severity;
 use crate::number::fixed;
+use crate::run::Run;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, Table};
-use rust_decimal::Decimal;
 use std::fmt::Write;
 
 /// How many issues are listed before "还有 N 条".
@@ -103,17 +103,8 @@ pub fn render(run: &Run, color: bool) -> String {
 /// The first-level indicator with the lowest score rate, e.g. `B 作风建设 45.00/60`.
 fn weakest(run: &Run, e: &UnitEval) -> String {
     let set = run.set;
-    let mut best: Option<(Decimal, usize, Decimal)> = None;
-    for &r in &set.roots {
-        if let (NodeScore::Scored(s), Some(max)) = (&e.scores[r], set.nodes[r].max) {
-            let rate = *s / max;
-            if best.is_none_or(|(b, _, _)| rate < b) {
-                best = Some((rate, r, *s));
-            }
-        }
-    }
-    match best {
-        Some((_, r, s)) => {
+    match findings::weakest(set, e) {
+        Some((r, s)) => {
             let n = &set.nodes[r];
             format!(
                 "{} {} {}/{}",
@@ -140,7 +131,7 @@ fn level_color(code: &str, index: usize) -> Color {
 mod tests {
     use super::*;
     use crate::period::Period;
-    use crate::records::Loaded;
+    use crate::record::Loaded;
     use crate::roster::{Roster, Unit};
 
     const SET: &str = "name = \"体系\"\nscale = 10\n[[category]]\ncode = \"t\"\nname = \"镇街区\"\n\

@@ -5,16 +5,15 @@
 //! to count them for "第 N 名 / 共 M 个", and there are no charts or ranges
 //! that could point at anyone else's data.
 
-use super::Run;
 use super::excel::{Provenance, book};
-use super::rows::{self, node_label, rate};
-use super::sheet::{C, V, utc_text};
+use super::layout::unit::{DEDUCTIONS_HEADER, SHEETS, SUMMARY_HEADER};
+use super::rows::{self, node_label};
+use crate::analysis::losses::{self, rate, unit_deductions};
 use crate::engine::UnitEval;
-use crate::records::Record;
-use rust_decimal::Decimal;
+use crate::record::Record;
+use crate::run::Run;
+use crate::xlsx::write::{Styled, Val, Writer, utc_text};
 use rust_xlsxwriter::XlsxError;
-
-pub const SHEETS: [&str; 5] = ["体检报告", "得分", "预警", "计分记录", "扣分点"];
 
 /// The file name for a unit's report: `<code>-<name>.xlsx`, with characters
 /// that are unsafe in file names replaced.
@@ -64,23 +63,23 @@ pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Re
     };
     let level = e.level.map(|l| &set.warnings[l]);
     let vetoed: Vec<String> = e.vetoed.iter().map(|&v| node_label(run, v)).collect();
-    let kv = |k: &'static str, v: V<'static>| -> Vec<C<'static>> { vec![V::s(k).into(), v.into()] };
+    let kv = |k: &'static str, v: Val<'static>| -> Vec<Styled<'static>> { vec![Val::s(k).into(), v.into()] };
     let summary = vec![
-        kv("单位代码", V::s(unit.code.clone())),
-        kv("单位名称", V::s(unit.name.clone())),
-        kv("类别", V::s(set.categories[unit.category].name.clone())),
-        kv("评价期间", V::s(run.eval.window.to_string())),
-        kv("指标体系", V::s(format!("{} {}", set.name, set.version).trim().to_string())),
-        vec![V::s("总分").into(), e.total.map(V::N).unwrap_or(V::s("不计分")).fill(e.level)],
-        kv("满分", V::N(set.scale)),
-        kv("排名", V::s(rank)),
-        vec![V::s("预警等级").into(), V::s(level.map(|l| l.name.clone()).unwrap_or("无".into())).fill(e.level)],
-        kv("处置措施", V::s(level.map(|l| l.action.clone()).unwrap_or_default())),
-        kv("一票否决", V::s(if vetoed.is_empty() { "无".into() } else { vetoed.join("、") })),
-        kv("生成时间", V::s(utc_text(prov.time))),
-        kv("指标体系 sha256", V::s(set.sha256.clone())),
+        kv("单位代码", Val::s(unit.code.clone())),
+        kv("单位名称", Val::s(unit.name.clone())),
+        kv("类别", Val::s(set.categories[unit.category].name.clone())),
+        kv("评价期间", Val::s(run.eval.window.to_string())),
+        kv("指标体系", Val::s(format!("{} {}", set.name, set.version).trim().to_string())),
+        vec![Val::s("总分").into(), e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level)],
+        kv("满分", Val::N(set.scale)),
+        kv("排名", Val::s(rank)),
+        vec![Val::s("预警等级").into(), Val::s(level.map(|l| l.name.clone()).unwrap_or("无".into())).fill(e.level)],
+        kv("处置措施", Val::s(level.map(|l| l.action.clone()).unwrap_or_default())),
+        kv("一票否决", Val::s(if vetoed.is_empty() { "无".into() } else { vetoed.join("、") })),
+        kv("生成时间", Val::s(utc_text(prov.time))),
+        kv("指标体系 sha256", Val::s(set.sha256.clone())),
     ];
-    book.table(SHEETS[0], &["项目", "内容"], summary, false)?;
+    book.table(SHEETS[0], &SUMMARY_HEADER, summary, false)?;
     let (labels, own) = (&shared.labels, shared.by_unit[e.unit].as_slice());
     book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, labels, e, false), false)?;
     book.table(SHEETS[2], &rows::warnings_header(false), rows::warning_rows(run, e, false), false)?;
@@ -91,34 +90,25 @@ pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Re
 }
 
 /// 扣分点: the unit's leaves that lost points, most lost first — the follow-up list.
-fn deductions(book: &mut super::sheet::Book, run: &Run, e: &UnitEval, own: &[&Record]) -> Result<(), XlsxError> {
+fn deductions(book: &mut Writer, run: &Run, e: &UnitEval, own: &[&Record]) -> Result<(), XlsxError> {
     let set = run.set;
-    let mut lost: Vec<(Decimal, usize)> = rows::scored_leaves(run)
-        .filter_map(|id| rows::lost(run, e, id).filter(|l| *l > Decimal::ZERO).map(|l| (l, id)))
-        .collect();
-    lost.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let header =
-        ["序号", "指标代码", "指标名称", "所属一级指标", "满分", "得分", "失分", "得分率", "相关记录", "记录说明"];
-    let rows = lost.into_iter().enumerate().map(|(i, (l, id))| {
-        let n = &set.nodes[id];
-        let max = n.max.unwrap_or_default();
-        let score = max - l;
-        let records: Vec<_> = own.iter().filter(|r| r.leaf == id).collect();
-        let notes: Vec<&str> = records.iter().map(|r| &*r.note).filter(|s| !s.is_empty()).collect();
+    let rows = unit_deductions(set, e, own).into_iter().enumerate().map(|(i, d)| {
+        let n = &set.nodes[d.leaf];
+        let notes: Vec<&str> = d.records.iter().map(|r| &*r.note).filter(|s| !s.is_empty()).collect();
         vec![
-            V::I(i as i64 + 1).into(),
-            V::s(n.code.as_str()).into(),
-            V::s(n.name.as_str()).into(),
-            V::s(node_label(run, rows::root_of(run, id))).into(),
-            V::N(max).into(),
-            V::N(score).into(),
-            V::N(l).into(),
-            V::P(rate(score, max)).into(),
-            V::I(records.len() as i64).into(),
-            V::s(if records.is_empty() { "无数据".to_string() } else { notes.join(";") }).into(),
+            Val::I(i as i64 + 1).into(),
+            Val::s(n.code.as_str()).into(),
+            Val::s(n.name.as_str()).into(),
+            Val::s(node_label(run, losses::root_of(set, d.leaf))).into(),
+            Val::N(d.max).into(),
+            Val::N(d.score).into(),
+            Val::N(d.lost).into(),
+            Val::P(rate(d.score, d.max)).into(),
+            Val::I(d.records.len() as i64).into(),
+            Val::s(if d.records.is_empty() { "无数据".to_string() } else { notes.join(";") }).into(),
         ]
     });
-    book.table(SHEETS[4], &header, rows, false)?;
+    book.table(SHEETS[4], &DEDUCTIONS_HEADER, rows, false)?;
     Ok(())
 }
 

@@ -1,16 +1,15 @@
-//! The six leaf rules of SPEC §2.2, as exact functions from records to a score.
+//! Each rule kind as an exact function from a leaf's records to its score (docs/scoring.md).
 
-use crate::exact::{Q, clamp, mean, q, qi};
-use crate::indicators::{Amount, Combine, Points, Rule};
-use crate::records::Record;
+use super::{Amount, Combine, Observation, Points, Rule};
+use crate::exact::{Exact, clamp, mean, q, qi};
 use num_traits::Zero;
 use rust_decimal::Decimal;
 
 /// What a leaf's records amount to, before the missing-data policy.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum LeafOutcome {
     /// The exact, unrounded score.
-    Score(Q),
+    Score(Exact),
     /// No usable record.
     NoData,
     /// A survey with some answers, but fewer than `min_responses`.
@@ -21,47 +20,49 @@ pub enum Outcome {
 
 /// Scores one leaf for one unit. `records` are that unit's records for the
 /// leaf, in reading order.
-pub fn score(rule: &Rule, max: Option<Decimal>, records: &[&Record]) -> Outcome {
+pub fn score<O: Observation>(rule: &Rule, max: Option<Decimal>, records: &[&O]) -> LeafOutcome {
     let max = q(max.unwrap_or_default());
-    let values = || records.iter().map(|r| q(r.value)).collect::<Vec<_>>();
+    let values = || records.iter().map(|r| q(r.value())).collect::<Vec<_>>();
     match rule {
-        Rule::Points(p) => Outcome::Score(points(p, &max, records)),
-        Rule::Veto(_) => Outcome::Veto(records.iter().any(|r| r.value >= Decimal::ONE)),
-        _ if records.is_empty() => Outcome::NoData,
+        Rule::Points(p) => LeafOutcome::Score(points(p, &max, records)),
+        Rule::Veto(_) => LeafOutcome::Veto(records.iter().any(|r| r.value() >= Decimal::ONE)),
+        Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. } if records.is_empty() => {
+            LeafOutcome::NoData
+        }
         Rule::Linear { combine: how, zero_at, full_at } => {
             let v = combine(*how, records);
             let (z, f) = (q(*zero_at), q(*full_at));
-            let ratio = clamp((v - &z) / (f - z), &Q::zero(), &qi(1));
-            Outcome::Score(max * ratio)
+            let ratio = clamp((v - &z) / (f - z), &Exact::zero(), &qi(1));
+            LeafOutcome::Score(max * ratio)
         }
         Rule::Grade { .. } => {
             let m = mean(&values()).unwrap_or_default();
-            Outcome::Score(clamp(m, &Q::zero(), &max))
+            LeafOutcome::Score(clamp(m, &Exact::zero(), &max))
         }
         Rule::Survey(s) => {
             if records.len() < s.min_responses as usize {
-                return Outcome::FewResponses { got: records.len(), need: s.min_responses };
+                return LeafOutcome::FewResponses { got: records.len(), need: s.min_responses };
             }
             let m = mean(&values()).unwrap_or_default();
             let (lo, hi) = (q(s.lo), q(s.hi));
-            Outcome::Score(clamp(max.clone() * (m - &lo) / (hi - lo), &Q::zero(), &max))
+            LeafOutcome::Score(clamp(max.clone() * (m - &lo) / (hi - lo), &Exact::zero(), &max))
         }
-        Rule::Direct { combine: how } => Outcome::Score(clamp(combine(*how, records), &Q::zero(), &max)),
+        Rule::Direct { combine: how } => LeafOutcome::Score(clamp(combine(*how, records), &Exact::zero(), &max)),
     }
 }
 
 /// clamp(base + Σ added − Σ deducted, 0, max), each item's total bounded by its cap.
-fn points(p: &Points, max: &Q, records: &[&Record]) -> Q {
-    let mut totals = vec![Q::zero(); p.items.len()];
+fn points<O: Observation>(p: &Points, max: &Exact, records: &[&O]) -> Exact {
+    let mut totals = vec![Exact::zero(); p.items.len()];
     for r in records {
-        let i = r.item.unwrap_or(0);
+        let i = r.item().unwrap_or(0);
         let Some(item) = p.items.get(i) else { continue };
         totals[i] += match item.amount {
-            Amount::Per(each) => q(each) * q(r.value),
-            Amount::Range(..) => q(r.value),
+            Amount::Per(each) => q(each) * q(r.value()),
+            Amount::Range(..) => q(r.value()),
         };
     }
-    let mut score = if p.base_max { max.clone() } else { Q::zero() };
+    let mut score = if p.base_max { max.clone() } else { Exact::zero() };
     for (item, total) in p.items.iter().zip(totals) {
         let total = match item.cap {
             Some(cap) if total > q(cap) => q(cap),
@@ -73,20 +74,20 @@ fn points(p: &Points, max: &Q, records: &[&Record]) -> Q {
             score += total;
         }
     }
-    clamp(score, &Q::zero(), max)
+    clamp(score, &Exact::zero(), max)
 }
 
 /// Combines several values (SPEC §2.2 `combine`). `records` is non-empty.
-fn combine(how: Combine, records: &[&Record]) -> Q {
-    let values = records.iter().map(|r| q(r.value));
+fn combine<O: Observation>(how: Combine, records: &[&O]) -> Exact {
+    let values = records.iter().map(|r| q(r.value()));
     match how {
         Combine::Mean => mean(&values.collect::<Vec<_>>()).unwrap_or_default(),
-        Combine::Sum => values.fold(Q::zero(), |a, b| a + b),
+        Combine::Sum => values.fold(Exact::zero(), |a, b| a + b),
         Combine::Min => values.min().unwrap_or_default(),
         Combine::Max => values.max().unwrap_or_default(),
         // The latest period; ties go to the later record in reading order.
         Combine::Last => {
-            records.iter().max_by_key(|r| (r.period.lateness(), r.seq)).map(|r| q(r.value)).unwrap_or_default()
+            records.iter().max_by_key(|r| (r.period().lateness(), r.seq())).map(|r| q(r.value())).unwrap_or_default()
         }
     }
 }
@@ -104,29 +105,29 @@ pub enum Effect {
 }
 
 /// The effect of one record on its leaf, rounded to `dp` places.
-pub fn effect(rule: &Rule, max: Option<Decimal>, record: &Record, dp: u32) -> Effect {
+pub fn effect<O: Observation>(rule: &Rule, max: Option<Decimal>, record: &O, dp: u32) -> Effect {
     let one = [record];
     match rule {
         Rule::Points(p) => {
-            let Some(item) = p.items.get(record.item.unwrap_or(0)) else { return Effect::Points(Decimal::ZERO) };
+            let Some(item) = p.items.get(record.item().unwrap_or(0)) else { return Effect::Points(Decimal::ZERO) };
             let amount = match item.amount {
-                Amount::Per(each) => q(each) * q(record.value),
-                Amount::Range(..) => q(record.value),
+                Amount::Per(each) => q(each) * q(record.value()),
+                Amount::Range(..) => q(record.value()),
             };
             let signed = if item.deduct { -amount } else { amount };
             Effect::Points(crate::exact::round(&signed, dp))
         }
-        Rule::Veto(_) => Effect::Veto(record.value >= Decimal::ONE),
+        Rule::Veto(_) => Effect::Veto(record.value() >= Decimal::ONE),
         Rule::Survey(s) => {
             // A single answer, regardless of min_responses.
             let (lo, hi, m) = (q(s.lo), q(s.hi), q(max.unwrap_or_default()));
             Effect::Score(crate::exact::round(
-                &clamp(m.clone() * (q(record.value) - &lo) / (hi - lo), &Q::zero(), &m),
+                &clamp(m.clone() * (q(record.value()) - &lo) / (hi - lo), &Exact::zero(), &m),
                 dp,
             ))
         }
-        _ => match score(rule, max, &one) {
-            Outcome::Score(s) => Effect::Score(crate::exact::round(&s, dp)),
+        Rule::Linear { .. } | Rule::Grade { .. } | Rule::Direct { .. } => match score(rule, max, &one) {
+            LeafOutcome::Score(s) => Effect::Score(crate::exact::round(&s, dp)),
             _ => Effect::Score(Decimal::ZERO),
         },
     }

@@ -1,9 +1,10 @@
-//! Renders a [`Diff`]: JSON bytes, a terminal table, and a workbook with colour-coded transitions.
+//! Renders a comparison ([`Diff`]): JSON bytes, a terminal table, and a workbook with colour-coded transitions.
 
-use super::sheet::{Book, C, V};
-use crate::diff::{Diff, Transition};
+use super::layout::comparison as L;
+use crate::analysis::compare::{Diff, Transition};
 use crate::number::{fixed, plain};
 use crate::result::ResultDoc;
+use crate::xlsx::{Styled, Val, Writer};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, Table};
 use rust_decimal::Decimal;
@@ -165,62 +166,67 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
         X::RGB(0xA9D08E),
         X::RGB(0xFFFFFF),
     ];
-    let mut book = Book::new(2, fills, time, &format!("zhili diff {} → {}", diff.old.period, diff.new.period))?;
+    let mut book = Writer::new(2, fills, time, &format!("zhili diff {} → {}", diff.old.period, diff.new.period))?;
     let rows = diff.units.iter().map(|u| {
         let fill = TRANSITIONS.iter().position(|t| *t == u.transition).filter(|_| u.transition != Transition::None);
-        let n = |d: Option<Decimal>| d.map(V::N).unwrap_or(V::Empty).into();
-        let rank = |r: Option<u32>| r.map(|r| V::I(r as i64)).unwrap_or(V::Empty).into();
+        let n = |d: Option<Decimal>| d.map(Val::N).unwrap_or(Val::Empty).into();
+        let rank = |r: Option<u32>| r.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into();
         vec![
-            V::s(u.code.as_str()).into(),
-            V::s(u.name.as_str()).into(),
+            Val::s(u.code.as_str()).into(),
+            Val::s(u.name.as_str()).into(),
             n(u.old_total),
             n(u.new_total),
             n(u.delta),
-            V::s(level_name(old, &u.old_level)).into(),
-            V::s(level_name(new, &u.new_level)).into(),
-            V::s(u.transition.label()).fill(fill),
+            Val::s(level_name(old, &u.old_level)).into(),
+            Val::s(level_name(new, &u.new_level)).into(),
+            Val::s(u.transition.label()).fill(fill),
             rank(u.old_rank),
             rank(u.new_rank),
         ]
     });
-    let header = ["单位代码", "单位名称", "旧总分", "新总分", "变化", "旧预警", "新预警", "转变", "旧排名", "新排名"];
-    book.table("单位变化", &header, rows.collect::<Vec<_>>(), false)?;
+    book.table(L::UNITS, &L::UNITS_HEADER, rows.collect::<Vec<_>>(), false)?;
 
-    let mut detail: Vec<Vec<C>> = Vec::new();
+    let mut detail: Vec<Vec<Styled>> = Vec::new();
     for (unit, changes) in diff.indicators.iter().flatten() {
         for c in changes {
-            let n = |d: Option<Decimal>| d.map(V::N).unwrap_or(V::Empty).into();
-            detail.push(vec![V::s(unit.clone()).into(), V::s(c.code.clone()).into(), n(c.old), n(c.new), n(c.delta)]);
+            let n = |d: Option<Decimal>| d.map(Val::N).unwrap_or(Val::Empty).into();
+            detail.push(vec![
+                Val::s(unit.clone()).into(),
+                Val::s(c.code.clone()).into(),
+                n(c.old),
+                n(c.new),
+                n(c.delta),
+            ]);
         }
     }
-    book.table("指标变化", &["单位代码", "指标代码", "旧得分", "新得分", "变化"], detail, false)?;
+    book.table(L::SCORES, &L::SCORES_HEADER, detail, false)?;
 
-    let mut method: Vec<Vec<C>> = Vec::new();
+    let mut method: Vec<Vec<Styled>> = Vec::new();
     if let Some(m) = &diff.method {
         for a in &m.added {
-            method.push(vec![V::s("新增").into(), V::s(a.clone()).into(), V::Empty.into(), V::Empty.into()]);
+            method.push(vec![Val::s("新增").into(), Val::s(a.clone()).into(), Val::Empty.into(), Val::Empty.into()]);
         }
         for r in &m.removed {
-            method.push(vec![V::s("删除").into(), V::s(r.clone()).into(), V::Empty.into(), V::Empty.into()]);
+            method.push(vec![Val::s("删除").into(), Val::s(r.clone()).into(), Val::Empty.into(), Val::Empty.into()]);
         }
         for c in &m.changed {
             let show = |m: Option<Decimal>, r: &str| format!("满分 {};{r}", m.map(plain).unwrap_or_default());
             method.push(vec![
-                V::s("变更").into(),
-                V::s(c.code.clone()).into(),
-                V::s(show(c.old_max, &c.old_rule)).into(),
-                V::s(show(c.new_max, &c.new_rule)).into(),
+                Val::s("变更").into(),
+                Val::s(c.code.clone()).into(),
+                Val::s(show(c.old_max, &c.old_rule)).into(),
+                Val::s(show(c.new_max, &c.new_rule)).into(),
             ]);
         }
     }
-    book.table("方法变更", &["变更", "指标代码", "旧", "新"], method, false)?;
+    book.table(L::METHOD, &L::METHOD_HEADER, method, false)?;
     let inputs = diff.inputs.iter().map(|i| {
         vec![
-            V::s(i.path.clone()).into(),
-            V::s(i.old_sha256.clone().unwrap_or_default()).into(),
-            V::s(i.new_sha256.clone().unwrap_or_default()).into(),
+            Val::s(i.path.clone()).into(),
+            Val::s(i.old_sha256.clone().unwrap_or_default()).into(),
+            Val::s(i.new_sha256.clone().unwrap_or_default()).into(),
         ]
     });
-    book.table("输入变化", &["文件", "旧 sha256", "新 sha256"], inputs.collect::<Vec<_>>(), false)?;
+    book.table(L::INPUTS, &L::INPUTS_HEADER, inputs.collect::<Vec<_>>(), false)?;
     book.save()
 }

@@ -4,27 +4,28 @@
 //! at the end of a quarter instead of the start.
 
 use crate::indicators::{Aggregate, IndicatorSet, NodeId, NodeKind, Rule};
+use crate::issue::{Issue, Kind};
 use crate::roster::Roster;
 use rust_decimal::Decimal;
 
-/// One suspicious thing: a short code, the TOML line it concerns (if any) and a sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lint {
-    pub code: &'static str,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-/// Lints the set, and with a roster the things only a roster can tell.
-pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
+/// Lints the set, and with a roster the things only a roster can tell. Each
+/// is a warning-level [`Issue`] with the TOML line it concerns (when it
+/// concerns one); the caller names the file.
+pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Issue> {
     let mut out = Vec::new();
-    let push = |out: &mut Vec<Lint>, code, line, message: String| out.push(Lint { code, line, message });
+    let push = |out: &mut Vec<Issue>, kind, line: Option<usize>, message: String| {
+        let issue = Issue::new(kind, message);
+        out.push(match line {
+            Some(l) => issue.at_line(l, None),
+            None => issue,
+        })
+    };
 
     for (s, st) in set.stations.iter().enumerate() {
         if !set.leaves().any(|(_, l)| l.station == s) {
             push(
                 &mut out,
-                "idle_station",
+                Kind::IdleStation,
                 Some(st.line),
                 format!("监测站 {} ({}) 不采集任何指标;如不再使用,可从 [[station]] 中删去", st.code, st.name),
             );
@@ -38,7 +39,7 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
                 for (label, pts) in grades.iter().filter(|(_, p)| *p > max) {
                     push(
                         &mut out,
-                        "grade_above_max",
+                        Kind::GradeAboveMax,
                         Some(node.line),
                         format!("指标 {} 的等级 \"{label}\" 为 {pts} 分,超过满分 {max};得分将按满分封顶", node.code),
                     );
@@ -46,11 +47,11 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
             }
             Rule::Survey(s) if !s.min_responses_set => push(
                 &mut out,
-                "survey_without_min_responses",
+                Kind::SurveyWithoutMinResponses,
                 Some(node.line),
                 format!("问卷指标 {} 没有写 min_responses,一份答卷也会计分;建议写明最少有效问卷数", node.code),
             ),
-            _ => {}
+            Rule::Survey(_) | Rule::Points(_) | Rule::Linear { .. } | Rule::Direct { .. } | Rule::Veto(_) => {}
         }
     }
     zero_weights(set, &mut out);
@@ -60,7 +61,7 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
             if !roster.units.iter().any(|u| u.category == c) {
                 push(
                     &mut out,
-                    "empty_category",
+                    Kind::EmptyCategory,
                     None,
                     format!("类别 {} ({}) 在单位名册中没有任何单位", cat.code, cat.name),
                 );
@@ -71,7 +72,7 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
             if !roster.units.iter().any(|u| node.applies[u.category]) {
                 push(
                     &mut out,
-                    "unreachable_leaf",
+                    Kind::UnreachableLeaf,
                     Some(node.line),
                     format!(
                         "叶子指标 {} ({}) 不适用于名册中的任何单位;请检查它及其上级的 applies_to",
@@ -86,7 +87,7 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Lint> {
 }
 
 /// Weighted groups (and a weighted total) whose applicable weights sum to 0 for some category.
-fn zero_weights(set: &IndicatorSet, out: &mut Vec<Lint>) {
+fn zero_weights(set: &IndicatorSet, out: &mut Vec<Issue>) {
     let mut groups: Vec<(Option<NodeId>, &[NodeId])> = Vec::new();
     if set.aggregate == Aggregate::Weighted {
         groups.push((None, &set.roots));
@@ -109,13 +110,13 @@ fn zero_weights(set: &IndicatorSet, out: &mut Vec<Lint>) {
                     Some(g) => (format!("加权分组 {}", set.nodes[g].code), Some(set.nodes[g].line)),
                     None => ("加权总分".to_string(), None),
                 };
-                out.push(Lint {
-                    code: "zero_weights",
-                    line,
-                    message: format!(
-                        "{what} 对类别 {} 的下级权重之和为 0,该分组将不计分;请给下级写正的 weight",
-                        cat.name
-                    ),
+                let issue = Issue::new(
+                    Kind::ZeroWeights,
+                    format!("{what} 对类别 {} 的下级权重之和为 0,该分组将不计分;请给下级写正的 weight", cat.name),
+                );
+                out.push(match line {
+                    Some(l) => issue.at_line(l, None),
+                    None => issue,
                 });
             }
         }
@@ -171,18 +172,18 @@ scale = [1, 5]
     fn finds_each_kind_of_suspicious_thing() {
         let set = crate::indicators::parse(SET.as_bytes()).unwrap();
         let roster = Roster::new(vec![Unit { code: "T".into(), name: "镇".into(), category: 0 }]).unwrap();
-        let found: Vec<(&str, Option<usize>)> = lint(&set, Some(&roster)).iter().map(|l| (l.code, l.line)).collect();
+        let found: Vec<(Kind, Option<usize>)> = lint(&set, Some(&roster)).iter().map(|l| (l.kind, l.line)).collect();
         let line = |needle: &str| SET.lines().position(|l| l == needle).map(|i| i + 1);
         assert_eq!(
             found,
             [
-                ("idle_station", line("code = \"S2\"")),
-                ("zero_weights", line("code = \"A\"")),
-                ("zero_weights", line("code = \"A\"")),
-                ("grade_above_max", line("code = \"A1\"")),
-                ("survey_without_min_responses", line("code = \"A2\"")),
-                ("unreachable_leaf", line("code = \"A2\"")),
-                ("empty_category", None),
+                (Kind::IdleStation, line("code = \"S2\"")),
+                (Kind::ZeroWeights, line("code = \"A\"")),
+                (Kind::ZeroWeights, line("code = \"A\"")),
+                (Kind::GradeAboveMax, line("code = \"A1\"")),
+                (Kind::SurveyWithoutMinResponses, line("code = \"A2\"")),
+                (Kind::UnreachableLeaf, line("code = \"A2\"")),
+                (Kind::EmptyCategory, None),
             ]
         );
     }

@@ -17,7 +17,7 @@ pub const MAX_WIDTH: usize = 40;
 
 /// A cell value.
 #[derive(Clone, Debug)]
-pub enum V<'a> {
+pub enum Val<'a> {
     /// Text. Always written as a string, never as a formula.
     S(Cow<'a, str>),
     /// A score or amount, shown with the set's `decimals` places.
@@ -31,59 +31,59 @@ pub enum V<'a> {
     Empty,
 }
 
-impl<'a> V<'a> {
+impl<'a> Val<'a> {
     pub fn s(text: impl Into<Cow<'a, str>>) -> Self {
-        V::S(text.into())
+        Val::S(text.into())
     }
 
     /// Displayed width in columns, CJK counting double.
     fn width(&self, dp: u32) -> usize {
         match self {
-            V::S(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
-            V::G(d) => crate::number::plain(*d).len(),
+            Val::S(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+            Val::G(d) => crate::number::plain(*d).len(),
             other => other.width_bound(dp),
         }
     }
 
-    /// A cheap upper bound of [`V::width`], exact for numbers (no allocation):
+    /// A cheap upper bound of [`Val::width`], exact for numbers (no allocation):
     /// text is never wider than its UTF-8 length.
     fn width_bound(&self, dp: u32) -> usize {
         let digits = |m: u128| m.checked_ilog10().map_or(1, |l| l as usize + 1);
         match self {
-            V::S(s) => s.len(),
-            V::N(d) => {
+            Val::S(s) => s.len(),
+            Val::N(d) => {
                 let int = d.abs().trunc().mantissa().unsigned_abs();
                 usize::from(d.is_sign_negative()) + digits(int) + if dp > 0 { dp as usize + 1 } else { 0 }
             }
-            V::P(_) => 7,
-            V::I(i) => usize::from(*i < 0) + digits(i.unsigned_abs() as u128),
-            V::G(d) => digits(d.mantissa().unsigned_abs()) + 2,
-            V::Empty => 0,
+            Val::P(_) => 7,
+            Val::I(i) => usize::from(*i < 0) + digits(i.unsigned_abs() as u128),
+            Val::G(d) => digits(d.mantissa().unsigned_abs()) + 2,
+            Val::Empty => 0,
         }
     }
 }
 
 /// A cell with an optional warning fill (index into the set's warnings).
 #[derive(Clone, Debug)]
-pub struct C<'a> {
-    pub v: V<'a>,
+pub struct Styled<'a> {
+    pub v: Val<'a>,
     pub fill: Option<usize>,
 }
 
-impl<'a> From<V<'a>> for C<'a> {
-    fn from(v: V<'a>) -> Self {
-        C { v, fill: None }
+impl<'a> From<Val<'a>> for Styled<'a> {
+    fn from(v: Val<'a>) -> Self {
+        Styled { v, fill: None }
     }
 }
 
-impl<'a> V<'a> {
-    pub fn fill(self, level: Option<usize>) -> C<'a> {
-        C { v: self, fill: level }
+impl<'a> Val<'a> {
+    pub fn fill(self, level: Option<usize>) -> Styled<'a> {
+        Styled { v: self, fill: level }
     }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
+enum FormatKind {
     Text,
     Wrap,
     Inert,
@@ -93,30 +93,23 @@ enum Kind {
     General,
 }
 
-/// Where a table's rows landed: the sheet names used, in order, and the
-/// number of data rows on each.
-#[derive(Clone, Debug, Default)]
-pub struct Placed {
-    pub sheets: Vec<(String, u32)>,
-}
-
 /// A workbook being built, with the formats every sheet shares.
-pub struct Book {
+pub struct Writer {
     pub wb: Workbook,
     dp: u32,
     /// Fill colours per warning level.
     colors: Vec<Color>,
-    formats: HashMap<(Kind, Option<usize>), Format>,
+    formats: HashMap<(FormatKind, Option<usize>), Format>,
     header: Format,
     /// The current sheet's column formats, set from the first plain cell in
     /// each column. Cells of that kind are written bare and take the column
     /// format, so the common cell costs no format lookup at all.
-    columns: Vec<Option<Kind>>,
+    columns: Vec<Option<FormatKind>>,
     /// Rows per sheet, header included (Excel's limit unless testing).
     pub max_rows: u32,
 }
 
-impl Book {
+impl Writer {
     /// `time` is the creation time as Unix seconds (from SOURCE_DATE_EPOCH
     /// or the clock); a fixed time gives byte-identical files.
     pub fn new(dp: u32, colors: Vec<Color>, time: i64, title: &str) -> Result<Self, XlsxError> {
@@ -128,26 +121,26 @@ impl Book {
             .set_background_color(Color::RGB(0xD9E1F2))
             .set_border_bottom(FormatBorder::Thin)
             .set_align(FormatAlign::Center);
-        Ok(Book { wb, dp, colors, formats: HashMap::new(), header, columns: Vec::new(), max_rows: EXCEL_MAX_ROWS })
+        Ok(Writer { wb, dp, colors, formats: HashMap::new(), header, columns: Vec::new(), max_rows: EXCEL_MAX_ROWS })
     }
 
-    fn format(&mut self, kind: Kind, fill: Option<usize>) -> &Format {
+    fn format(&mut self, kind: FormatKind, fill: Option<usize>) -> &Format {
         let dp = self.dp;
         let color = fill.and_then(|l| self.colors.get(l).copied());
         self.formats.entry((kind, fill)).or_insert_with(|| {
             let mut f = match kind {
                 // A one-character indent keeps text off the number beside it.
-                Kind::Text => Format::new().set_indent(1),
-                Kind::Wrap => Format::new().set_indent(1).set_text_wrap(),
-                Kind::Inert => Format::new().set_indent(1).set_quote_prefix(),
-                Kind::Number => Format::new().set_num_format(if dp == 0 {
+                FormatKind::Text => Format::new().set_indent(1),
+                FormatKind::Wrap => Format::new().set_indent(1).set_text_wrap(),
+                FormatKind::Inert => Format::new().set_indent(1).set_quote_prefix(),
+                FormatKind::Number => Format::new().set_num_format(if dp == 0 {
                     "0".to_string()
                 } else {
                     format!("0.{}", "0".repeat(dp as usize))
                 }),
-                Kind::Percent => Format::new().set_num_format("0.0%"),
-                Kind::Integer => Format::new().set_num_format("0").set_align(FormatAlign::Center),
-                Kind::General => Format::new(),
+                FormatKind::Percent => Format::new().set_num_format("0.0%"),
+                FormatKind::Integer => Format::new().set_num_format("0").set_align(FormatAlign::Center),
+                FormatKind::General => Format::new(),
             };
             if let Some(c) = color {
                 f = f.set_background_color(c);
@@ -163,27 +156,28 @@ impl Book {
         &mut self,
         name: &str,
         header: &[&str],
-        rows: impl IntoIterator<Item = Vec<C<'a>>>,
+        rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
         low_memory: bool,
-    ) -> Result<Placed, XlsxError> {
+    ) -> Result<(), XlsxError> {
         let per_sheet = self.max_rows.max(2) - 1;
-        let mut placed = Placed::default();
+        // The sheets used so far, with the number of data rows on each.
+        let mut sheets: Vec<(String, u32)> = Vec::new();
         let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(*h)).collect();
         let mut row_in_sheet = 0u32;
         let mut sheet_index: Option<usize> = None;
         for row in rows {
             if sheet_index.is_none() || row_in_sheet == per_sheet {
                 if let Some(i) = sheet_index {
-                    self.finish_sheet(i, &placed.sheets, header.len(), &widths)?;
+                    self.finish_sheet(i, &sheets, header.len(), &widths)?;
                 }
-                let n = placed.sheets.len() + 1;
+                let n = sheets.len() + 1;
                 let sheet_name = if n == 1 { name.to_string() } else { format!("{name}({n})") };
                 sheet_index = Some(self.start_sheet(&sheet_name, header, low_memory)?);
-                placed.sheets.push((sheet_name, 0));
+                sheets.push((sheet_name, 0));
                 row_in_sheet = 0;
             }
             row_in_sheet += 1;
-            if let Some(last) = placed.sheets.last_mut() {
+            if let Some(last) = sheets.last_mut() {
                 last.1 = row_in_sheet;
             }
             let i = sheet_index.unwrap_or_default();
@@ -206,12 +200,12 @@ impl Book {
         }
         if sheet_index.is_none() {
             sheet_index = Some(self.start_sheet(name, header, low_memory)?);
-            placed.sheets.push((name.to_string(), 0));
+            sheets.push((name.to_string(), 0));
         }
         if let Some(i) = sheet_index {
-            self.finish_sheet(i, &placed.sheets, header.len(), &widths)?;
+            self.finish_sheet(i, &sheets, header.len(), &widths)?;
         }
-        Ok(placed)
+        Ok(())
     }
 
     fn start_sheet(&mut self, name: &str, header: &[&str], low_memory: bool) -> Result<usize, XlsxError> {
@@ -241,7 +235,7 @@ impl Book {
             ws.autofilter(0, 0, rows, cols as u16 - 1)?;
         }
         for (c, w) in widths.iter().enumerate() {
-            // Two characters of padding; longer text wraps (Kind::Wrap).
+            // Two characters of padding; longer text wraps (FormatKind::Wrap).
             ws.set_column_width(c as u16, ((*w).min(MAX_WIDTH) + 2) as f64)?;
         }
         // Printed: A4 landscape, one page wide, the header on every page, page numbers.
@@ -250,20 +244,22 @@ impl Book {
         Ok(())
     }
 
-    fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: C) -> Result<(), XlsxError> {
+    fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: Styled) -> Result<(), XlsxError> {
         let kind = match &cell.v {
-            V::S(s) if s.starts_with(['=', '+', '-', '@']) => Kind::Inert,
-            V::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => Kind::Wrap,
-            V::S(_) => Kind::Text,
-            V::N(_) => Kind::Number,
-            V::P(_) => Kind::Percent,
-            V::I(_) => Kind::Integer,
-            V::G(_) => Kind::General,
-            V::Empty if cell.fill.is_none() => return Ok(()),
-            V::Empty => Kind::Text,
+            Val::S(s) if s.starts_with(['=', '+', '-', '@']) => FormatKind::Inert,
+            Val::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => FormatKind::Wrap,
+            Val::S(_) => FormatKind::Text,
+            Val::N(_) => FormatKind::Number,
+            Val::P(_) => FormatKind::Percent,
+            Val::I(_) => FormatKind::Integer,
+            Val::G(_) => FormatKind::General,
+            Val::Empty if cell.fill.is_none() => return Ok(()),
+            Val::Empty => FormatKind::Text,
         };
         // Bare when the column's format already says it all.
-        let plain = cell.fill.is_none() && !matches!(kind, Kind::Inert | Kind::Wrap) && !matches!(cell.v, V::Empty);
+        let plain = cell.fill.is_none()
+            && !matches!(kind, FormatKind::Inert | FormatKind::Wrap)
+            && !matches!(cell.v, Val::Empty);
         let slot = self.columns.get(col as usize).copied().flatten();
         let format = if plain && slot == Some(kind) {
             None
@@ -278,14 +274,14 @@ impl Book {
         let ws = self.wb.worksheet_from_index(index)?;
         let number = |d: Decimal| d.to_f64().unwrap_or(0.0);
         match (cell.v, &format) {
-            (V::S(s), None) => ws.write_string(row, col, s.as_ref())?,
-            (V::S(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
-            (V::N(d) | V::P(d) | V::G(d), None) => ws.write_number(row, col, number(d))?,
-            (V::N(d) | V::P(d) | V::G(d), Some(f)) => ws.write_number_with_format(row, col, number(d), f)?,
-            (V::I(i), None) => ws.write_number(row, col, i as f64)?,
-            (V::I(i), Some(f)) => ws.write_number_with_format(row, col, i as f64, f)?,
-            (V::Empty, Some(f)) => ws.write_blank(row, col, f)?,
-            (V::Empty, None) => ws,
+            (Val::S(s), None) => ws.write_string(row, col, s.as_ref())?,
+            (Val::S(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
+            (Val::N(d) | Val::P(d) | Val::G(d), None) => ws.write_number(row, col, number(d))?,
+            (Val::N(d) | Val::P(d) | Val::G(d), Some(f)) => ws.write_number_with_format(row, col, number(d), f)?,
+            (Val::I(i), None) => ws.write_number(row, col, i as f64)?,
+            (Val::I(i), Some(f)) => ws.write_number_with_format(row, col, i as f64, f)?,
+            (Val::Empty, Some(f)) => ws.write_blank(row, col, f)?,
+            (Val::Empty, None) => ws,
         };
         Ok(())
     }
@@ -346,20 +342,20 @@ mod tests {
     fn number_widths_without_formatting() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         for (v, dp) in [("0", 2), ("7.5", 2), ("-12.345", 2), ("1000", 0), ("999.99", 3), ("0.004", 2)] {
-            assert_eq!(V::N(d(v)).width_bound(dp), crate::number::fixed(d(v), dp).len(), "{v}");
+            assert_eq!(Val::N(d(v)).width_bound(dp), crate::number::fixed(d(v), dp).len(), "{v}");
         }
         for i in [0i64, 9, 10, -5, 1_000_000] {
-            assert_eq!(V::I(i).width_bound(2), i.to_string().len());
+            assert_eq!(Val::I(i).width_bound(2), i.to_string().len());
         }
         for s in ["北马镇", "abc", "A1 政治建设"] {
-            assert!(V::s(s).width_bound(2) >= V::s(s).width(2));
+            assert!(Val::s(s).width_bound(2) >= Val::s(s).width(2));
         }
     }
 
     #[test]
     fn cjk_counts_double() {
-        assert_eq!(V::s("北马镇").width(2), 6);
-        assert_eq!(V::s("U01").width(2), 3);
-        assert_eq!(V::N(Decimal::new(95, 0)).width(2), 5);
+        assert_eq!(Val::s("北马镇").width(2), 6);
+        assert_eq!(Val::s("U01").width(2), 3);
+        assert_eq!(Val::N(Decimal::new(95, 0)).width(2), 5);
     }
 }

@@ -4,7 +4,7 @@
 //! indicator set's sha256) is reported with the indicators that were added,
 //! removed or changed, so it is never mistaken for a change of behaviour.
 
-use crate::result::{ResultDoc, UnitResult};
+use crate::result::{ResultDoc, UnitResult, dec};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,9 +76,9 @@ pub struct Side {
 pub struct IndicatorDefChange {
     pub code: String,
     pub name: String,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub old_max: Option<Decimal>,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub new_max: Option<Decimal>,
     pub old_rule: String,
     pub new_rule: String,
@@ -102,11 +102,11 @@ pub struct InputChange {
 pub struct UnitChange {
     pub code: String,
     pub name: String,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub old_total: Option<Decimal>,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub new_total: Option<Decimal>,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub delta: Option<Decimal>,
     pub old_level: Option<String>,
     pub new_level: Option<String>,
@@ -118,11 +118,11 @@ pub struct UnitChange {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ScoreChange {
     pub code: String,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub old: Option<Decimal>,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub new: Option<Decimal>,
-    #[serde(with = "crate::report::json::number::opt")]
+    #[serde(with = "dec::opt")]
     pub delta: Option<Decimal>,
 }
 
@@ -146,9 +146,9 @@ pub struct Diff {
 fn side(d: &ResultDoc) -> Side {
     Side {
         period: d.period.clone(),
-        set_name: d.set_name.clone(),
-        set_version: d.set_version.clone(),
-        set_sha256: d.set_sha256.clone(),
+        set_name: d.indicator_set.name.clone(),
+        set_version: d.indicator_set.version.clone(),
+        set_sha256: d.indicator_set.sha256.clone(),
     }
 }
 
@@ -167,30 +167,33 @@ pub fn diff(old: &ResultDoc, new: &ResultDoc, opts: &Options) -> Diff {
     let wanted = |code: &str| opts.units.as_ref().is_none_or(|u| u.iter().any(|c| c == code));
     let severity = |code: &str| new.severity(code).or_else(|| old.severity(code)).unwrap_or(usize::MAX);
 
-    let set_changed = old.set_sha256 != new.set_sha256;
+    let set_changed = old.indicator_set.sha256 != new.indicator_set.sha256;
     let method = set_changed.then(|| method_change(old, new));
 
     let mut inputs = Vec::new();
-    for (path, sha) in &old.inputs {
-        match new.inputs.iter().find(|(p, _)| p == path) {
-            Some((_, n)) if n == sha => {}
+    for o in &old.inputs {
+        match new.inputs.iter().find(|n| n.path == o.path) {
+            Some(n) if n.sha256 == o.sha256 => {}
             other => inputs.push(InputChange {
-                path: path.clone(),
-                old_sha256: Some(sha.clone()),
-                new_sha256: other.map(|(_, n)| n.clone()),
+                path: o.path.clone(),
+                old_sha256: Some(o.sha256.clone()),
+                new_sha256: other.map(|n| n.sha256.clone()),
             }),
         }
     }
-    for (path, sha) in new.inputs.iter().filter(|(p, _)| !old.inputs.iter().any(|(o, _)| o == p)) {
-        inputs.push(InputChange { path: path.clone(), old_sha256: None, new_sha256: Some(sha.clone()) });
+    for n in new.inputs.iter().filter(|n| !old.inputs.iter().any(|o| o.path == n.path)) {
+        inputs.push(InputChange { path: n.path.clone(), old_sha256: None, new_sha256: Some(n.sha256.clone()) });
     }
 
-    let added: Vec<String> = new.units.keys().filter(|c| !old.units.contains_key(*c) && wanted(c)).cloned().collect();
-    let removed: Vec<String> = old.units.keys().filter(|c| !new.units.contains_key(*c) && wanted(c)).cloned().collect();
+    let added: Vec<String> =
+        new.units.iter().filter(|u| old.unit(&u.code).is_none() && wanted(&u.code)).map(|u| u.code.clone()).collect();
+    let removed: Vec<String> =
+        old.units.iter().filter(|u| new.unit(&u.code).is_none() && wanted(&u.code)).map(|u| u.code.clone()).collect();
     let mut units = Vec::new();
     let mut indicators = BTreeMap::new();
-    for (code, o) in old.units.iter().filter(|(c, _)| wanted(c)) {
-        let Some(n) = new.units.get(code) else { continue };
+    for o in old.units.iter().filter(|u| wanted(&u.code)) {
+        let code = &o.code;
+        let Some(n) = new.unit(code) else { continue };
         if changed(o.total, n.total, opts.tolerance) || o.level != n.level || o.rank != n.rank {
             units.push(UnitChange {
                 code: code.clone(),
@@ -237,7 +240,7 @@ fn score_changes(o: &UnitResult, n: &UnitResult, tol: Decimal) -> Vec<ScoreChang
     codes
         .into_iter()
         .filter_map(|c| {
-            let (a, b) = (o.scores.get(c).copied(), n.scores.get(c).copied());
+            let (a, b) = (o.scores.get(c).map(|s| s.0), n.scores.get(c).map(|s| s.0));
             changed(a, b, tol).then(|| ScoreChange { code: c.clone(), old: a, new: b, delta: delta(a, b) })
         })
         .collect()
@@ -245,26 +248,23 @@ fn score_changes(o: &UnitResult, n: &UnitResult, tol: Decimal) -> Vec<ScoreChang
 
 fn method_change(old: &ResultDoc, new: &ResultDoc) -> MethodChange {
     let mut m = MethodChange::default();
-    for i in &new.indicators {
-        match old.indicators.iter().find(|o| o.code == i.code) {
+    let (old_defs, new_defs) = (&old.indicator_set.indicators, &new.indicator_set.indicators);
+    for i in new_defs {
+        match old_defs.iter().find(|o| o.code == i.code) {
             None => m.added.push(i.code.clone()),
             Some(o) if o.max != i.max || o.rule != i.rule => m.changed.push(IndicatorDefChange {
                 code: i.code.clone(),
                 name: i.name.clone(),
                 old_max: o.max,
                 new_max: i.max,
-                old_rule: o.rule.clone(),
-                new_rule: i.rule.clone(),
+                old_rule: o.rule.clone().unwrap_or_default(),
+                new_rule: i.rule.clone().unwrap_or_default(),
             }),
             Some(_) => {}
         }
     }
-    m.removed = old
-        .indicators
-        .iter()
-        .filter(|o| !new.indicators.iter().any(|i| i.code == o.code))
-        .map(|o| o.code.clone())
-        .collect();
+    m.removed =
+        old_defs.iter().filter(|o| !new_defs.iter().any(|i| i.code == o.code)).map(|o| o.code.clone()).collect();
     m
 }
 

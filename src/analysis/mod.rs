@@ -1,0 +1,11 @@
+//! Facts about a run that more than one output needs, computed once: pure functions, values in, values out.
+//!
+//! Renderers format these; they never compute them. Nothing here reads or
+//! writes files, and nothing here knows about sheets or terminals.
+
+pub mod compare;
+pub mod findings;
+pub mod followup;
+pub mod lint;
+pub mod losses;
+pub mod trend;

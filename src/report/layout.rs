@@ -1,0 +1,196 @@
+//! Every sheet name and column header zhili writes, in one place: the writers build from these and `readback` reads by them.
+//!
+//! docs/report.md describes each sheet; a column whose text is a label for
+//! people (a level's name, "A 政治建设") has a code column beside it
+//! (预警代码, 范围代码, 否决指标代码) so nothing is parsed back out of display text.
+
+/// Unit columns shared by several sheets.
+pub const UNIT_CODE: &str = "单位代码";
+pub const UNIT_NAME: &str = "单位名称";
+pub const CATEGORY: &str = "类别";
+pub const INDICATOR_CODE: &str = "指标代码";
+pub const INDICATOR_NAME: &str = "指标名称";
+/// A level's code (`red`, `yellow` …), beside its display name.
+pub const LEVEL_CODE: &str = "预警代码";
+
+/// The seven sheets of the report, in order (docs/report.md).
+pub const SHEETS: [&str; 7] =
+    [overview::SHEET, scores::SHEET, warnings::SHEET, records::SHEET, losses::SHEET, issues::SHEET, provenance::SHEET];
+
+/// 总览: one row per unit; first-level indicator columns follow [`overview::HEAD`], then [`overview::TAIL`].
+pub mod overview {
+    pub const SHEET: &str = "总览";
+    pub const RANK: &str = "排名";
+    pub const TOTAL: &str = "总分";
+    pub const LEVEL: &str = "预警";
+    pub const HEAD: [&str; 6] = [RANK, super::UNIT_CODE, super::UNIT_NAME, super::CATEGORY, TOTAL, LEVEL];
+    /// Triggered veto codes, joined by [`VETO_SEPARATOR`].
+    pub const VETO_CODES: &str = "否决指标代码";
+    pub const TAIL: [&str; 2] = [super::LEVEL_CODE, VETO_CODES];
+    pub const VETO_SEPARATOR: &str = ",";
+}
+
+/// 得分明细: every unit × node.
+pub mod scores {
+    pub const SHEET: &str = "得分明细";
+    pub const SCORE: &str = "得分";
+    /// The columns after the unit columns (the per-unit report has no unit columns).
+    pub const COLUMNS: [&str; 7] =
+        [super::INDICATOR_CODE, super::INDICATOR_NAME, "层级", "满分", SCORE, "失分", "得分率"];
+}
+
+/// 预警: each warning.
+pub mod warnings {
+    pub const SHEET: &str = "预警";
+    pub const SCOPE: &str = "范围";
+    pub const SCORE: &str = "得分";
+    pub const MAX: &str = "满分";
+    pub const LEVEL: &str = "预警等级";
+    pub const COLUMNS: [&str; 7] = [SCOPE, SCORE, MAX, "得分率", LEVEL, "处置措施", "备注"];
+    /// The scope as a code: a first-level indicator's, or `total`.
+    pub const SCOPE_CODE: &str = "范围代码";
+    /// After [`COLUMNS`] in the full report.
+    pub const CODES: [&str; 2] = [SCOPE_CODE, super::LEVEL_CODE];
+    /// The scope label of the total.
+    pub const TOTAL_LABEL: &str = "总分";
+}
+
+/// 计分记录: every accepted record.
+pub mod records {
+    pub const SHEET: &str = "计分记录";
+    pub const COLUMNS: [&str; 10] = [
+        super::INDICATOR_CODE,
+        super::INDICATOR_NAME,
+        "事项",
+        "期间",
+        "数值",
+        "计分方式",
+        "影响分值",
+        "说明",
+        "来源",
+        "行",
+    ];
+}
+
+/// 失分分析: per leaf, most lost first.
+pub mod losses {
+    pub const SHEET: &str = "失分分析";
+    pub const HEADER: [&str; 8] = [
+        super::INDICATOR_CODE,
+        super::INDICATOR_NAME,
+        "所属一级指标",
+        "满分",
+        "失分合计",
+        "失分单位数",
+        "参评单位数",
+        "平均得分率",
+    ];
+}
+
+/// 数据问题: every issue.
+pub mod issues {
+    pub const SHEET: &str = "数据问题";
+    pub const HEADER: [&str; 9] = ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"];
+}
+
+/// 说明: key/value rows (the keys are below), then one row per input.
+pub mod provenance {
+    pub const SHEET: &str = "说明";
+    pub const KEY: &str = "项目";
+    pub const VALUE: &str = "内容";
+    pub const SHA256: &str = "sha256";
+    pub const HEADER: [&str; 7] = [KEY, VALUE, SHA256, "监测站", "期间", "有效记录", "拒收"];
+    pub const TOOL: &str = "工具";
+    pub const SET_NAME: &str = "指标体系";
+    pub const SET_VERSION: &str = "体系版本";
+    pub const SET_FILE: &str = "指标体系文件";
+    pub const ROSTER: &str = "单位名册";
+    pub const PERIOD: &str = "评价期间";
+    pub const SCALE: &str = "满分";
+    pub const TIME: &str = "生成时间";
+    /// Followed by the flag: `选项 --period`.
+    pub const OPTION_PREFIX: &str = "选项";
+    pub const INPUT: &str = "数据文件";
+}
+
+/// 指标体系 (extension): the method behind the report.
+pub mod method {
+    pub const SHEET: &str = "指标体系";
+    pub const MAX: &str = "满分";
+    pub const RULE: &str = "计分规则";
+    pub const HEADER: [&str; 8] =
+        [super::INDICATOR_CODE, super::INDICATOR_NAME, "上级指标", "层级", MAX, "权重", "适用类别", RULE];
+}
+
+/// 预警等级 (extension): the warning levels, most severe first.
+pub mod levels {
+    pub const SHEET: &str = "预警等级";
+    pub const NAME: &str = "预警名称";
+    pub const ACTION: &str = "处置措施";
+    pub const HEADER: [&str; 4] = [super::LEVEL_CODE, NAME, "低于 (%)", ACTION];
+}
+
+/// 趋势 (extension, `--trend`): sub-period columns follow [`trend::HEAD`], then [`trend::FLAGS`].
+pub mod trend {
+    pub const SHEET: &str = "趋势";
+    pub const HEAD: [&str; 3] = [super::UNIT_CODE, super::UNIT_NAME, super::CATEGORY];
+    pub const FLAGS: &str = "纵向监测";
+}
+
+/// 整改跟踪 (extension, `--previous`).
+pub mod followup {
+    pub const SHEET: &str = "整改跟踪";
+    pub const HEADER: [&str; 10] = [
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        "范围",
+        "上期得分",
+        "上期预警",
+        "上期处置措施",
+        "本期得分",
+        "本期预警",
+        "整改状态",
+        "本期处置措施",
+    ];
+}
+
+/// The per-unit report (体检报告).
+pub mod unit {
+    pub const SHEETS: [&str; 5] = ["体检报告", "得分", "预警", "计分记录", "扣分点"];
+    pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
+    pub const DEDUCTIONS_HEADER: [&str; 10] = [
+        "序号",
+        super::INDICATOR_CODE,
+        super::INDICATOR_NAME,
+        "所属一级指标",
+        "满分",
+        "得分",
+        "失分",
+        "得分率",
+        "相关记录",
+        "记录说明",
+    ];
+}
+
+/// The comparison workbook (`zhili diff --out`).
+pub mod comparison {
+    pub const UNITS: &str = "单位变化";
+    pub const UNITS_HEADER: [&str; 10] = [
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        "旧总分",
+        "新总分",
+        "变化",
+        "旧预警",
+        "新预警",
+        "转变",
+        "旧排名",
+        "新排名",
+    ];
+    pub const SCORES: &str = "指标变化";
+    pub const SCORES_HEADER: [&str; 5] = [super::UNIT_CODE, super::INDICATOR_CODE, "旧得分", "新得分", "变化"];
+    pub const METHOD: &str = "方法变更";
+    pub const METHOD_HEADER: [&str; 4] = ["变更", super::INDICATOR_CODE, "旧", "新"];
+    pub const INPUTS: &str = "输入变化";
+    pub const INPUTS_HEADER: [&str; 3] = ["文件", "旧 sha256", "新 sha256"];
+}

@@ -1,0 +1,189 @@
+//! Reads a result back from what `score` wrote — the JSON or the Excel report — into [`ResultDoc`].
+//!
+//! The JSON is read by serde through the very types that wrote it; the
+//! report is read by the [`layout`] names its writer used, taking codes from
+//! the code columns (预警代码, 范围代码, 否决指标代码) rather than from
+//! display text. Both give the same document, so `diff` and `--previous`
+//! never depend on which one they were handed. A report is input too: it
+//! goes through the same sniffing, guard and bounded streaming reader as a
+//! station workbook.
+
+use super::layout::{self, overview, provenance, warnings};
+use crate::cell::{CellValue, Row, TableSource};
+use crate::result::{IndicatorDef, InputInfo, LevelDef, Num, ResultDoc, UnitResult, WarningInfo};
+use crate::xlsx::XlsxReader;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Reads a result: a zip (XLSX report) or JSON, decided by the bytes.
+pub fn read(bytes: &[u8]) -> Result<ResultDoc, String> {
+    if bytes.starts_with(b"PK") { from_xlsx(bytes) } else { from_json(bytes) }
+}
+
+fn from_json(bytes: &[u8]) -> Result<ResultDoc, String> {
+    let mut doc: ResultDoc =
+        serde_json::from_slice(bytes).map_err(|e| format!("不是 zhili score 写出的 JSON 结果: {e}"))?;
+    doc.units.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(doc)
+}
+
+fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
+    crate::xlsx::sniff::check_workbook(bytes)?;
+    crate::xlsx::guard::quietly(|| {
+        let mut source = XlsxReader::open(bytes)?;
+        from_source(&mut source)
+    })
+}
+
+/// Streams a sheet and its continuation sheets (`名称(2)` …): the header row
+/// names the columns (`want`, in that order), then `f` sees every later row
+/// with those columns.
+fn each_row(
+    source: &mut dyn TableSource,
+    name: &str,
+    want: &[&str],
+    mut f: impl FnMut(&[u32], &Row),
+) -> Result<(), String> {
+    let names = source.sheet_names();
+    for (i, sheet) in std::iter::once(name.to_string()).chain((2..).map(|n| format!("{name}({n})"))).enumerate() {
+        if !names.contains(&sheet) {
+            if i == 0 {
+                return Err(format!("报告中没有“{name}”工作表"));
+            }
+            return Ok(());
+        }
+        let mut cols: Option<Vec<u32>> = None;
+        let mut missing = None;
+        source.for_each_row(&sheet, &mut |row| {
+            match &cols {
+                Some(c) => f(c, &row),
+                None => match want.iter().map(|w| row.column(&[w]).ok_or(*w)).collect::<Result<Vec<u32>, &str>>() {
+                    Ok(c) => cols = Some(c),
+                    Err(w) => {
+                        missing = Some(w.to_string());
+                        return false;
+                    }
+                },
+            }
+            true
+        })?;
+        if let Some(w) = missing {
+            return Err(format!("“{sheet}”工作表缺少“{w}”列"));
+        }
+    }
+    Ok(())
+}
+
+fn text(row: &Row, col: u32) -> String {
+    row.get(col).as_key()
+}
+
+fn opt_text(row: &Row, col: u32) -> Option<String> {
+    Some(text(row, col)).filter(|s| !s.is_empty())
+}
+
+fn num(row: &Row, col: u32) -> Option<Decimal> {
+    match row.get(col) {
+        CellValue::Number(d) => Some(*d),
+        CellValue::Empty | CellValue::Text(_) | CellValue::Bool(_) | CellValue::Date { .. } | CellValue::Error(_) => {
+            None
+        }
+    }
+}
+
+fn from_source(source: &mut dyn TableSource) -> Result<ResultDoc, String> {
+    let mut doc = ResultDoc::default();
+
+    // 说明: the set, the period and the inputs.
+    each_row(source, provenance::SHEET, &[provenance::KEY, provenance::VALUE, provenance::SHA256], |c, r| {
+        let (k, v, sha) = (text(r, c[0]), text(r, c[1]), text(r, c[2]));
+        let set = &mut doc.indicator_set;
+        match k.as_str() {
+            provenance::SET_NAME => set.name = v,
+            provenance::SET_VERSION => set.version = v,
+            provenance::SET_FILE => set.sha256 = sha,
+            provenance::PERIOD => doc.period = v,
+            provenance::SCALE => set.scale = Decimal::from_str(&v).ok(),
+            provenance::INPUT => doc.inputs.push(InputInfo { path: v, sha256: sha, ..Default::default() }),
+            _ => {}
+        }
+    })?;
+    // The method (extension sheets; absent from reports of other tools).
+    if source.sheet_names().iter().any(|n| n == layout::method::SHEET) {
+        let want = [layout::INDICATOR_CODE, layout::INDICATOR_NAME, layout::method::MAX, layout::method::RULE];
+        each_row(source, layout::method::SHEET, &want, |c, r| {
+            doc.indicator_set.indicators.push(IndicatorDef {
+                code: text(r, c[0]),
+                name: text(r, c[1]),
+                max: num(r, c[2]),
+                rule: opt_text(r, c[3]),
+                ..Default::default()
+            });
+        })?;
+        let want = [layout::LEVEL_CODE, layout::levels::NAME, layout::levels::ACTION];
+        each_row(source, layout::levels::SHEET, &want, |c, r| {
+            doc.indicator_set.warnings.push(LevelDef {
+                level: text(r, c[0]),
+                name: text(r, c[1]),
+                action: text(r, c[2]),
+                ..Default::default()
+            });
+        })?;
+    }
+
+    // 总览: totals, ranks, levels and vetoes, by their codes.
+    let want = [
+        overview::RANK,
+        layout::UNIT_CODE,
+        layout::UNIT_NAME,
+        overview::TOTAL,
+        layout::LEVEL_CODE,
+        overview::VETO_CODES,
+    ];
+    each_row(source, overview::SHEET, &want, |c, r| {
+        let vetoes = text(r, c[5]);
+        doc.units.push(UnitResult {
+            code: text(r, c[1]),
+            name: text(r, c[2]),
+            total: num(r, c[3]),
+            rank: num(r, c[0]).and_then(|d| d.to_string().parse().ok()),
+            level: opt_text(r, c[4]),
+            vetoed: vetoes.split(overview::VETO_SEPARATOR).filter(|v| !v.is_empty()).map(String::from).collect(),
+            ..Default::default()
+        });
+    })?;
+    doc.units.sort_by(|a, b| a.code.cmp(&b.code));
+    let index = |doc: &ResultDoc, code: &str| doc.units.binary_search_by(|u| u.code.as_str().cmp(code)).ok();
+
+    // 得分明细: every score.
+    let want = [layout::UNIT_CODE, layout::INDICATOR_CODE, layout::scores::SCORE];
+    let mut scores: Vec<(String, String, Decimal)> = Vec::new();
+    each_row(source, layout::scores::SHEET, &want, |c, r| {
+        if let Some(score) = num(r, c[2]) {
+            scores.push((text(r, c[0]), text(r, c[1]), score));
+        }
+    })?;
+    for (unit, node, score) in scores {
+        if let Some(i) = index(&doc, &unit) {
+            doc.units[i].scores.insert(node, Num(score));
+        }
+    }
+    // 预警: every warning, by its scope and level codes.
+    let want = [layout::UNIT_CODE, warnings::SCOPE_CODE, warnings::SCORE, warnings::MAX, layout::LEVEL_CODE];
+    let mut found: Vec<(String, WarningInfo)> = Vec::new();
+    each_row(source, warnings::SHEET, &want, |c, r| {
+        let w = WarningInfo {
+            scope: text(r, c[1]),
+            level: text(r, c[4]),
+            score: num(r, c[2]).unwrap_or_default(),
+            max: num(r, c[3]).unwrap_or_default(),
+        };
+        found.push((text(r, c[0]), w));
+    })?;
+    for (unit, w) in found {
+        if let Some(i) = index(&doc, &unit) {
+            doc.units[i].warnings.push(w);
+        }
+    }
+    Ok(doc)
+}
