@@ -3,7 +3,7 @@
 //! Parents may come before or after their children, so structure can only
 //! be judged once every table is read: unknown parents, cycles, groups that
 //! carry rules, leaves that lack them, weights, and maxima that must add up
-//! for every category (SPEC §2, §2.1).
+//! for every category (docs/indicator-set.md). `build` runs one function per pass.
 
 use super::*;
 use crate::tomlread::{Doc, Sp};
@@ -28,7 +28,17 @@ pub(super) struct RawNode {
     pub rule: Option<Rule>,
 }
 
+/// What the passes learn about the raw tables, by index into them.
+struct Shape {
+    /// False for a later duplicate of a code (reported; left out of the tree).
+    keep: Vec<bool>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    roots: Vec<usize>,
+}
+
 /// Checks the tree and, when it is sound, returns the nodes in display order.
+/// Each pass reports into `doc`; nothing is built unless every pass is clean.
 pub(super) fn build(
     doc: &mut Doc,
     raws: Vec<RawNode>,
@@ -36,9 +46,34 @@ pub(super) fn build(
     top_aggregate: Aggregate,
     scale: Option<&Sp<Decimal>>,
 ) -> Option<(Vec<Node>, Vec<NodeId>)> {
-    let n_categories = categories.len();
+    let keep = unique_codes(doc, &raws);
+    let (parent, orphan) = resolve_parents(doc, &raws, &keep);
+    let cyclic = report_cycles(doc, &raws, &keep, &parent);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); raws.len()];
+    for i in (0..raws.len()).filter(|&i| keep[i]) {
+        if let Some(p) = parent[i] {
+            children[p].push(i);
+        }
+    }
+    // A table naming a parent that does not exist (reported) is not a root either.
+    let roots = (0..raws.len()).filter(|&i| keep[i] && parent[i].is_none() && !orphan[i]).collect();
+    let shape = Shape { keep, parent, children, roots };
+    check_groups_and_leaves(doc, &raws, &shape);
+    check_weights(doc, &raws, &shape, top_aggregate);
+    if cyclic {
+        return None; // no display order exists; the maxima cannot be judged either
+    }
+    let order = display_order(&shape);
+    let applies = applicability(&raws, &shape, &order, categories.len());
+    check_maxima(doc, &raws, &shape, &order, &applies, categories, top_aggregate, scale);
+    if !doc.problems.is_empty() {
+        return None; // something, here or in a single table, is wrong: build nothing
+    }
+    Some(assemble(doc, raws, &shape, &order, applies))
+}
 
-    // Unique codes (the first definition wins; later ones are reported).
+/// Unique codes: the first definition wins; later ones are reported.
+fn unique_codes(doc: &mut Doc, raws: &[RawNode]) -> Vec<bool> {
     let mut by_code: HashMap<&str, usize> = HashMap::new();
     let mut keep = vec![true; raws.len()];
     for (i, r) in raws.iter().enumerate() {
@@ -52,8 +87,13 @@ pub(super) fn build(
             by_code.insert(&r.code.v, i);
         }
     }
+    keep
+}
 
-    // Parents.
+/// Each table's parent, by index; unknown parents are reported (the table is an orphan).
+fn resolve_parents(doc: &mut Doc, raws: &[RawNode], keep: &[bool]) -> (Vec<Option<usize>>, Vec<bool>) {
+    let by_code: HashMap<&str, usize> =
+        raws.iter().enumerate().filter(|(i, _)| keep[*i]).map(|(i, r)| (r.code.v.as_str(), i)).collect();
     let mut parent: Vec<Option<usize>> = vec![None; raws.len()];
     let mut orphan = vec![false; raws.len()];
     for (i, r) in raws.iter().enumerate().filter(|(i, _)| keep[*i]) {
@@ -70,8 +110,11 @@ pub(super) fn build(
             }
         }
     }
+    (parent, orphan)
+}
 
-    // Cycles: a node on a cycle reaches itself by following parents.
+/// Cycles: a node on a cycle reaches itself by following parents. Returns whether there is one.
+fn report_cycles(doc: &mut Doc, raws: &[RawNode], keep: &[bool], parent: &[Option<usize>]) -> bool {
     let mut cyclic = false;
     for (i, r) in raws.iter().enumerate().filter(|(i, _)| keep[*i]) {
         let mut at = parent[i];
@@ -84,7 +127,7 @@ pub(super) fn build(
                     format!(
                         "指标 {}: 上级关系构成循环 ({});请修改 parent,让每条上级链都终止于一个一级指标",
                         r.code.v,
-                        cycle_path(&raws, &parent, i)
+                        cycle_path(raws, parent, i)
                     ),
                 );
                 cyclic = true;
@@ -97,17 +140,13 @@ pub(super) fn build(
             at = parent[p];
         }
     }
+    cyclic
+}
 
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); raws.len()];
-    for i in (0..raws.len()).filter(|&i| keep[i]) {
-        if let Some(p) = parent[i] {
-            children[p].push(i);
-        }
-    }
-
-    // Groups and leaves.
-    for (i, r) in raws.iter().enumerate().filter(|(i, _)| keep[*i]) {
-        if !children[i].is_empty() {
+/// Groups carry no rule or station; leaves carry both and no aggregate.
+fn check_groups_and_leaves(doc: &mut Doc, raws: &[RawNode], shape: &Shape) {
+    for (i, r) in raws.iter().enumerate().filter(|(i, _)| shape.keep[*i]) {
+        if !shape.children[i].is_empty() {
             if let Some(span) = &r.rule_span {
                 doc.err(span, format!("指标 {} 有下级指标,是分组指标,不能有 rule (计分规则写在叶子指标上)", r.code.v));
             }
@@ -135,55 +174,75 @@ pub(super) fn build(
             }
         }
     }
+}
 
-    // Weights under weighted groups (and under the total when it is weighted).
-    let is_veto = |i: usize| raws[i].rule.as_ref().is_some_and(Rule::is_veto);
-    let group_agg = |i: usize| raws[i].aggregate.as_ref().map(|a| a.v).unwrap_or(Aggregate::Sum);
-    let roots: Vec<usize> = (0..raws.len()).filter(|&i| keep[i] && parent[i].is_none() && !orphan[i]).collect();
+fn is_veto(raws: &[RawNode], i: usize) -> bool {
+    raws[i].rule.as_ref().is_some_and(Rule::is_veto)
+}
+
+fn group_aggregate(raws: &[RawNode], i: usize) -> Aggregate {
+    raws[i].aggregate.as_ref().map(|a| a.v).unwrap_or(Aggregate::Sum)
+}
+
+/// Every non-veto child of a weighted group (and of a weighted total) has a weight.
+fn check_weights(doc: &mut Doc, raws: &[RawNode], shape: &Shape, top_aggregate: Aggregate) {
     let mut weighted_sets: Vec<(String, &[usize])> = Vec::new();
     if top_aggregate == Aggregate::Weighted {
-        weighted_sets.push(("总分 (aggregate = \"weighted\")".into(), &roots));
+        weighted_sets.push(("总分 (aggregate = \"weighted\")".into(), &shape.roots));
     }
-    for i in (0..raws.len()).filter(|&i| keep[i] && !children[i].is_empty() && group_agg(i) == Aggregate::Weighted) {
-        weighted_sets.push((format!("加权分组 {}", raws[i].code.v), &children[i]));
+    for i in (0..raws.len())
+        .filter(|&i| shape.keep[i] && !shape.children[i].is_empty() && group_aggregate(raws, i) == Aggregate::Weighted)
+    {
+        weighted_sets.push((format!("加权分组 {}", raws[i].code.v), &shape.children[i]));
     }
     for (what, kids) in &weighted_sets {
-        for &c in kids.iter().filter(|&&c| !is_veto(c) && raws[c].weight.is_none()) {
+        for &c in kids.iter().filter(|&&c| !is_veto(raws, c) && raws[c].weight.is_none()) {
             doc.err(&raws[c].code.span, format!("指标 {} 属于{what},需要 weight = 权重", raws[c].code.v));
         }
     }
+}
 
-    if cyclic {
-        return None; // no display order exists; the maxima cannot be judged either
-    }
-
-    // Display order: pre-order from the roots, siblings in file order.
+/// Display order: pre-order from the roots, siblings in file order.
+fn display_order(shape: &Shape) -> Vec<usize> {
     let mut order = Vec::new();
-    let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
+    let mut stack: Vec<usize> = shape.roots.iter().rev().copied().collect();
     while let Some(i) = stack.pop() {
         order.push(i);
-        stack.extend(children[i].iter().rev());
+        stack.extend(shape.children[i].iter().rev());
     }
-    let mut new_id = vec![usize::MAX; raws.len()];
-    for (n, &i) in order.iter().enumerate() {
-        new_id[i] = n;
-    }
+    order
+}
 
-    // Effective applicability: a node applies only if all its ancestors do.
+/// Effective applicability per category: a node applies only if all its ancestors do.
+fn applicability(raws: &[RawNode], shape: &Shape, order: &[usize], n_categories: usize) -> Vec<Vec<bool>> {
     let mut applies: Vec<Vec<bool>> = vec![Vec::new(); raws.len()];
-    for &i in &order {
+    for &i in order {
         let own = raws[i].applies.as_ref().map(|a| a.v.clone()).unwrap_or_else(|| vec![true; n_categories]);
-        applies[i] = match parent[i] {
+        applies[i] = match shape.parent[i] {
             Some(p) => own.iter().zip(&applies[p]).map(|(a, b)| *a && *b).collect(),
             None => own,
         };
     }
+    applies
+}
 
-    // Maxima add up (sum) or at least one child applies (weighted), per category.
+/// Maxima add up (sum) or at least one child applies (weighted), per category,
+/// for the total and every group.
+#[allow(clippy::too_many_arguments)]
+fn check_maxima(
+    doc: &mut Doc,
+    raws: &[RawNode],
+    shape: &Shape,
+    order: &[usize],
+    applies: &[Vec<bool>],
+    categories: &[Category],
+    top_aggregate: Aggregate,
+    scale: Option<&Sp<Decimal>>,
+) {
     let max_of = |i: usize| raws[i].max.as_ref().map(|m| m.v);
     let check = |doc: &mut Doc, what: &str, agg: Aggregate, max: &Sp<Decimal>, kids: &[usize], cats: &[bool]| {
-        for c in (0..n_categories).filter(|&c| cats[c]) {
-            let live: Vec<usize> = kids.iter().copied().filter(|&k| applies[k][c] && !is_veto(k)).collect();
+        for c in (0..categories.len()).filter(|&c| cats[c]) {
+            let live: Vec<usize> = kids.iter().copied().filter(|&k| applies[k][c] && !is_veto(raws, k)).collect();
             match agg {
                 Aggregate::Sum => {
                     let sum: Decimal = live.iter().filter_map(|&k| max_of(k)).sum();
@@ -213,20 +272,37 @@ pub(super) fn build(
         }
     };
     if let Some(scale) = scale {
-        check(doc, "总分 (scale)", top_aggregate, scale, &roots, &vec![true; n_categories]);
+        check(doc, "总分 (scale)", top_aggregate, scale, &shape.roots, &vec![true; categories.len()]);
     }
-    for &i in order.iter().filter(|&&i| !children[i].is_empty()) {
+    for &i in order.iter().filter(|&&i| !shape.children[i].is_empty()) {
         if let Some(max) = &raws[i].max {
-            check(doc, &format!("指标 {}", raws[i].code.v), group_agg(i), max, &children[i], &applies[i]);
+            check(
+                doc,
+                &format!("指标 {}", raws[i].code.v),
+                group_aggregate(raws, i),
+                max,
+                &shape.children[i],
+                &applies[i],
+            );
         }
     }
-    if !doc.problems.is_empty() {
-        return None; // something, here or in a single table, is wrong: build nothing
-    }
+}
 
+/// The nodes in display order, with ids, depths and applicability; only called on a sound tree.
+fn assemble(
+    doc: &Doc,
+    raws: Vec<RawNode>,
+    shape: &Shape,
+    order: &[usize],
+    mut applies: Vec<Vec<bool>>,
+) -> (Vec<Node>, Vec<NodeId>) {
+    let mut new_id = vec![usize::MAX; raws.len()];
+    for (n, &i) in order.iter().enumerate() {
+        new_id[i] = n;
+    }
     let mut depth = vec![1u32; raws.len()];
-    for &i in &order {
-        if let Some(p) = parent[i] {
+    for &i in order {
+        if let Some(p) = shape.parent[i] {
             depth[i] = depth[p] + 1;
         }
     }
@@ -235,7 +311,7 @@ pub(super) fn build(
         .iter()
         .map(|&i| {
             let r = raws[i].take().expect("each node is placed once");
-            let kind = if children[i].is_empty() {
+            let kind = if shape.children[i].is_empty() {
                 NodeKind::Leaf(Leaf {
                     station: r.station.and_then(|s| s.v).expect("checked above"),
                     missing: r.missing,
@@ -248,8 +324,8 @@ pub(super) fn build(
                 line: doc.line_col(r.code.span.start).0,
                 code: r.code.v,
                 name: r.name,
-                parent: parent[i].map(|p| new_id[p]),
-                children: children[i].iter().map(|&c| new_id[c]).collect(),
+                parent: shape.parent[i].map(|p| new_id[p]),
+                children: shape.children[i].iter().map(|&c| new_id[c]).collect(),
                 depth: depth[i],
                 max: r.max.map(|m| m.v),
                 weight: r.weight.map(|w| w.v),
@@ -258,7 +334,7 @@ pub(super) fn build(
             }
         })
         .collect();
-    Some((nodes, roots.iter().map(|&r| new_id[r]).collect()))
+    (nodes, shape.roots.iter().map(|&r| new_id[r]).collect())
 }
 
 fn cycle_path(raws: &[RawNode], parent: &[Option<usize>], start: usize) -> String {
