@@ -1,4 +1,4 @@
-//! Exact rational arithmetic and the single rounding step of SPEC §2.4.
+//! Exact rational arithmetic and the single rounding step of docs/scoring.md.
 //!
 //! Scores are computed as exact fractions (`BigRational`) from decimal
 //! inputs and rounded once, half away from zero (四舍五入), into a `Decimal`

@@ -1,7 +1,7 @@
 //! Reading numbers exactly: workbook floats, text typed by people, TOML literals.
 //!
 //! A binary float from a cell becomes the shortest decimal that round-trips
-//! it (0.1 stays 0.1, SPEC §2.4); text is parsed digit for digit, so no
+//! it (0.1 stays 0.1, docs/scoring.md); text is parsed digit for digit, so no
 //! value ever passes through binary floating point on its way to a score.
 
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! Evaluation periods (年 / 半年 / 季度 / 月) and the window arithmetic of SPEC §1.
+//! Evaluation periods (年 / 半年 / 季度 / 月) and the window arithmetic of docs/workbooks.md.
 //!
 //! Every period is a closed range of calendar months. Because years, halves,
 //! quarters and months nest, two periods either are disjoint or one contains
@@ -67,7 +67,7 @@ impl Period {
         a <= d && c <= b
     }
 
-    /// Classifies a record period against this window (SPEC §1).
+    /// Classifies a record period against this window (docs/workbooks.md).
     pub fn place(self, record: Period) -> Placement {
         if self.contains(record) {
             Placement::Inside
@@ -117,7 +117,7 @@ impl Period {
         }
     }
 
-    /// Parses every textual form of SPEC §1 (ASCII and Chinese, full-width
+    /// Parses every textual form of docs/workbooks.md (ASCII and Chinese, full-width
     /// digits included). A date stands for its month.
     pub fn parse(text: &str) -> Result<Period, String> {
         let norm: String = text

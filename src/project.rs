@@ -1,4 +1,4 @@
-//! The project file `zhili.toml` (docs/project.md): what it says, with paths joined to its directory.
+//! The project file `zhili.toml` (docs/commands.md): what it says, with paths joined to its directory.
 //!
 //! Paths in the project file are relative to the file's directory. Finding
 //! the file and expanding its globs touch the file system, so they live in

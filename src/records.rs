@@ -160,7 +160,7 @@ fn read_station(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -> R
     })
 }
 
-/// A period cell: text in any SPEC §1 form, a date (its month), or a year number.
+/// A period cell: text in any docs/workbooks.md form, a date (its month), or a year number.
 pub fn cell_period(v: &CellValue) -> Result<Period, String> {
     match v {
         CellValue::Text(t) => Period::parse(t),

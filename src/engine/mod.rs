@@ -185,7 +185,7 @@ fn evaluate_unit(
     UnitEval { unit: u, scores, total, level, rank: None, warnings, vetoed: vetoes }
 }
 
-/// SPEC §2.3: what a leaf without usable data scores, and the warning that says so.
+/// docs/indicator-set.md: what a leaf without usable data scores, and the warning that says so.
 fn apply_missing(
     set: &IndicatorSet,
     unit: &crate::roster::Unit,
@@ -229,7 +229,7 @@ fn parts(set: &IndicatorSet, children: &[NodeId], cat: usize, scores: &[NodeScor
         .collect()
 }
 
-/// A group's score from its children (SPEC §2.1, §2.3); `None` when every
+/// A group's score from its children (docs/indicator-set.md); `None` when every
 /// child is excluded (or, for weighted groups, the present weights sum to 0).
 pub fn aggregate(agg: Aggregate, max: Decimal, parts: &[Part], dp: u32) -> Option<Decimal> {
     let present: Vec<(Decimal, Decimal, Decimal)> =

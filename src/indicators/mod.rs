@@ -1,6 +1,6 @@
 //! The validated indicator set (指标体系): a tree of groups and rule-carrying leaves.
 //!
-//! An [`IndicatorSet`] only exists once every check of SPEC §2 has passed,
+//! An [`IndicatorSet`] only exists once every check of docs/indicator-set.md has passed,
 //! so the engine never has to re-validate: codes are unique, parents exist,
 //! maxima add up per category, every leaf has a rule and a station.
 
@@ -101,7 +101,7 @@ pub struct Leaf {
     pub rule: Rule,
 }
 
-/// What a leaf with no usable record scores (SPEC §2.3).
+/// What a leaf with no usable record scores (docs/indicator-set.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Missing {
     Zero,

@@ -1,5 +1,5 @@
 //! Indicator-set parsing: a valid set round-trips into the model, and every
-//! validation error of SPEC §2 is reported at its TOML line and column.
+//! validation error of docs/indicator-set.md is reported at its TOML line and column.
 
 use super::*;
 use std::str::FromStr;
@@ -233,7 +233,7 @@ fn base_is_inferred_from_items() {
     fails_at(&text, line_of(&text, "code = \"P\"") - 1, 1, "必须写明 base");
 }
 
-// ---- one test per validation error of SPEC §2 ------------------------------
+// ---- one test per validation error of docs/indicator-set.md ------------------------------
 
 #[test]
 fn duplicate_code() {

@@ -1,4 +1,4 @@
-//! The terminal summary (SPEC §5.3): what an analyst reads right after `zhili score`.
+//! The terminal summary (docs/report.md): what an analyst reads right after `zhili score`.
 //!
 //! Chinese labels, one ranked table per category, counts per warning level
 //! and the first data problems. Colour is decided by the caller (a

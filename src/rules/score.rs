@@ -77,7 +77,7 @@ fn points<O: Observation>(p: &Points, max: &Exact, records: &[&O]) -> Exact {
     clamp(score, &Exact::zero(), max)
 }
 
-/// Combines several values (SPEC §2.2 `combine`). `records` is non-empty.
+/// Combines several values (docs/indicator-set.md, `combine`). `records` is non-empty.
 fn combine<O: Observation>(how: Combine, records: &[&O]) -> Exact {
     let values = records.iter().map(|r| q(r.value()));
     match how {
