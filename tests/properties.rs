@@ -170,9 +170,10 @@ proptest! {
         let half = unit.clone() / qi(2);
         // Never more than half a unit away …
         prop_assert!(diff <= half && diff >= -half.clone());
-        // … and exactly half only away from zero.
-        if diff == half { prop_assert!(x.is_negative()); }
-        if diff == -half { prop_assert!(!x.is_negative()); }
+        // … and exactly half only away from zero: up (r = x + half) for a positive x,
+        // down (r = x − half) for a negative one.
+        if diff == half { prop_assert!(!x.is_negative()); }
+        if diff == -half { prop_assert!(x.is_negative()); }
         prop_assert_eq!(r.scale(), dp);
     }
 }
