@@ -199,7 +199,9 @@ fn apply_missing(
         LeafOutcome::FewResponses { got, need } => {
             (Kind::FewResponses, format!("{window} 只有 {got} 份有效问卷,少于 min_responses = {need}"))
         }
-        _ => (Kind::MissingData, format!("{window} 没有可用数据")),
+        LeafOutcome::NoData | LeafOutcome::Score(_) | LeafOutcome::Veto(_) => {
+            (Kind::MissingData, format!("{window} 没有可用数据"))
+        }
     };
     let (result, policy) = match missing {
         Missing::Zero => (NodeScore::Scored(round(&Exact::zero(), set.decimals)), "按 missing = \"zero\" 计 0 分"),

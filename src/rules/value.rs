@@ -25,7 +25,7 @@ pub fn read_value(rule: &Rule, item: Option<usize>, max: Decimal, cell: &CellVal
     let num = |percent: bool| match cell {
         CellValue::Number(d) => Some(*d),
         CellValue::Text(t) => number::parse_text(t, percent),
-        _ => None,
+        CellValue::Empty | CellValue::Bool(_) | CellValue::Date { .. } | CellValue::Error(_) => None,
     };
     let in_range = |v: Decimal, lo: Decimal, hi: Decimal| {
         if v < lo || v > hi { Err((Kind::OutOfRange, format!("超出允许范围 [{lo}, {hi}]"))) } else { Ok(Some(v)) }
@@ -87,7 +87,7 @@ fn count(cell: &CellValue) -> ValueResult {
         c if c.is_blank() => return Ok(Some(Decimal::ONE)),
         CellValue::Number(d) => Some(*d),
         CellValue::Text(t) => number::parse_text(t, false),
-        _ => None,
+        CellValue::Empty | CellValue::Bool(_) | CellValue::Date { .. } | CellValue::Error(_) => None,
     };
     match v {
         Some(v) if v >= Decimal::ZERO && v.fract().is_zero() => Ok(Some(v.normalize())),
