@@ -52,7 +52,9 @@ impl CellValue {
         match self {
             CellValue::Empty => "(空)".into(),
             CellValue::Text(s) => format!("\"{}\"", clip(s)),
-            other => clip(&other.as_key()),
+            CellValue::Number(_) | CellValue::Bool(_) | CellValue::Date { .. } | CellValue::Error(_) => {
+                clip(&self.as_key())
+            }
         }
     }
 }

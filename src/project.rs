@@ -9,6 +9,24 @@ use crate::tomlread::{Doc, Fields};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "zhili.toml";
+/// The keys of the project file.
+pub const KEY_INDICATORS: &str = "indicators";
+pub const KEY_ROSTER: &str = "roster";
+pub const KEY_DATA: &str = "data";
+pub const KEY_OUTPUT: &str = "output";
+
+/// A project file's text, written with the reader's own keys (`zhili init`).
+pub fn text(title: &str, indicators: &str, roster: &str, data: &[&str], output: &str) -> String {
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let data: Vec<String> = data.iter().map(|d| quoted(d)).collect();
+    format!(
+        "# zhili 项目: {title}\n{KEY_INDICATORS} = {}\n{KEY_ROSTER} = {}\n{KEY_DATA} = [{}]\n{KEY_OUTPUT} = {}\n",
+        quoted(indicators),
+        quoted(roster),
+        data.join(", "),
+        quoted(output)
+    )
+}
 
 /// What the project file says, paths already joined to its directory.
 #[derive(Clone, Debug, Default)]
@@ -29,13 +47,13 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
     let mut p = ProjectFile { dir: dir.to_path_buf(), ..Default::default() };
     if let Some(root) = doc.parse() {
         let mut f = Fields::new(root.get_ref(), root.span(), FILE_NAME);
-        p.indicators = f.string(&mut doc, "indicators").map(|s| dir.join(s.v));
-        p.roster = f.string(&mut doc, "roster").map(|s| dir.join(s.v));
+        p.indicators = f.string(&mut doc, KEY_INDICATORS).map(|s| dir.join(s.v));
+        p.roster = f.string(&mut doc, KEY_ROSTER).map(|s| dir.join(s.v));
         p.data = f
-            .strings(&mut doc, "data")
+            .strings(&mut doc, KEY_DATA)
             .map(|l| l.v.into_iter().map(|s| join_glob(dir, &s.v)).collect())
             .unwrap_or_default();
-        p.output = f.string(&mut doc, "output").map(|s| dir.join(s.v));
+        p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
         f.finish(&mut doc);
     }
     if doc.problems.is_empty() { Ok(p) } else { Err(doc.problems.into_iter().map(|e| e.in_file(&name)).collect()) }

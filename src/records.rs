@@ -13,7 +13,6 @@ use crate::record::{FileRecords, Input, Loaded, ReadContext, Record};
 use crate::roster::Lookup;
 use crate::station::{StationColumns, StationFile};
 use crate::text::clip;
-use crate::xlsx::XlsxReader;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,10 +23,7 @@ pub fn read_file(ctx: ReadContext, path: &str, bytes: &[u8]) -> FileRecords {
     if let Err(reason) = crate::xlsx::sniff::check_workbook(bytes) {
         return unreadable(path, &sha256, &reason);
     }
-    let result = crate::xlsx::guard::quietly(|| {
-        let mut source = XlsxReader::open(bytes)?;
-        read_station(ctx, path, &mut source)
-    });
+    let result = crate::xlsx::read_quietly(bytes, |source| read_station(ctx, path, source));
     match result {
         Ok(mut r) => {
             r.input.sha256 = sha256;
@@ -175,7 +171,7 @@ pub fn cell_period(v: &CellValue) -> Result<Period, String> {
                 .ok_or_else(|| format!("数字 {y} 不是年份 (期间可写作 2024、2024Q1、2024-03 等)"))
         }
         CellValue::Empty => Err("期间为空".to_string()),
-        other => Err(format!("{} 不是期间", other.shown())),
+        other @ (CellValue::Bool(_) | CellValue::Error(_)) => Err(format!("{} 不是期间", other.shown())),
     }
 }
 

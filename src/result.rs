@@ -2,8 +2,10 @@
 //!
 //! One set of types, `Serialize` and `Deserialize`: the JSON writer fills
 //! them from a run, the JSON reader is serde, and the Excel report's reader
-//! (`report::readback`) fills the same types from the report's sheets, so a
-//! comparison never depends on which format a result came in. Numbers are
+//! (`report::readback`) fills the same types from the report's sheets — every
+//! field a comparison uses, identically (docs/architecture.md lists what only
+//! the JSON carries), so a comparison never depends on which format a result
+//! came in. Numbers are
 //! exact decimals written as bare JSON numbers (`912.5`, never
 //! `912.4999999`), so identical inputs give identical bytes.
 

@@ -3,7 +3,6 @@
 use crate::cell::{CellValue, Row, TableSource, a1, read_table};
 use crate::indicators::IndicatorSet;
 use crate::issue::{Issue, Kind};
-use crate::xlsx::XlsxReader;
 use std::collections::HashMap;
 
 pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
@@ -86,9 +85,8 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
     crate::xlsx::sniff::check_workbook(bytes).map_err(|e| vec![problem(file, None, None, e)])?;
     // A parser panic on a hostile roster is an error naming the file, never a crash.
     let mut outcome = Ok(Roster::default());
-    if let Err(e) = crate::xlsx::guard::quietly(|| {
-        let mut source = XlsxReader::open(bytes)?;
-        outcome = read_source(&mut source, file, set);
+    if let Err(e) = crate::xlsx::read_quietly(bytes, |source| {
+        outcome = read_source(source, file, set);
         Ok(())
     }) {
         return Err(vec![problem(file, None, None, e)]);

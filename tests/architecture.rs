@@ -53,40 +53,63 @@ fn ident(s: &str) -> String {
     s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
 }
 
-/// The identifiers right after `prefix`: `x` in `prefix::x`, and every
-/// top-level name in `prefix::{a, b::c, self}`.
-fn names_after(code: &str, prefix: &str) -> Vec<String> {
+/// The paths right after `prefix`, to two segments: `a` and `a::b` in
+/// `prefix::a::b::c`; every path of a group `prefix::{a, b::{c, d}, self}`.
+fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut rest = code;
     while let Some(i) = rest.find(prefix) {
         let before_ok = i == 0 || !rest[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':');
         rest = &rest[i + prefix.len()..];
-        if !before_ok {
-            continue;
-        }
-        if let Some(group) = rest.strip_prefix('{') {
-            let (mut depth, mut start) = (0usize, 0usize);
-            for (j, c) in group.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => {
-                        out.push(ident(group[start..j].trim()));
-                        break;
-                    }
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        out.push(ident(group[start..j].trim()));
-                        start = j + 1;
-                    }
-                    _ => {}
-                }
-            }
-        } else {
-            out.push(ident(rest));
+        if before_ok {
+            tree(rest, &[], &mut out);
         }
     }
-    out.retain(|n| !n.is_empty() && n != "self");
+    out.retain(|p| !p.is_empty() && p[0] != "self" && p[0] != "super");
     out
+}
+
+/// Reads one path (or `{…}` group) at the start of `s` below `base`, pushing paths of at most two segments.
+fn tree(s: &str, base: &[String], out: &mut Vec<Vec<String>>) {
+    let s = s.trim_start();
+    if let Some(group) = s.strip_prefix('{') {
+        let (mut depth, mut start) = (0usize, 0usize);
+        for (j, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    tree(&group[start..j], base, out);
+                    return;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    tree(&group[start..j], base, out);
+                    start = j + 1;
+                }
+                _ => {}
+            }
+        }
+        return;
+    }
+    let name = ident(s);
+    if name.is_empty() || name == "self" {
+        if !base.is_empty() {
+            out.push(base.to_vec());
+        }
+        return;
+    }
+    let mut path = base.to_vec();
+    path.push(name.clone());
+    let after = &s[name.len()..];
+    match after.strip_prefix("::") {
+        Some(more) if path.len() < 2 => tree(more, &path, out),
+        _ => out.push(path),
+    }
+}
+
+/// The first segment of each path (the module a `crate::` path names at the top).
+fn names_after(code: &str, prefix: &str) -> Vec<String> {
+    paths_after(code, prefix).into_iter().map(|p| p[0].clone()).collect()
 }
 
 /// Code without comments (doc comments name paths in prose).
@@ -112,10 +135,7 @@ fn graph() -> Graph {
             continue; // the crate root and the binary sit above everything
         }
         let code = code_of(&std::fs::read_to_string(&file).unwrap());
-        let mut targets: Vec<Vec<String>> = Vec::new();
-        for name in names_after(&code, "crate::") {
-            targets.push(vec![name]);
-        }
+        let mut targets: Vec<Vec<String>> = paths_after(&code, "crate::");
         // `super::` from a/b/c names a/b/<x>; nested `super::super::` is not used.
         if module.len() >= 2 {
             let parent = &module[..module.len() - 1];
@@ -226,7 +246,13 @@ fn no_import_cycle_inside_a_folder() {
 fn the_checker_finds_cycles_and_names() {
     // The scanner itself: grouped imports, nested groups, and a cycle.
     let names = names_after("use crate::{a, b::{c, d}, self};\nlet x = crate::e::f;", "crate::");
-    assert_eq!(names, ["a", "b", "e"]);
+    assert_eq!(names, ["a", "b", "b", "e"]);
+    let paths = paths_after("use crate::analysis::{compare::X, trend};\ncrate::report::layout::SHEETS", "crate::");
+    let want: Vec<Vec<String>> = [["analysis", "compare"], ["analysis", "trend"], ["report", "layout"]]
+        .iter()
+        .map(|p| p.iter().map(|s| s.to_string()).collect())
+        .collect();
+    assert_eq!(paths, want);
     let edges: BTreeSet<(String, String)> =
         [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
     assert_eq!(cycle(&edges), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));

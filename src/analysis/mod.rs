@@ -5,7 +5,7 @@
 
 pub mod compare;
 pub mod findings;
-pub mod followup;
 pub mod lint;
 pub mod losses;
+pub mod rectification;
 pub mod trend;

@@ -74,16 +74,14 @@ fn compare(args: &Args) -> Result<Outcome> {
         &args.json.iter().chain(args.out.iter()).cloned().collect::<Vec<_>>(),
         &[args.old.clone(), args.new.clone()],
     )?;
-    let mut writes = Vec::new();
+    let mut staged = files::Staged::new();
     if let Some(p) = &args.json {
-        writes.push((p, render::json(&d)));
+        staged.bytes(p, &render::json(&d))?;
     }
     if let Some(p) = &args.out {
-        writes.push((p, render::xlsx(&d, &old, &new, timestamp()?).context("生成比较工作簿失败")?));
+        staged.bytes(p, &render::xlsx(&d, &old, &new, timestamp()?).context("生成比较工作簿失败")?)?;
     }
-    for (p, bytes) in writes {
-        files::write_atomic(p, &bytes)?;
-    }
+    staged.commit()?;
     if !args.quiet {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         print!("{}", render::terminal(&d, &old, &new, color));

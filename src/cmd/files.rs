@@ -65,13 +65,6 @@ impl Staged {
     }
 }
 
-/// Writes one file atomically (see [`Staged`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut s = Staged::new();
-    s.bytes(path, bytes)?;
-    s.commit()
-}
-
 /// Identity of an existing file (device and inode), so that links and
 /// different spellings of one path compare equal.
 #[cfg(unix)]

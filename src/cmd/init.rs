@@ -28,6 +28,9 @@ pub struct Args {
     pub from: String,
 }
 
+/// The blank roster `init` writes.
+const ROSTER_FILE: &str = "单位名册.xlsx";
+
 pub fn run(args: Args) -> Result<Outcome> {
     let entry = library::find(&args.from).ok_or_else(|| {
         let names: Vec<String> = LIBRARY.iter().map(|e| format!("  {:<28} {}", e.name, e.title)).collect();
@@ -36,15 +39,18 @@ pub fn run(args: Args) -> Result<Outcome> {
     let set = crate::indicators::parse(entry.toml.as_bytes())
         .map_err(|_| anyhow!("内置指标体系 {} 无效 (这是 zhili 的缺陷,请报告)", entry.name))?;
     let dir = &args.dir;
-    let project = format!(
-        "# zhili 项目: {}\nindicators = \"indicators/{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n",
-        set.name, entry.file
+    let project = crate::project::text(
+        &set.name,
+        &format!("indicators/{}", entry.file),
+        ROSTER_FILE,
+        &["stations/**/*.xlsx"],
+        "reports",
     );
     let roster = roster_workbook(&set).context("生成单位名册失败")?;
     let files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (dir.join("zhili.toml"), project.into_bytes()),
+        (dir.join(crate::project::FILE_NAME), project.into_bytes()),
         (dir.join("indicators").join(entry.file), entry.toml.as_bytes().to_vec()),
-        (dir.join("单位名册.xlsx"), roster),
+        (dir.join(ROSTER_FILE), roster),
     ];
     let existing: Vec<String> =
         files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
@@ -54,12 +60,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     for sub in ["indicators", "stations", "reports"] {
         std::fs::create_dir_all(dir.join(sub)).with_context(|| format!("无法创建目录 {}", dir.join(sub).display()))?;
     }
+    let mut staged = files::Staged::new();
     for (path, bytes) in &files {
-        files::write_atomic(path, bytes)?;
+        staged.bytes(path, bytes)?;
     }
+    staged.commit()?;
     println!("已新建项目 {} ({})", dir.display(), entry.title);
     println!("下一步:");
-    println!("  1. 在 {} 中填写被评价单位 (类别: {})", dir.join("单位名册.xlsx").display(), categories(&set));
+    println!("  1. 在 {} 中填写被评价单位 (类别: {})", dir.join(ROSTER_FILE).display(), categories(&set));
     println!("  2. zhili check {}", dir.display());
     println!("  3. zhili template {} --period 2024Q1   # 为各监测站生成填报模板", dir.display());
     println!(

@@ -86,15 +86,12 @@ pub fn run(args: Args) -> Result<Outcome> {
     let paths: Vec<PathBuf> = targets.iter().map(|(_, p)| p.clone()).collect();
     files::refuse_overwriting_inputs(&paths, &[inputs.indicators.clone(), inputs.roster.clone()])?;
 
-    let mut writes = Vec::new();
-    for (s, path) in &targets {
-        let bytes = template::render(&set, &roster, *s, period, time).context("生成模板失败")?;
-        writes.push((path, bytes));
-    }
     std::fs::create_dir_all(&out_dir).with_context(|| format!("无法创建输出目录 {}", out_dir.display()))?;
-    for (path, bytes) in &writes {
-        files::write_atomic(path, bytes)?;
+    let mut staged = files::Staged::new();
+    for (s, path) in &targets {
+        staged.bytes(path, &template::render(&set, &roster, *s, period, time).context("生成模板失败")?)?;
     }
+    staged.commit()?;
     if !args.quiet {
         for (s, path) in &targets {
             let st = &set.stations[*s];

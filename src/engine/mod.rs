@@ -125,7 +125,7 @@ fn evaluate_unit(
                         }
                         NodeScore::NotApplicable
                     }
-                    lack => {
+                    lack @ (LeafOutcome::NoData | LeafOutcome::FewResponses { .. }) => {
                         let (result, issue) = apply_missing(set, unit, id, leaf.missing, &lack, window);
                         unit_issues.push(issue);
                         result

@@ -3,7 +3,7 @@
 use super::layout;
 use super::rows::node_label;
 use crate::analysis::compare::Transition;
-use crate::analysis::followup::ledger;
+use crate::analysis::rectification::ledger;
 use crate::analysis::trend;
 use crate::engine::UnitEval;
 use crate::result::TOTAL_SCOPE;

@@ -3,15 +3,15 @@
 //! The JSON is read by serde through the very types that wrote it; the
 //! report is read by the [`layout`] names its writer used, taking codes from
 //! the code columns (预警代码, 范围代码, 否决指标代码) rather than from
-//! display text. Both give the same document, so `diff` and `--previous`
-//! never depend on which one they were handed. A report is input too: it
+//! display text. Both give the same values for every field `diff` and
+//! `--previous` use, so they never depend on which one they were handed. A report is input too: it
 //! goes through the same sniffing, guard and bounded streaming reader as a
 //! station workbook.
 
 use super::layout::{self, overview, provenance, warnings};
 use crate::cell::{CellValue, Row, TableSource};
 use crate::result::{IndicatorDef, InputInfo, LevelDef, Num, ResultDoc, UnitResult, WarningInfo};
-use crate::xlsx::XlsxReader;
+use crate::xlsx::write::continuation;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -29,10 +29,7 @@ fn from_json(bytes: &[u8]) -> Result<ResultDoc, String> {
 
 fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
     crate::xlsx::sniff::check_workbook(bytes)?;
-    crate::xlsx::guard::quietly(|| {
-        let mut source = XlsxReader::open(bytes)?;
-        from_source(&mut source)
-    })
+    crate::xlsx::read_quietly(bytes, from_source)
 }
 
 /// Streams a sheet and its continuation sheets (`名称(2)` …): the header row
@@ -45,9 +42,10 @@ fn each_row(
     mut f: impl FnMut(&[u32], &Row),
 ) -> Result<(), String> {
     let names = source.sheet_names();
-    for (i, sheet) in std::iter::once(name.to_string()).chain((2..).map(|n| format!("{name}({n})"))).enumerate() {
+    for n in 1.. {
+        let sheet = continuation(name, n);
         if !names.contains(&sheet) {
-            if i == 0 {
+            if n == 1 {
                 return Err(format!("报告中没有“{name}”工作表"));
             }
             return Ok(());
@@ -68,7 +66,13 @@ fn each_row(
             true
         })?;
         if let Some(w) = missing {
-            return Err(format!("“{sheet}”工作表缺少“{w}”列"));
+            let older = [layout::LEVEL_CODE, overview::VETO_CODES, warnings::SCOPE_CODE].contains(&w.as_str());
+            let hint = if older {
+                ";这份报告可能由较早版本的 zhili 写出 (没有代码列),请改用同一次计分的 JSON 结果,或用当前版本重新计分"
+            } else {
+                ""
+            };
+            return Err(format!("“{sheet}”工作表缺少“{w}”列{hint}"));
         }
     }
     Ok(())

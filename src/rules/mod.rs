@@ -56,6 +56,30 @@ impl RuleKind {
     pub fn from_name(name: &str) -> Option<RuleKind> {
         RuleKind::ALL.into_iter().find(|k| k.name() == name)
     }
+
+    /// Position in [`RuleKind::ALL`]; the exhaustive match makes a new kind
+    /// fail to compile here (clippy and CI build the tests), and the test
+    /// below fails until `ALL` lists it.
+    #[cfg(test)]
+    fn ordinal(self) -> usize {
+        match self {
+            RuleKind::Points => 0,
+            RuleKind::Linear => 1,
+            RuleKind::Grade => 2,
+            RuleKind::Survey => 3,
+            RuleKind::Direct => 4,
+            RuleKind::Veto => 5,
+        }
+    }
+
+    /// `points、linear、grade、survey、direct 或 veto`, for messages.
+    pub fn names_in_words() -> String {
+        let names: Vec<&str> = RuleKind::ALL.iter().map(|k| k.name()).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} 或 {last}", rest.join("、")),
+            _ => names.join(""),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,4 +186,18 @@ pub trait Observation {
     fn period(&self) -> Period;
     /// Position in reading order (ties of `combine = "last"`).
     fn seq(&self) -> usize;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleKind;
+
+    #[test]
+    fn every_rule_kind_is_listed_once_in_order() {
+        for (i, k) in RuleKind::ALL.into_iter().enumerate() {
+            assert_eq!(k.ordinal(), i, "{k:?}");
+            assert_eq!(RuleKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(RuleKind::names_in_words(), "points、linear、grade、survey、direct 或 veto");
+    }
 }

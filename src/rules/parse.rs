@@ -27,10 +27,7 @@ pub fn read_combine(doc: &mut Doc, f: &mut Fields) -> Combine {
 /// set's warning level codes (a veto may name one).
 pub fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, levels: &[&str]) -> Option<Rule> {
     let Some(kind) = RuleKind::from_name(&rule.v) else {
-        doc.err(
-            &rule.span,
-            format!("{}: rule = \"{}\" 无效: 应为 points、linear、grade、survey、direct 或 veto", f.what, rule.v),
-        );
+        doc.err(&rule.span, format!("{}: rule = \"{}\" 无效: 应为 {}", f.what, rule.v, RuleKind::names_in_words()));
         return None;
     };
     // Keys of other rules are reported here, with a better message than "unknown key".

@@ -128,7 +128,10 @@ pub fn effect<O: Observation>(rule: &Rule, max: Option<Decimal>, record: &O, dp:
         }
         Rule::Linear { .. } | Rule::Grade { .. } | Rule::Direct { .. } => match score(rule, max, &one) {
             LeafOutcome::Score(s) => Effect::Score(crate::exact::round(&s, dp)),
-            _ => Effect::Score(Decimal::ZERO),
+            // A single record of a value rule always scores.
+            LeafOutcome::NoData | LeafOutcome::FewResponses { .. } | LeafOutcome::Veto(_) => {
+                Effect::Score(Decimal::ZERO)
+            }
         },
     }
 }

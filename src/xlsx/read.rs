@@ -11,9 +11,7 @@ use calamine::{DataRef, Reader, Xlsx};
 use rust_decimal::Decimal;
 use std::io::Cursor;
 
-/// Excel's own limits: rows and columns beyond them are not a real sheet.
-pub const MAX_ROWS: u32 = 1_048_576;
-pub const MAX_COLS: u32 = 16_384;
+pub use super::bounds::{MAX_COLS, MAX_ROWS};
 /// Cells read from one sheet before it is refused (far more than any station sends).
 pub const MAX_CELLS: u64 = 50_000_000;
 
@@ -23,7 +21,9 @@ pub struct XlsxReader<'a> {
 }
 
 impl<'a> XlsxReader<'a> {
+    /// Opens a workbook whose addresses are all inside Excel's grid (`bounds`).
     pub fn open(bytes: &'a [u8]) -> Result<Self, String> {
+        super::bounds::check_addresses(bytes)?;
         Xlsx::new(Cursor::new(bytes))
             .map(|xlsx| XlsxReader { xlsx })
             .map_err(|e| format!("无法作为 XLSX 工作簿读取: {e}"))

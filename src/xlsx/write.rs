@@ -171,7 +171,7 @@ impl Writer {
                     self.finish_sheet(i, &sheets, header.len(), &widths)?;
                 }
                 let n = sheets.len() + 1;
-                let sheet_name = if n == 1 { name.to_string() } else { format!("{name}({n})") };
+                let sheet_name = continuation(name, n);
                 sheet_index = Some(self.start_sheet(&sheet_name, header, low_memory)?);
                 sheets.push((sheet_name, 0));
                 row_in_sheet = 0;
@@ -294,6 +294,11 @@ impl Writer {
     pub fn save_to<W: std::io::Write + std::io::Seek + Send>(mut self, writer: W) -> Result<(), XlsxError> {
         self.wb.save_to_writer(writer)
     }
+}
+
+/// The name of a table's `n`-th sheet (1-based): `名称`, then `名称(2)`, `名称(3)` …
+pub fn continuation(name: &str, n: usize) -> String {
+    if n == 1 { name.to_string() } else { format!("{name}({n})") }
 }
 
 /// The default fill for a warning level code, or for its position.
