@@ -158,12 +158,14 @@ fn every_transition_between_two_periods() {
     assert_eq!(d["inputs"], json!([]));
     assert!(d.get("indicators").is_none(), "indicator detail only with --detail");
 
-    // The same diff from the Excel reports, and from a mix, byte for byte.
+    // The same diff from the Excel reports, and from a mix, byte for byte (each run writes a fresh d.json).
     let from_json = wd.read("d.json");
-    diff(&wd, "q1.xlsx", "q2.xlsx", &[]);
-    assert_eq!(wd.read("d.json"), from_json);
-    diff(&wd, "q1.xlsx", "q2.json", &[]);
-    assert_eq!(wd.read("d.json"), from_json);
+    for (old, new) in [("q1.xlsx", "q2.xlsx"), ("q1.xlsx", "q2.json")] {
+        std::fs::remove_file(wd.join("d.json")).unwrap();
+        let (status, _) = diff(&wd, old, new, &[]);
+        assert_eq!(status, 1, "{old} vs {new}");
+        assert_eq!(wd.read("d.json"), from_json, "{old} vs {new}");
+    }
 
     // --detail, --units, --tolerance.
     let (_, d) = diff(&wd, "q1.json", "q2.json", &["--detail", "--units", "U2,U6", "--tolerance", "3"]);
@@ -301,6 +303,48 @@ fn trend_values_equal_separate_runs() {
     // A trend no finer than the window is refused.
     score(&wd, &["--period", "2024Q1", "--trend", "quarter"]).status(1).stderr_has("--trend");
     score(&wd, &["--period", "2024Q1", "--trend", "weekly"]).status(1);
+}
+
+#[test]
+fn a_changed_input_with_equal_scores_is_not_identical() {
+    let wd = two_quarters();
+    // Q1's workbook sent again with a note added: other bytes, the same scores.
+    let rows = [("U1", 85.0), ("U2", 75.0), ("U3", 65.0), ("U4", 40.0), ("U5", 75.0), ("U6", 85.0), ("U8", 80.0)]
+        .iter()
+        .map(|(u, v)| vec![C::Blank, t(u), t("L"), C::Blank, n(*v), t("复核无误")])
+        .collect();
+    let before = wd.read("stations/S-2024Q1.xlsx");
+    wd.book("stations/S-2024Q1.xlsx", Book::station("S", "2024Q1", rows));
+    assert_ne!(wd.read("stations/S-2024Q1.xlsx"), before);
+    roster(&wd, "roster.xlsx", &["U1", "U2", "U3", "U4", "U5", "U6", "U8"]);
+    score(&wd, &["--period", "2024Q1", "--json", "q1b.json"]).status(0);
+    let (status, d) = diff(&wd, "q1.json", "q1b.json", &[]);
+    assert_eq!(status, 1, "an input changed: not identical");
+    assert_eq!(d["identical"], false);
+    assert_eq!(d["units"], json!([]), "no score moved");
+    let inputs = d["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert_eq!(inputs[0]["path"], "stations/S-2024Q1.xlsx");
+    assert_ne!(inputs[0]["old_sha256"], inputs[0]["new_sha256"]);
+    assert!(inputs[0]["old_sha256"].as_str().unwrap().len() == 64);
+}
+
+#[test]
+fn falling_twice_is_flagged_without_a_warning_and_clears_nothing_else() {
+    // Totals (L + 10): 98 → 96 → 95 → 97, never warned: only 连续两期下降.
+    // A unit that fell once (98 → 95 → 97 → 97) gets no flag.
+    let wd = project(&["U1", "U2"]);
+    for (q, a, b) in [(1, 88.0, 88.0), (2, 86.0, 85.0), (3, 85.0, 87.0), (4, 87.0, 87.0)] {
+        quarter(&wd, q, &[("U1", a), ("U2", b)]);
+    }
+    score(&wd, &["--period", "2024", "--trend", "quarter", "--json", "y.json", "--out", "y.xlsx"]).status(0);
+    let rows = sheet(&wd.read("y.xlsx"), "趋势");
+    let flags = |code: &str| rows.iter().find(|r| r[0] == code).unwrap()[7].to_string();
+    assert_eq!(flags("U1"), "连续两期下降");
+    assert_eq!(flags("U2"), "");
+    let y = wd.json("y.json");
+    let totals: Vec<f64> = y["trend"].as_array().unwrap().iter().map(|p| p["totals"]["U1"].as_f64().unwrap()).collect();
+    assert_eq!(totals, [98.0, 96.0, 95.0, 97.0]);
 }
 
 // ---- --previous ------------------------------------------------------------------

@@ -288,7 +288,7 @@ fn periods_windows_and_coarse_records() {
             "2024",
             vec![
                 vec![C::D(2024, 2, 15), t("U1"), t("A2"), C::Blank, n(1.0)], // Q1: counts
-                vec![t("2024-05"), t("U1"), t("A2"), C::Blank, n(0.6)],      // Q2: ignored silently
+                vec![t("2024-05"), t("U1"), t("A2"), C::Blank, n(0.7)],      // Q2: ignored silently
                 vec![t("2024年第一季度"), t("U1"), t("A2"), C::Blank, n(0.8)], // Q1: counts
                 vec![C::Blank, t("U1"), t("A1"), C::Blank, n(1.0)],          // 2024: coarse, ignored
             ],
@@ -301,9 +301,12 @@ fn periods_windows_and_coarse_records() {
     assert_eq!(json["units"][0]["scores"]["A1"], 20);
     assert_eq!(issues(&json)[0], ("coarse_period".to_string(), "stations/S01.xlsx!数据!B5".to_string()));
     assert_eq!(json["inputs"][0]["records"], 2);
-    // The same data scored for the second quarter sees only May.
+    // The same data scored for the second quarter sees only May: (0.7 − 0.6)/0.4 × 40 = 10
+    // (no data would be 0 with a missing_data warning).
     wd.run(&["score", "--period", "2024Q2", "--quiet"]).status(0);
-    assert_eq!(wd.json("out/2024Q2.json")["units"][0]["scores"]["A2"], 0);
+    let q2 = wd.json("out/2024Q2.json");
+    assert_eq!(q2["units"][0]["scores"]["A2"], 10);
+    assert!(!issues(&q2).iter().any(|(k, p)| k == "missing_data" && p == "U1 A2"), "{:?}", issues(&q2));
 }
 
 #[test]

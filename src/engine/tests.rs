@@ -170,6 +170,9 @@ fn points_cap_on_a_deduction_and_ceiling_at_max() {
     // 10 + 3 − 1 = 12 → capped at max 10; 0 occurrences count for nothing
     let ev = run(&set, 1, Recs::new(&set).item(0, "L", 0, "1").item(0, "L", 1, "1").item(0, "L", 1, "0"));
     assert_eq!(scored(&set, &ev, 0, "L"), d("10"));
+    // Below the ceiling a 0 count is visibly nothing: 10 − 1×1 − 1×0 = 9 (counted as one, it would be 8).
+    let ev = run(&set, 1, Recs::new(&set).item(0, "L", 1, "1").item(0, "L", 1, "0"));
+    assert_eq!(scored(&set, &ev, 0, "L"), d("9"));
 }
 
 // ---- linear ----------------------------------------------------------------
@@ -180,6 +183,15 @@ fn linear_mean_of_three_rounds_once() {
     // mean(0.7, 0.7, 0.75) = 2.15/3 = 0.71666…; (0.71666… − 0.6)/0.4 × 10 = 2.91666… → 2.92
     let ev = run(&set, 1, Recs::new(&set).add(0, "L", "0.7").add(0, "L", "0.7").add(0, "L", "0.75"));
     assert_eq!(scored(&set, &ev, 0, "L"), d("2.92"));
+}
+
+#[test]
+fn exact_fractions_not_28_digit_decimals() {
+    // mean(0.005, 0.01, 0.01) = 0.025/3; × 3 = 0.025 exactly → 0.03. A 28-digit decimal would
+    // carry 0.0083333…3 and give 0.0249999…9 → 0.02.
+    let set = one(3, "rule = \"linear\"\nzero_at = 0\nfull_at = 1");
+    let ev = run(&set, 1, Recs::new(&set).add(0, "L", "0.005").add(0, "L", "0.01").add(0, "L", "0.01"));
+    assert_eq!(scored(&set, &ev, 0, "L"), d("0.03"));
 }
 
 #[test]
@@ -319,6 +331,33 @@ fn sum_group_is_the_exact_sum_of_rounded_children() {
     assert_eq!(scored(&set, &ev, 0, "A"), d("3.33"));
     assert_eq!(scored(&set, &ev, 0, "B"), d("6.67"));
     assert_eq!(scored(&set, &ev, 0, "G"), d("90.00"));
+    // Where it matters: A = B = 3.333… → 3.33 each; G = 3.33 + 3.33 + 80 = 86.66,
+    // where rounding the exact sum (86.666…) would give 86.67.
+    let ev = run(&set, 1, Recs::new(&set).add(0, "A", "1").add(0, "B", "1").add(0, "C", "80"));
+    assert_eq!(scored(&set, &ev, 0, "G"), d("86.66"));
+    assert_eq!(ev.units[0].total, Some(d("86.66")));
+}
+
+#[test]
+fn weighted_and_rescaled_groups_use_the_rounded_children() {
+    // Weighted: A = B = 1.005 → 1.01 (half away). G = 100 × (1.01/3 + 1.01/3) / 2 = 33.666… → 33.67;
+    // from the exact children (1.005/3 × 100) it would be 33.50.
+    let text = format!(
+        "{HEAD}\n[[indicator]]\ncode = \"G\"\nname = \"组\"\nmax = 100\naggregate = \"weighted\"\n{}weight = 1\n{}weight = 1\n",
+        leaf("A", 3, "rule = \"direct\""),
+        leaf("B", 3, "rule = \"direct\"")
+    );
+    let set = parse(text.as_bytes()).unwrap();
+    let ev = run(&set, 1, Recs::new(&set).add(0, "A", "1.005").add(0, "B", "1.005"));
+    assert_eq!(scored(&set, &ev, 0, "A"), d("1.01"));
+    assert_eq!(scored(&set, &ev, 0, "G"), d("33.67"));
+    // Rescaled: A = 10.005 → 10.01, B excluded. G = 10.01 × 100 / 30 = 33.366… → 33.37;
+    // from the exact child it would be 33.35.
+    let leaves =
+        format!("{}{}missing = \"exclude\"\n", leaf("A", 30, "rule = \"direct\""), leaf("B", 70, "rule = \"direct\""));
+    let set = set_with(&leaves);
+    let ev = run(&set, 1, Recs::new(&set).add(0, "A", "10.005"));
+    assert_eq!(scored(&set, &ev, 0, "G"), d("33.37"));
 }
 
 fn weighted_set() -> IndicatorSet {
@@ -430,6 +469,21 @@ fn veto_level_only_and_cap_above_total() {
     let set = veto_set("cap_total = 99");
     let ev = run(&set, 1, Recs::new(&set).add(0, "L", "70").add(0, "V", "1"));
     assert_eq!(ev.units[0].total, Some(d("70")), "a cap above the total changes nothing");
+}
+
+#[test]
+fn a_veto_cap_alone_lowers_the_level() {
+    // No `level` on the veto: 95 (no warning) capped at 70 → yellow (70 < 80), from the cap alone.
+    let set = veto_set("cap_total = 70");
+    let ev = run(&set, 2, Recs::new(&set).add(0, "L", "95").add(0, "V", "1").add(1, "L", "95"));
+    assert_eq!((ev.units[0].total, ev.units[0].level), (Some(d("70")), Some(1)));
+    let w = ev.units[0].warnings.last().unwrap();
+    assert_eq!((w.scope, w.level, w.score), (None, 1, d("70")));
+    // The first-level indicator keeps 95 and no warning; the unvetoed unit is untouched.
+    assert_eq!(ev.units[0].warnings.len(), 1);
+    assert_eq!((ev.units[1].total, ev.units[1].level), (Some(d("95")), None));
+    // Ranked by the capped total.
+    assert_eq!((ev.units[0].rank, ev.units[1].rank), (Some(2), Some(1)));
 }
 
 #[test]
