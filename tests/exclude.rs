@@ -128,7 +128,8 @@ fn a_comparison_read_back_from_the_report_keeps_the_excluded_total() {
         assert_eq!(wd.json("d.json")["identical"], true, "{a} vs {b}");
     }
     // A later run where U3 gets a score: the comparison shows null → a number, read from either format.
-    let rows = vec![row("U1", "A1", n(30.0)), row("U1", "B1", n(40.0)), row("U2", "B1", n(30.0)), row("U3", "B1", n(20.0))];
+    let rows =
+        vec![row("U1", "A1", n(30.0)), row("U1", "B1", n(40.0)), row("U2", "B1", n(30.0)), row("U3", "B1", n(20.0))];
     wd.book("stations/S.xlsx", Book::station("S", "2024Q1", rows));
     wd.run(&["score", "--period", "2024Q1", "--quiet", "--json", "r.json", "--out", "r.xlsx"]).status(0);
     for old in ["q.xlsx", "q.json"] {
