@@ -395,3 +395,24 @@ fn a_project_in_another_directory_reports_paths_relative_to_it() {
     let json = wd.json("out/2024Q1.json");
     assert_eq!(json["inputs"][0]["path"], "stations/S01.xlsx");
 }
+
+#[test]
+fn a_unit_name_shared_by_several_units_must_be_a_code() {
+    let wd = project();
+    wd.book(
+        "roster.xlsx",
+        Book::roster(&[("U1", "北马镇", "town"), ("U2", "北马镇", "town"), ("U3", "财政局", "dept")]),
+    );
+    wd.book(
+        "stations/S01.xlsx",
+        Book::station("S01", "2024Q1", vec![row("北马镇", "A2", n(1.0)), row("财政局", "A2", n(1.0))]),
+    );
+    wd.run(&["score", "--period", "2024Q1", "--quiet", "--json", "r.json"]).status(3);
+    let json = wd.json("r.json");
+    let found = issues(&json);
+    assert!(found.contains(&("unknown_unit".into(), "stations/S01.xlsx!数据!B2".into())), "{found:?}");
+    let message = json["issues"].as_array().unwrap().iter().find(|i| i["cell"] == "B2").unwrap()["message"].clone();
+    assert!(message.as_str().unwrap().contains("对应多个单位,请改填单位代码"), "{message}");
+    // The unique name still matches: 财政局's A2 = (1 − 0.6)/0.4 × 40 = 40.
+    assert_eq!(json["units"][2]["scores"]["A2"], 40);
+}

@@ -431,3 +431,32 @@ fn warning_colour_extension() {
     let text = format!("{HEAD}{BODY}").replace("below = 90\n", "below = 90\ncolor = \"blue\"\n");
     fails_at(&text, line_of(&text, "color = "), 9, "#RRGGBB");
 }
+
+#[test]
+fn survey_answer_outside_its_scale() {
+    let text = format!("{HEAD}{BODY}").replace("\"满意\" = 5,", "\"满意\" = 6,");
+    // `answers = { "满意" = 6, …`: the value 6 is the 20th character of its line.
+    fails_at(&text, line_of(&text, "\"满意\" = 6"), 20, "不在 scale [1, 5] 内");
+}
+
+#[test]
+fn maxima_and_scale_must_be_positive() {
+    let text = format!("{HEAD}{BODY}").replace("scale = 100", "scale = 0");
+    fails_at(&text, line_of(&text, "scale = 0"), 9, "scale (总分满分) 必须大于 0");
+    let text = format!("{HEAD}{BODY}").replace("max = 30", "max = -30");
+    fails_at(&text, line_of(&text, "max = -30"), 7, "max (满分) 必须大于 0");
+    let text = format!("{HEAD}{BODY}").replace("max = 30", "max = 0");
+    fails_at(&text, line_of(&text, "max = 0"), 7, "max (满分) 必须大于 0");
+}
+
+#[test]
+fn decimals_is_a_whole_number_from_0_to_10() {
+    for bad in ["11", "-1", "2.5"] {
+        let text = format!("{HEAD}{BODY}").replace("decimals = 2", &format!("decimals = {bad}"));
+        fails_at(&text, line_of(&text, "decimals ="), 12, "decimals 必须是 0 到 10 之间的整数");
+    }
+    for good in ["0", "10"] {
+        let text = format!("{HEAD}{BODY}").replace("decimals = 2", &format!("decimals = {good}"));
+        assert_eq!(ok(&text).decimals, good.parse::<u32>().unwrap());
+    }
+}
