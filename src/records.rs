@@ -23,7 +23,7 @@ pub fn read_file(ctx: ReadContext, path: &str, bytes: &[u8]) -> FileRecords {
     if let Err(reason) = crate::xlsx::sniff::check_workbook(bytes) {
         return unreadable(path, &sha256, &reason);
     }
-    let result = crate::xlsx::read_quietly(bytes, |source| read_station(ctx, path, source));
+    let result = crate::xlsx::read_quietly(bytes, |source| read_source(ctx, path, source));
     match result {
         Ok(mut r) => {
             r.input.sha256 = sha256;
@@ -104,7 +104,9 @@ struct FileCtx<'a> {
     period_cell: String,
 }
 
-fn read_station(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -> Result<FileRecords, String> {
+/// Reads a station workbook from an opened source of any format (the sha256
+/// is left empty for the caller). An error is a `bad_workbook` reason.
+pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -> Result<FileRecords, String> {
     let mut file = StationFile::open(source)?;
     let info = &file.info_sheet;
     let station_cell =

@@ -5,8 +5,8 @@
 //! record (a wrong score, silently). So the raw address text of every `row`
 //! and `c` element is read here first, and a file with any address beyond
 //! [`MAX_ROWS`] rows or column XFD is refused, naming the address as written.
-//! The scan looks only for ` r="` inside `<c …>` and `<row …>` tags, so it
-//! costs little more than inflating the parts.
+//! The scan looks only for `r="…"` / `r='…'` attributes inside `<c …>` and
+//! `<row …>` tags, so it costs little more than inflating the parts.
 
 use memchr::memmem;
 use std::io::{Cursor, Read};
@@ -44,24 +44,29 @@ const VALUE: usize = 40;
 
 /// The first `r` attribute of a `row` or `c` element that is outside Excel's grid.
 fn first_bad_address(mut part: impl Read) -> Option<String> {
-    let finder = memmem::Finder::new(b" r=\"");
+    let finder = memmem::Finder::new(b"r=");
     let mut buf: Vec<u8> = Vec::with_capacity((1 << 16) + CONTEXT);
     let mut chunk = vec![0u8; 1 << 16];
     let mut from = 0;
     loop {
-        let n = part.read(&mut chunk).ok()?; // a damaged part is the reader's to report
+        // A damaged part (a bad CRC) still had its bytes scanned; the reader reports the damage.
+        let n = part.read(&mut chunk).unwrap_or(0);
         let eof = n == 0;
         buf.extend_from_slice(&chunk[..n]);
         // Matches whose value may run past the buffer wait for the next chunk.
-        let limit = if eof { buf.len() } else { buf.len().saturating_sub(VALUE + 4) }.max(from);
+        let limit = if eof { buf.len() } else { buf.len().saturating_sub(VALUE + 3) }.max(from);
         for m in finder.find_iter(&buf[from..limit]) {
             let at = from + m;
-            let value = &buf[at + 4..buf.len().min(at + 4 + VALUE)];
-            let Some(end) = memchr::memchr(b'"', value) else { continue };
+            // The attribute `r` itself: whitespace before it, a quote after `=`.
+            let quote = buf.get(at + 2).copied();
+            if at == 0 || !buf[at - 1].is_ascii_whitespace() || !matches!(quote, Some(b'"' | b'\'')) {
+                continue;
+            }
+            let value = &buf[at + 3..buf.len().min(at + 3 + VALUE)];
+            // An unterminated or very long value is judged by its start (calamine reads it the same way).
+            let end = memchr::memchr(quote.unwrap_or(b'"'), value).unwrap_or(value.len());
             let value = &value[..end];
-            if let Some(is_row) = address_tag(&buf[..at])
-                && !within_grid(value, is_row)
-            {
+            if in_address_tag(&buf[..at]) && !within_grid(value) {
                 return Some(String::from_utf8_lossy(value).into_owned());
             }
         }
@@ -75,40 +80,40 @@ fn first_bad_address(mut part: impl Read) -> Option<String> {
     }
 }
 
-/// Whether the text before an attribute ends inside a `<row …` (Some(true)) or
-/// `<c …` (Some(false)) tag, with or without a namespace prefix.
-fn address_tag(before: &[u8]) -> Option<bool> {
-    let open = memchr::memrchr(b'<', before)?;
+/// Whether the text before an attribute ends inside a `<row …` or `<c …`
+/// tag, with or without a namespace prefix.
+fn in_address_tag(before: &[u8]) -> bool {
+    let Some(open) = memchr::memrchr(b'<', before) else { return false };
     let tag = &before[open + 1..];
     if memchr::memchr(b'>', tag).is_some() {
-        return None; // the attribute text is inside content, not a tag
+        return false; // the attribute text is inside content, not a tag
     }
     let name_end = tag.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(tag.len());
     let name = &tag[..name_end];
     let local = name.iter().rposition(|&b| b == b':').map_or(name, |i| &name[i + 1..]);
-    match local {
-        b"row" => Some(true),
-        b"c" => Some(false),
-        _ => None,
-    }
+    local == b"row" || local == b"c"
 }
 
-/// A row number (`12`) or a cell address (`B12`) inside Excel's grid. Text
-/// that is no address at all is left to the reader.
-fn within_grid(value: &[u8], is_row: bool) -> bool {
-    let letters = if is_row { 0 } else { value.iter().take_while(|b| b.is_ascii_alphabetic()).count() };
-    let (col, row) = value.split_at(letters);
-    if row.is_empty() || !row.iter().all(u8::is_ascii_digit) || (!is_row && col.is_empty()) {
-        return true;
+/// Whether the start of a row number (`12`) or cell address (`B12`) stays
+/// inside Excel's grid, read the way calamine reads it: leading letters are
+/// the column, then digits are the row. Anything else after that is left to
+/// the reader to refuse in its own words.
+fn within_grid(value: &[u8]) -> bool {
+    // calamine reads letters first in row numbers too (`r="fenlected=…"` on a row overflowed it).
+    let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (col, rest) = value.split_at(letters);
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let row = &rest[..digits];
+    if col.len() > 3 || row.len() > 7 {
+        return false; // beyond XFD, or beyond 9,999,999 rows: calamine's counters would overflow
     }
-    let row_ok = row.len() <= 7
-        && std::str::from_utf8(row)
+    let col_ok = col.iter().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)) <= MAX_COLS;
+    let row_ok = row.is_empty()
+        || std::str::from_utf8(row)
             .ok()
             .and_then(|r| r.parse::<u32>().ok())
             .is_some_and(|r| (1..=MAX_ROWS).contains(&r));
-    let col_ok = col.len() <= 3
-        && col.iter().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)) <= MAX_COLS;
-    row_ok && col_ok
+    col_ok && row_ok
 }
 
 #[cfg(test)]
@@ -118,16 +123,20 @@ mod tests {
     #[test]
     fn addresses_inside_and_outside_the_grid() {
         for ok in ["A1", "B12", "XFD1048576", "xfd1", "AA100"] {
-            assert!(within_grid(ok.as_bytes(), false), "{ok}");
+            assert!(within_grid(ok.as_bytes()), "{ok}");
         }
         for bad in ["B4294967300", "E99999999999", "A1048577", "XFE1", "ZZZZ2", "A0"] {
-            assert!(!within_grid(bad.as_bytes(), false), "{bad}");
+            assert!(!within_grid(bad.as_bytes()), "{bad}");
         }
-        assert!(within_grid(b"1048576", true));
-        assert!(!within_grid(b"4294967300", true));
-        assert!(!within_grid(b"0", true));
+        assert!(within_grid(b"1048576"));
+        assert!(!within_grid(b"4294967300"));
+        assert!(!within_grid(b"0"));
+        // Letters past XFD overflow calamine's column counter whatever follows them.
+        assert!(!within_grid(b"orkbookViewI=0imats"));
+        assert!(!within_grid("A".repeat(60).as_bytes()));
+        assert!(!within_grid(b"fenlected=\"1"), "letters in a row number are read as a column too");
         // Not an address at all: the reader reports it in its own words.
-        assert!(within_grid(b"", false) && within_grid(b"12", false) && within_grid(b"B-1", false));
+        assert!(within_grid(b"") && within_grid(b"12") && within_grid(b"B-1"));
     }
 
     #[test]
@@ -136,6 +145,8 @@ mod tests {
         assert_eq!(xml(r#"<row r="2"><c r="B4294967300" t="s"><v>1</v></c></row>"#), Some("B4294967300".into()));
         assert_eq!(xml(r#"<x:row r="4294967300" spans="1:2"></x:row>"#), Some("4294967300".into()));
         assert_eq!(xml(r#"<c s="1" r="XFE1"/>"#), Some("XFE1".into()));
+        assert_eq!(xml("<c\n\tr='A1048577'/>"), Some("A1048577".into()));
+        assert_eq!(xml(r#"<pageMargins header="0.3" footer="99999999999"/><row r="1"/>"#), None);
         // The same text in a cell's content, or in another element, is no address.
         assert_eq!(xml(r#"<c r="A1" t="inlineStr"><is><t> r="B4294967300"</t></is></c>"#), None);
         assert_eq!(xml(r#"<selection r="B4294967300"/><row r="1048576"/>"#), None);
