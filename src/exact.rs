@@ -300,9 +300,11 @@ mod tests {
         // mean(1.005, 1.005, 1.005) is exactly 1.005 → 1.01, never 1.00
         let m = mean(&[q(d("1.005")), q(d("1.005")), q(d("1.005"))]).unwrap();
         assert_eq!(round(&m, 2), d("1.01"));
-        // (0.01 + 0.02 + 0.0050) / 1 … a sum hitting .xx5 exactly
-        let m = mean(&[q(d("0.1")), q(d("0.2")), q(d("0.0"))]).unwrap(); // 0.1
-        assert_eq!(round(&m, 2), d("0.10"));
+        // A mean landing exactly on .xx5: (1.00 + 1.01) / 2 = 1.005 → 1.01 (a float mean is 1.00499…)
+        let m = mean(&[q(d("1.00")), q(d("1.01"))]).unwrap();
+        assert_eq!(round(&m, 2), d("1.01"));
+        let m = mean(&[q(d("-1.00")), q(d("-1.01"))]).unwrap();
+        assert_eq!(round(&m, 2), d("-1.01"));
         // 2/3 of 7.5 = 5 exactly
         assert_eq!(round(&(q(d("7.5")) * qi(2) / qi(3)), 2), d("5.00"));
     }

@@ -349,9 +349,13 @@ mod tests {
     fn display_is_canonical_and_reparses() {
         for s in ["2024", "2024H1", "2024Q3", "2024-03", "2024-11"] {
             assert_eq!(p(s).to_string(), s);
+        }
+        // Other forms print canonically, and what they print parses back to the same period.
+        for (s, canonical) in [("2024-3", "2024-03"), ("2024年第一季度", "2024Q1"), ("2024年下半年", "2024H2")]
+        {
+            assert_eq!(p(s).to_string(), canonical);
             assert_eq!(p(&p(s).to_string()), p(s));
         }
-        assert_eq!(p("2024-3").to_string(), "2024-03");
     }
 
     #[test]

@@ -116,6 +116,23 @@ fn json_output() {
 #[test]
 fn check_writes_nothing() {
     let wd = project();
-    wd.run(&["check", "--period", "2024Q1"]);
+    let listing = |wd: &Workdir| {
+        let mut all: Vec<String> = Vec::new();
+        let mut stack = vec![wd.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p.clone());
+                }
+                all.push(p.display().to_string());
+            }
+        }
+        all.sort();
+        all
+    };
+    let before = listing(&wd);
+    wd.run(&["check", "--period", "2024Q1"]).status(1).stdout_has("unknown_unit");
     assert!(!wd.exists("out"));
+    assert_eq!(listing(&wd), before, "check writes no file anywhere");
 }

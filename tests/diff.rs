@@ -82,6 +82,8 @@ fn score(wd: &Workdir, args: &[&str]) -> Run {
 
 /// Runs diff and returns (status, diff JSON).
 fn diff(wd: &Workdir, old: &str, new: &str, extra: &[&str]) -> (i32, Value) {
+    // A fresh d.json every time: never the one an earlier comparison left behind.
+    std::fs::remove_file(wd.join("d.json")).ok();
     let mut args = vec!["diff", old, new, "--json", "d.json", "-q"];
     args.extend_from_slice(extra);
     let r = wd.run(&args);

@@ -123,6 +123,7 @@ fn the_report_says_not_scored_and_not_ranked() {
 fn a_comparison_read_back_from_the_report_keeps_the_excluded_total() {
     let wd = project();
     for (a, b) in [("q.xlsx", "q.json"), ("q.json", "q.xlsx"), ("q.xlsx", "q.xlsx")] {
+        std::fs::remove_file(wd.join("d.json")).ok();
         let r = wd.run(&["diff", a, b, "--json", "d.json", "--detail", "-q"]);
         r.status(0);
         assert_eq!(wd.json("d.json")["identical"], true, "{a} vs {b}");

@@ -419,25 +419,28 @@ fn outputs_replace_atomically_and_failed_runs_leave_them() {
         let mode = std::fs::metadata(wd.join("out/2024Q1.xlsx")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
     }
-    // --strict with errors writes nothing, not even per-unit reports.
-    score(&wd, &["--strict", "--per-unit", "pu"]).status(1);
+    // --strict with errors writes nothing, not even per-unit reports, and leaves earlier results as they were.
+    let (xlsx, json) = (wd.read("out/2024Q1.xlsx"), wd.read("out/2024Q1.json"));
+    score(&wd, &["--strict", "--per-unit", "pu", "--json", "out/2024Q1.json"]).status(1);
     assert!(!wd.exists("pu/U1-北马镇.xlsx"));
+    assert_eq!((wd.read("out/2024Q1.xlsx"), wd.read("out/2024Q1.json")), (xlsx, json));
 }
 
 #[test]
 fn refuses_outputs_that_are_inputs_even_through_links() {
     let wd = project();
-    let before = wd.read("roster.xlsx");
+    let (before, s01) = (wd.read("roster.xlsx"), wd.read("stations/S01.xlsx"));
     score(&wd, &["--out", "roster.xlsx"]).status(1).stderr_has("同一个文件");
-    score(&wd, &["--out", "stations/S01.xlsx"]).status(1);
+    score(&wd, &["--out", "stations/S01.xlsx"]).status(1).stderr_has("同一个文件");
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(wd.join("roster.xlsx"), wd.join("link.xlsx")).unwrap();
-        score(&wd, &["--out", "link.xlsx"]).status(1);
+        score(&wd, &["--out", "link.xlsx"]).status(1).stderr_has("同一个文件");
         std::fs::hard_link(wd.join("roster.xlsx"), wd.join("hard.xlsx")).unwrap();
-        score(&wd, &["--out", "hard.xlsx"]).status(1);
+        score(&wd, &["--out", "hard.xlsx"]).status(1).stderr_has("同一个文件");
+        assert!(wd.join("link.xlsx").is_symlink(), "the link itself is left in place");
     }
-    assert_eq!(wd.read("roster.xlsx"), before);
+    assert_eq!((wd.read("roster.xlsx"), wd.read("stations/S01.xlsx")), (before, s01));
     // A per-unit report that would land on an input is refused too.
     wd.book("pu/U1-北马镇.xlsx", Book::station("S01", "2024Q1", vec![]));
     let shadow = std::fs::read_to_string(wd.join("zhili.toml"))

@@ -114,7 +114,9 @@ fn summary_is_chinese_ranked_and_uncoloured_off_a_terminal() {
 fn quiet_prints_nothing() {
     let wd = project();
     let r = wd.run(&["score", "--period", "2024Q1", "--quiet"]);
+    r.status(3);
     assert_eq!(r.stdout, "");
+    assert!(wd.exists("out/2024Q1.json") && wd.exists("out/2024Q1.xlsx"), "quiet still writes the results");
 }
 
 // ---- failures: exit 1, message naming file and place, nothing written ------------
@@ -353,13 +355,17 @@ fn title_rows_aliases_and_names() {
 #[test]
 fn flags_replace_project_entries() {
     let wd = project();
-    wd.book("other/S01.xlsx", Book::station("S01", "2024Q1", vec![row("U1", "A1", n(4.0))]));
+    wd.book("other/S01.xlsx", Book::station("S01", "2024Q1", vec![row("U1", "A1", n(3.0))]));
     // Only warnings (S02 and S03 sent nothing): exit 0.
     wd.run(&["score", "--period", "2024Q1", "--data", "other/*.xlsx", "--json", "r.json", "--quiet"]).status(0);
     let json = wd.json("r.json");
     assert_eq!(json["inputs"].as_array().unwrap().len(), 1);
     assert_eq!(json["inputs"][0]["path"], "other/S01.xlsx");
-    assert_eq!(json["units"][0]["scores"]["A1"], 0);
+    // 20 − 3 × 5 = 5, from the --data file alone.
+    assert_eq!(json["units"][0]["scores"]["A1"], 5);
+    let found = issues(&json);
+    assert!(found.contains(&("missing_station".into(), "station S02".into())), "{found:?}");
+    assert!(found.contains(&("missing_station".into(), "station S03".into())), "{found:?}");
     assert!(!wd.exists("out/2024Q1.json"), "--json replaces the default output");
 }
 

@@ -122,9 +122,20 @@ fn an_untouched_template_scores_as_no_data() {
     let r = wd.run(&["score", "--period", "2024Q1", "--quiet"]);
     r.status(0);
     let json = wd.json("out/2024Q1.json");
-    let kinds: Vec<String> = issues(&json).into_iter().map(|(k, _)| k).collect();
-    assert!(kinds.iter().all(|k| k == "missing_data"), "{kinds:?}");
-    assert_eq!(json["inputs"].as_array().unwrap().len(), 3);
+    // Exactly the value leaves with nothing typed in: A2 and B1 for each of the three units.
+    let found = issues(&json);
+    let want: Vec<(String, String)> = ["U1", "U2", "U3"]
+        .iter()
+        .flat_map(|u| {
+            [("missing_data".to_string(), format!("{u} A2")), ("missing_data".to_string(), format!("{u} B1"))]
+        })
+        .collect();
+    assert_eq!(found, want);
+    let inputs = json["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 3);
+    assert!(inputs.iter().all(|i| i["records"] == 0 && i["rejected"] == 0), "{inputs:?}");
+    // A1 (no events) keeps its 20, A2 and B1 score 0: every total is 20.
+    assert!(json["units"].as_array().unwrap().iter().all(|u| u["total"] == 20), "{}", json["units"]);
 }
 
 #[test]
