@@ -99,6 +99,12 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row as u64 + 1)
 }
 
+/// How a cell is named in messages: `B12` in a workbook; `12:2` (row 12,
+/// column 2) in a flat table such as a CSV, which has no column letters.
+pub fn cell_name(flat: bool, row: u32, col: u32) -> String {
+    if flat { format!("{}:{}", row as u64 + 1, col as u64 + 1) } else { a1(row, col) }
+}
+
 /// How many rows from the top a header row may be found in (docs/workbooks.md).
 pub const HEADER_ROWS: u32 = 10;
 
@@ -110,6 +116,12 @@ pub trait TableSource {
     /// Calls `f` for each non-empty row of `sheet` in order, until it returns
     /// `false`. An error is a sentence for the person who sent the file.
     fn for_each_row(&mut self, sheet: &str, f: &mut dyn FnMut(Row) -> bool) -> Result<(), String>;
+
+    /// True for a flat table (a CSV): it has no real sheets, and its cells are
+    /// named `row:column` ([`cell_name`]) with no sheet in their place.
+    fn flat(&self) -> bool {
+        false
+    }
 
     /// Finds a sheet whose trimmed name equals one of `names` (English ones
     /// case-insensitively).

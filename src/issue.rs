@@ -156,6 +156,14 @@ impl Issue {
         self
     }
 
+    /// A cell of a workbook sheet, or of a flat table (a CSV: no sheet, cell `row:column`).
+    pub fn at_cell(mut self, file: &str, sheet: Option<&str>, cell: &str) -> Self {
+        self.file = Some(file.to_string());
+        self.sheet = sheet.map(str::to_string);
+        self.cell = Some(cell.to_string());
+        self
+    }
+
     pub fn in_file(mut self, file: &str) -> Self {
         self.file = Some(file.to_string());
         self

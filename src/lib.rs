@@ -2,7 +2,8 @@
 //!
 //! Data flows one way (docs/architecture.md): indicator TOML →
 //! [`indicators::IndicatorSet`] (each rule kind owned by [`rules`]); roster
-//! and station files → [`cell`]s → [`record::Record`]s ([`records`]); the
+//! and station files ([`input`]: XLSX, XLS, CSV) → [`cell`]s →
+//! [`record::Record`]s ([`records`]); the
 //! pure [`engine`] turns (set, roster, records, window) into an
 //! [`engine::Evaluation`]; [`analysis`] derives the facts outputs share;
 //! [`report`] renders and reads back. Only [`cmd`] touches files.
@@ -14,6 +15,7 @@ pub mod cmd;
 pub mod engine;
 pub mod exact;
 pub mod indicators;
+pub mod input;
 pub mod issue;
 pub mod library;
 pub mod number;

@@ -60,6 +60,58 @@ impl Period {
         a <= c && d <= b
     }
 
+    /// This period, then every larger calendar period containing it, smallest first
+    /// (`2024-02` → `2024-02`, `2024Q1`, `2024H1`, `2024`).
+    pub fn and_enclosing(self) -> Vec<Period> {
+        let mut out = vec![self];
+        let y = self.year();
+        if let Period::Month(_, m) = self {
+            out.push(Period::Quarter(y, (m - 1) / 3 + 1));
+        }
+        match self {
+            Period::Month(_, m) => out.push(Period::Half(y, (m - 1) / 6 + 1)),
+            Period::Quarter(_, q) => out.push(Period::Half(y, (q - 1) / 2 + 1)),
+            Period::Half(..) | Period::Year(_) => {}
+        }
+        if !matches!(self, Period::Year(_)) {
+            out.push(Period::Year(y));
+        }
+        out
+    }
+
+    fn year(self) -> i32 {
+        match self {
+            Period::Year(y) | Period::Half(y, _) | Period::Quarter(y, _) | Period::Month(y, _) => y,
+        }
+    }
+
+    /// The smallest calendar period containing every one of `periods`, if they share a year.
+    pub fn smallest_containing(periods: &[Period]) -> Option<Period> {
+        let first = *periods.first()?;
+        first.and_enclosing().into_iter().find(|p| periods.iter().all(|q| p.contains(*q)))
+    }
+
+    /// The one period written in a file name (`12345热线-2024Q1.csv` → 2024Q1): the
+    /// name is split at separators and each piece parsed. `None` when no piece is a
+    /// period; an error when two pieces are different periods.
+    pub fn in_file_name(name: &str) -> Result<Option<Period>, String> {
+        let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+        let mut found: Vec<Period> = Vec::new();
+        for piece in stem.split(|c: char| c.is_whitespace() || "-_()（）[]【】,，、".contains(c)) {
+            if let Ok(p) = Period::parse(piece)
+                && !found.contains(&p)
+            {
+                found.push(p);
+            }
+        }
+        match found.as_slice() {
+            [] => Ok(None),
+            [p] => Ok(Some(*p)),
+            [a, b, ..] => Err(format!("文件名“{name}”中有多个期间 ({a}、{b})")),
+        }
+    }
+
     /// True when the two periods share at least one month.
     pub fn overlaps(self, other: Period) -> bool {
         let (a, b) = self.months();
@@ -266,6 +318,32 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enclosing_periods_and_the_smallest_containing_several() {
+        let m = |y, m| Period::Month(y, m);
+        assert_eq!(
+            m(2024, 2).and_enclosing(),
+            [m(2024, 2), Period::Quarter(2024, 1), Period::Half(2024, 1), Period::Year(2024)]
+        );
+        assert_eq!(
+            Period::Quarter(2024, 3).and_enclosing(),
+            [Period::Quarter(2024, 3), Period::Half(2024, 2), Period::Year(2024)]
+        );
+        assert_eq!(Period::smallest_containing(&[m(2024, 1), m(2024, 3)]), Some(Period::Quarter(2024, 1)));
+        assert_eq!(Period::smallest_containing(&[m(2024, 3), m(2024, 4)]), Some(Period::Half(2024, 1)));
+        assert_eq!(Period::smallest_containing(&[m(2024, 5), m(2024, 5)]), Some(m(2024, 5)));
+        assert_eq!(Period::smallest_containing(&[m(2024, 12), m(2025, 1)]), None);
+        assert_eq!(Period::smallest_containing(&[]), None);
+    }
+
+    #[test]
+    fn a_period_in_a_file_name() {
+        assert_eq!(Period::in_file_name("stations/12345热线-2024Q1.csv"), Ok(Some(Period::Quarter(2024, 1))));
+        assert_eq!(Period::in_file_name("信访 2024年3月.csv"), Ok(Some(Period::Month(2024, 3))));
+        assert_eq!(Period::in_file_name("export.csv"), Ok(None));
+        assert!(Period::in_file_name("x-2024Q1-2024Q2.csv").unwrap_err().contains("多个期间"));
+    }
     use Period::*;
 
     #[track_caller]

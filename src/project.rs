@@ -14,6 +14,8 @@ pub const KEY_INDICATORS: &str = "indicators";
 pub const KEY_ROSTER: &str = "roster";
 pub const KEY_DATA: &str = "data";
 pub const KEY_OUTPUT: &str = "output";
+/// `[[csv]]`: which station (and period) CSV files matching a pattern come from.
+pub const KEY_CSV: &str = "csv";
 
 /// A project file's text, written with the reader's own keys (`zhili init`).
 pub fn text(title: &str, indicators: &str, roster: &str, data: &[&str], output: &str) -> String {
@@ -36,6 +38,20 @@ pub struct ProjectFile {
     pub roster: Option<PathBuf>,
     pub data: Vec<String>,
     pub output: Option<PathBuf>,
+    /// `[[csv]]` entries, in file order.
+    pub csv: Vec<CsvRule>,
+}
+
+/// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
+/// `period` when given (docs/workbooks.md, "CSV 文件").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CsvRule {
+    /// A glob, joined to the project directory like `data`.
+    pub files: String,
+    /// A station code or name.
+    pub station: Option<String>,
+    /// The period every file covers (else the file name's, else the rows').
+    pub period: Option<String>,
 }
 
 /// Parses a project file whose directory is `dir`.
@@ -54,6 +70,18 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
             .map(|l| l.v.into_iter().map(|s| join_glob(dir, &s.v)).collect())
             .unwrap_or_default();
         p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
+        for mut t in f.tables(&mut doc, KEY_CSV, "[[csv]]") {
+            let files = t.req_string(&mut doc, "files").map(|s| join_glob(dir, &s.v));
+            let station = t.string(&mut doc, "station").map(|s| s.v.trim().to_string());
+            let period = t.string(&mut doc, "period").map(|s| s.v.trim().to_string());
+            if station.is_none() && period.is_none() {
+                doc.err(&t.span, "[[csv]] 至少要写 station 或 period (否则这一项不起作用)");
+            }
+            t.finish(&mut doc);
+            if let Some(files) = files {
+                p.csv.push(CsvRule { files, station, period });
+            }
+        }
         f.finish(&mut doc);
     }
     if doc.problems.is_empty() { Ok(p) } else { Err(doc.problems.into_iter().map(|e| e.in_file(&name)).collect()) }
@@ -81,6 +109,25 @@ mod tests {
         assert_eq!(p.indicators.unwrap(), Path::new("proj/ind/set.toml"));
         assert_eq!(p.data, ["proj/st/**/*.xlsx"]);
         assert_eq!(p.output.unwrap(), Path::new("proj/out"));
+    }
+
+    #[test]
+    fn csv_entries_name_a_station_and_a_period() {
+        let p = parse(
+            "data = [\"s/*.csv\"]\n[[csv]]\nfiles = \"s/12345*.csv\"\nstation = \"S07\"\n[[csv]]\nfiles = \"s/oa.csv\"\nperiod = \"2024Q1\"\n"
+                .as_bytes(),
+            Path::new("proj"),
+        )
+        .unwrap();
+        assert_eq!(
+            p.csv,
+            [
+                CsvRule { files: "proj/s/12345*.csv".into(), station: Some("S07".into()), period: None },
+                CsvRule { files: "proj/s/oa.csv".into(), station: None, period: Some("2024Q1".into()) },
+            ]
+        );
+        let e = parse(b"[[csv]]\nfiles = \"x.csv\"\n", Path::new(".")).unwrap_err();
+        assert!(e[0].message.contains("至少要写 station 或 period"), "{e:?}");
     }
 
     #[test]

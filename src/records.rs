@@ -5,25 +5,33 @@
 //! no part in scoring. A record's `value` is already in the form its rule
 //! needs (`rules::value`).
 
-use crate::cell::{CellValue, Row, TableSource, a1};
+use crate::cell::{CellValue, Row, TableSource, cell_name};
 use crate::indicators::{NodeKind, Rule};
+use crate::input::{self, Format};
 use crate::issue::{Issue, Kind, Severity};
 use crate::period::{Period, Placement};
+use crate::project::CsvRule;
 use crate::record::{FileRecords, Input, Loaded, ReadContext, Record};
 use crate::roster::Lookup;
-use crate::station::{StationColumns, StationFile};
+use crate::station::{DATA_SHEET, StationColumns, StationFile};
 use crate::text::clip;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Reads one station workbook. Never panics: anything that goes wrong
-/// inside the parser becomes a `bad_workbook` issue for this file.
-pub fn read_file(ctx: ReadContext, path: &str, bytes: &[u8]) -> FileRecords {
+/// Reads one station file — XLSX, XLS or CSV, told apart by its bytes.
+/// `csv` is the project's `[[csv]]` entry matching the file, if any. Never
+/// panics: anything that goes wrong inside a parser becomes a `bad_workbook`
+/// issue for this file.
+pub fn read_file(ctx: ReadContext, path: &str, bytes: &[u8], csv: Option<&CsvRule>) -> FileRecords {
     let sha256 = crate::sha256_hex(bytes);
-    if let Err(reason) = crate::xlsx::sniff::check_workbook(bytes) {
-        return unreadable(path, &sha256, &reason);
-    }
-    let result = crate::xlsx::read_quietly(bytes, |source| read_source(ctx, path, source));
+    let format = match input::sniff::detect(bytes) {
+        Ok(f) => f,
+        Err(reason) => return unreadable(path, &sha256, &reason),
+    };
+    let result = input::read_quietly(bytes, format, DATA_SHEET[0], |source| match format {
+        Format::Xlsx | Format::Xls => read_source(ctx, path, source),
+        Format::Text => read_flat(ctx, path, source, csv),
+    });
     match result {
         Ok(mut r) => {
             r.input.sha256 = sha256;
@@ -98,14 +106,17 @@ fn missing_stations(ctx: ReadContext, inputs: &[Input]) -> Vec<Issue> {
 /// The workbook-level facts every row needs.
 struct FileCtx<'a> {
     path: &'a str,
-    sheet: String,
+    /// The data sheet; none for a flat table (a CSV).
+    sheet: Option<String>,
+    /// Cells are named `row:column` (a CSV) rather than `B12`.
+    flat: bool,
     station: usize,
     period: Period,
     period_cell: String,
 }
 
-/// Reads a station workbook from an opened source of any format (the sha256
-/// is left empty for the caller). An error is a `bad_workbook` reason.
+/// Reads a station workbook (with its 信息 sheet) from an opened source (the
+/// sha256 is left empty for the caller). An error is a `bad_workbook` reason.
 pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -> Result<FileRecords, String> {
     let mut file = StationFile::open(source)?;
     let info = &file.info_sheet;
@@ -120,13 +131,97 @@ pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -
         file.period.as_ref().ok_or(format!("“{info}”工作表中没有“期间”一行 (A 列写“期间”,B 列写如 2024Q1)"))?;
     let period =
         cell_period(&period_cell.value).map_err(|e| format!("“{info}”!{} 的期间无效: {e}", period_cell.cell))?;
+    let period_place = format!("{info}!{}", period_cell.cell);
+    read_data(ctx, path, &mut file, station, period, period_place)
+}
 
+/// Reads a flat table (a CSV) as a station file. Its station is the
+/// 监测站 column's (the same on every row) or the `[[csv]]` entry's; its
+/// period is the `[[csv]]` entry's, else the one in its file name, else the
+/// smallest calendar period holding every row's 期间 (docs/workbooks.md).
+pub fn read_flat(
+    ctx: ReadContext,
+    path: &str,
+    source: &mut dyn TableSource,
+    csv: Option<&CsvRule>,
+) -> Result<FileRecords, String> {
+    let mut file = StationFile::flat(source)?;
+    let facts = file.scan_flat()?;
+    let resolve = |key: &str, from: &str| {
+        ctx.set.station(key).ok_or_else(|| format!("{from}的监测站 \"{}\" 不在指标体系的 [[station]] 中", clip(key)))
+    };
+    let mut column: Option<(usize, &str, &str)> = None;
+    for (key, cell) in &facts.stations {
+        let s = resolve(key, &format!("{cell} “监测站”列"))?;
+        match column {
+            Some((first, k, c)) if first != s => {
+                return Err(format!(
+                    "“监测站”列中有不同的监测站 (\"{}\" 在 {c},\"{}\" 在 {cell});一个 CSV 文件只能来自一个监测站",
+                    clip(k),
+                    clip(key)
+                ));
+            }
+            Some(_) => {}
+            None => column = Some((s, key, cell)),
+        }
+    }
+    let from_rule = match csv.and_then(|c| c.station.as_deref()) {
+        Some(key) => Some(resolve(key, "zhili.toml 中 [[csv]] ")?),
+        None => None,
+    };
+    let station = match (column, from_rule) {
+        (Some((c, _, _)), Some(r)) if c != r => {
+            let (a, b) = (&ctx.set.stations[c], &ctx.set.stations[r]);
+            return Err(format!(
+                "“监测站”列写的是 {} ({}),zhili.toml 中 [[csv]] 写的是 {} ({}),两者不一致",
+                a.code, a.name, b.code, b.name
+            ));
+        }
+        (Some((c, _, _)), _) => c,
+        (None, Some(r)) => r,
+        (None, None) => {
+            return Err("CSV 文件没有“监测站”列,zhili.toml 中也没有与它匹配的 [[csv]] station;\
+                        请加一列“监测站”,或在 zhili.toml 中写 [[csv]] files = \"…\" 和 station = \"…\""
+                .into());
+        }
+    };
+    let (period, period_place) = match csv.and_then(|c| c.period.as_deref()) {
+        Some(text) => {
+            let p = Period::parse(text).map_err(|e| format!("zhili.toml 中 [[csv]] 的 period 无效: {e}"))?;
+            (p, "zhili.toml 的 [[csv]]".to_string())
+        }
+        None => match Period::in_file_name(path)? {
+            Some(p) => (p, "文件名".to_string()),
+            None => {
+                let rows: Vec<Period> = facts.periods.iter().filter_map(|v| cell_period(v).ok()).collect();
+                let p = Period::smallest_containing(&rows).ok_or(
+                    "无法确定这个 CSV 文件的期间:请加一列“期间”,或在文件名中写明期间 (如 …-2024Q1.csv),\
+                     或在 zhili.toml 的 [[csv]] 中写 period",
+                )?;
+                (p, "各行的“期间”".to_string())
+            }
+        },
+    };
+    read_data(ctx, path, &mut file, station, period, period_place)
+}
+
+/// Reads the data rows of an opened station file whose station and period are known.
+fn read_data(
+    ctx: ReadContext,
+    path: &str,
+    file: &mut StationFile,
+    station: usize,
+    period: Period,
+    period_place: String,
+) -> Result<FileRecords, String> {
+    let flat = file.is_flat();
     let fc = FileCtx {
         path,
-        sheet: file.data_sheet.clone(),
+        sheet: (!flat).then(|| file.data_sheet.clone()),
+        flat,
         station,
         period,
-        period_cell: format!("{info}!{}", period_cell.cell),
+        period_cell: period_place,
     };
     let mut records = Vec::new();
     let mut issues = Vec::new();
@@ -148,7 +243,7 @@ pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -
             sha256: String::new(),
             station: Some(station),
             period: Some(period),
-            sheet: Some(fc.sheet),
+            sheet: fc.sheet,
             records: records.len(),
             rejected,
             readable: true,
@@ -201,8 +296,9 @@ impl Interner {
 
 fn resolve_row(ctx: ReadContext, fc: &FileCtx, cols: &StationColumns, row: &Row, strings: &mut Interner) -> RowOutcome {
     let set = ctx.set;
-    let at = |col: u32| a1(row.index, col);
-    let issue = |kind: Kind, col: u32, msg: String| Issue::new(kind, msg).at(fc.path, &fc.sheet, &at(col));
+    let at = |col: u32| cell_name(fc.flat, row.index, col);
+    let issue =
+        |kind: Kind, col: u32, msg: String| Issue::new(kind, msg).at_cell(fc.path, fc.sheet.as_deref(), &at(col));
 
     // 1. Period: the row's own, which must lie inside the workbook's, or the workbook's.
     let given = cols.period.filter(|&c| !row.get(c).is_blank());

@@ -1,6 +1,6 @@
 //! The roster of evaluated units (单位名册, docs/workbooks.md): who is scored, and in which category.
 
-use crate::cell::{CellValue, Row, TableSource, a1, read_table};
+use crate::cell::{CellValue, Row, TableSource, cell_name, read_table};
 use crate::indicators::IndicatorSet;
 use crate::issue::{Issue, Kind};
 use std::collections::HashMap;
@@ -69,23 +69,23 @@ impl Roster {
     }
 }
 
-/// A roster problem: a [`Kind::Roster`] issue at `place` (the file, or its cell).
+/// A roster problem: a [`Kind::Roster`] issue at the file, its sheet, or a cell (a CSV's cells have no sheet).
 fn problem(file: &str, sheet: Option<&str>, cell: Option<&str>, message: impl Into<String>) -> Issue {
     let issue = Issue::new(Kind::Roster, message);
     match (sheet, cell) {
-        (Some(sheet), Some(cell)) => issue.at(file, sheet, cell),
+        (sheet, Some(cell)) => issue.at_cell(file, sheet, cell),
         (Some(sheet), None) => issue.in_sheet(file, sheet),
-        _ => issue.in_file(file),
+        (None, None) => issue.in_file(file),
     }
 }
 
 /// Reads the roster workbook. `file` is how the file is named in messages.
 /// Every problem is returned, each naming its `file!sheet!cell`.
 pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Issue>> {
-    crate::xlsx::sniff::check_workbook(bytes).map_err(|e| vec![problem(file, None, None, e)])?;
+    let format = crate::input::sniff::detect(bytes).map_err(|e| vec![problem(file, None, None, e)])?;
     // A parser panic on a hostile roster is an error naming the file, never a crash.
     let mut outcome = Ok(Roster::default());
-    if let Err(e) = crate::xlsx::read_quietly(bytes, |source| {
+    if let Err(e) = crate::input::read_quietly(bytes, format, SHEET[0], |source| {
         outcome = read_source(source, file, set);
         Ok(())
     }) {
@@ -105,6 +105,9 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
     let mut seen: HashMap<String, String> = HashMap::new();
     let single_category = set.categories.len() == 1;
     let mut columns_ok = true;
+    // A CSV names cells `row:column` and has no sheet in its places.
+    let flat = source.flat();
+    let sheet_place = (!flat).then_some(sheet.as_str());
 
     let header = read_table(
         source,
@@ -116,8 +119,8 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
             if cols.category.is_none() && !single_category {
                 return;
             }
-            let place = |c: u32| a1(row.index, c);
-            let err = |c: u32, m: String| problem(file, Some(&sheet), Some(&place(c)), m);
+            let place = |c: u32| cell_name(flat, row.index, c);
+            let err = |c: u32, m: String| problem(file, sheet_place, Some(&place(c)), m);
             let code = row.get(code_col).as_key();
             let name = row.get(name_col).as_key();
             let cat_cell = cols.category.map(|c| row.get(c)).unwrap_or(&CellValue::Empty);
@@ -131,7 +134,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
                 errors.push(err(code_col, format!("单位代码 \"{code}\" 重复 (首次出现在 {first})")));
                 return;
             }
-            seen.insert(code.clone(), a1(row.index, code_col));
+            seen.insert(code.clone(), place(code_col));
             let category = match cols.category {
                 None => 0,
                 Some(c) => match set.category(&cat_cell.as_key()) {
@@ -157,7 +160,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
         None => {
             errors.push(problem(
                 file,
-                Some(&sheet),
+                sheet_place,
                 None,
                 "前 10 行中没有找到表头 (需要“单位代码”列,以及“单位名称”“类别”列)",
             ));
@@ -165,15 +168,15 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
         }
         Some(h) => {
             let cols = RosterColumns::of(h);
-            let at = a1(h.index, 0);
+            let at = cell_name(flat, h.index, 0);
             if cols.name.is_none() {
-                errors.push(problem(file, Some(&sheet), Some(&at), "表头缺少“单位名称”列 (别名: 名称, name)"));
+                errors.push(problem(file, sheet_place, Some(&at), "表头缺少“单位名称”列 (别名: 名称, name)"));
                 columns_ok = false;
             }
             if cols.category.is_none() && !single_category {
                 errors.push(problem(
                     file,
-                    Some(&sheet),
+                    sheet_place,
                     Some(&at),
                     "表头缺少“类别”列 (别名: category);指标体系有多个类别时必须写明",
                 ));
@@ -182,7 +185,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
         }
     }
     if columns_ok && units.is_empty() && errors.is_empty() {
-        errors.push(problem(file, Some(&sheet), None, "名册中没有任何单位"));
+        errors.push(problem(file, sheet_place, None, "名册中没有任何单位"));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -4,7 +4,7 @@
 //! for the indicator set is decided in `records`. The names here are the
 //! readers' own; the template writer uses the first of each.
 
-use crate::cell::{CellValue, Row, TableSource, a1, header_matches, read_table};
+use crate::cell::{CellValue, Row, TableSource, a1, cell_name, header_matches, read_table};
 
 pub const INFO_SHEET: &[&str] = &["信息", "info"];
 pub const DATA_SHEET: &[&str] = &["数据", "data"];
@@ -17,6 +17,8 @@ pub const COL_INDICATOR: &[&str] = &["指标代码", "指标", "indicator"];
 pub const COL_ITEM: &[&str] = &["事项", "item"];
 pub const COL_VALUE: &[&str] = &["数值", "值", "分值", "value"];
 pub const COL_NOTE: &[&str] = &["说明", "备注", "note"];
+/// In a CSV (which has no 信息 sheet): the station the file comes from, the same on every row.
+pub const COL_STATION: &[&str] = &["监测站", "station"];
 
 /// A cell value with its A1 address.
 #[derive(Clone, Debug)]
@@ -68,7 +70,59 @@ pub struct StationFile<'s> {
     pub data_sheet: String,
 }
 
+/// What a flat table (a CSV) says about itself, for its station and period.
+#[derive(Clone, Debug, Default)]
+pub struct FlatFacts {
+    /// Each non-blank 监测站 cell: (text, cell name).
+    pub stations: Vec<(String, String)>,
+    /// Each non-blank 期间 cell.
+    pub periods: Vec<CellValue>,
+}
+
 impl<'s> StationFile<'s> {
+    /// A flat table (a CSV): no 信息; its one sheet is the data. The caller
+    /// decides station and period.
+    pub fn flat(source: &'s mut dyn TableSource) -> Result<Self, String> {
+        let data_sheet = source.sheet_names().into_iter().next().ok_or("文件中没有任何内容")?;
+        Ok(StationFile { source, info_sheet: String::new(), station: None, period: None, data_sheet })
+    }
+
+    /// True for a flat table (a CSV).
+    pub fn is_flat(&self) -> bool {
+        self.source.flat()
+    }
+
+    /// Reads a flat table's 监测站 and 期间 columns below its header (a first pass; the rows are read again).
+    pub fn scan_flat(&mut self) -> Result<FlatFacts, String> {
+        let mut facts = FlatFacts::default();
+        let mut station_col: Option<Option<u32>> = None;
+        let mut period_col: Option<u32> = None;
+        let header = read_table(
+            self.source,
+            &self.data_sheet,
+            |row| StationColumns::of(row).is_some(),
+            |header, row| {
+                let station = *station_col.get_or_insert_with(|| {
+                    period_col = StationColumns::of(header).and_then(|c| c.period);
+                    header.column(COL_STATION)
+                });
+                if let Some(c) = station
+                    && !row.get(c).is_blank()
+                {
+                    facts.stations.push((row.get(c).as_key(), cell_name(true, row.index, c)));
+                }
+                if let Some(c) = period_col
+                    && !row.get(c).is_blank()
+                {
+                    facts.periods.push(row.get(c).clone());
+                }
+            },
+        )?;
+        match header {
+            Some(_) => Ok(facts),
+            None => Err("前 10 行中没有表头 (需要“单位代码”和“指标代码”列)".into()),
+        }
+    }
     /// Reads 信息 from an opened workbook. Errors are `bad_workbook` reasons.
     pub fn open(source: &'s mut dyn TableSource) -> Result<Self, String> {
         let info_sheet = source.find_sheet(INFO_SHEET).ok_or("没有“信息”工作表 (info)")?;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["text", "number", "exact", "period", "issue"],
     &["tomlread", "cell"],
-    &["xlsx", "rules"],
+    &["xlsx", "input", "rules"],
     &["indicators", "project", "library"],
     &["roster", "station", "record"],
     &["records", "engine"],

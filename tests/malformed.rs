@@ -50,10 +50,22 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Want)> {
     vec![
         // ---- the whole file is refused: bad_workbook, the run goes on ----
         ("empty file", Vec::new(), File("文件为空")),
-        ("CSV renamed", "单位代码,指标代码,数值\nU1,A1,1\n".as_bytes().to_vec(), File("CSV")),
-        ("CSV with a BOM", b"\xEF\xBB\xBFunit,indicator\nU1,A1\n".to_vec(), File("CSV")),
-        ("GBK text", gbk, File("CSV")),
-        ("legacy .xls", xls, File(".xls")),
+        // Text is read as CSV; without a 监测站 column or a [[csv]] entry its station is unknown.
+        ("CSV without a station", "单位代码,指标代码,数值\nU1,A1,1\n".as_bytes().to_vec(), File("没有“监测站”列")),
+        ("CSV with a BOM", b"\xEF\xBB\xBFunit,indicator\nU1,A1\n".to_vec(), File("没有“监测站”列")),
+        ("GBK text without a data header", gbk, File("没有表头")),
+        ("CSV in no known encoding", vec![b'a', b',', 0x81, 0x20, b'\n', 0xFF, b'\n'], File("无法识别文件编码")),
+        ("OLE file that is no workbook", xls.clone(), File("不是 Excel 工作簿")),
+        (
+            "broken .xls",
+            [xls.clone(), "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect()].concat(),
+            File("无法作为 XLS 工作簿读取"),
+        ),
+        (
+            "Excel 95 workbook",
+            [xls.clone(), "Book".encode_utf16().flat_map(u16::to_le_bytes).collect()].concat(),
+            File("Excel 5.0/95"),
+        ),
         ("encrypted workbook", encrypted, File("加密")),
         ("random binary", vec![0x00, 0x13, 0x37, 0xFF, 0xFE, 0x01, 0x02, 0x03, 0x04], File("不是 XLSX")),
         ("truncated zip", half, File("损坏")),
@@ -277,7 +289,8 @@ fn a_coarse_record_alone_is_only_a_warning() {
 fn a_broken_roster_is_exit_one_naming_it() {
     for (bytes, needle) in [
         (Vec::new(), "文件为空"),
-        (b"unit,name\nU1,x\n".to_vec(), "CSV"),
+        // A CSV roster without 类别 (the set has two categories): the header cell, named row:column.
+        (b"unit,name\nU1,x\n".to_vec(), "roster.xlsx!1:1: 表头缺少“类别”列"),
         (zip_parts(&[("x.txt".into(), b"x".to_vec())]), "不是 Excel 工作簿"),
         (
             zip_parts(&xlsx_parts(

@@ -8,11 +8,23 @@ const SET: &str = "name = \"f\"\nscale = 10\n[[category]]\ncode = \"town\"\nname
 
 fuzz_target!(|data: &[u8]| {
     let set = zhili::indicators::parse(SET.as_bytes()).expect("the fuzz set is valid");
-    if zhili::xlsx::sniff::check_workbook(data).is_err() {
-        return;
-    }
-    let Ok(mut source) = zhili::xlsx::XlsxReader::open(data) else { return };
-    match zhili::roster::read_source(&mut source, "r.xlsx", &set) {
+    // Every format the roster may come in, without the panic guard.
+    let Ok(format) = zhili::input::sniff::detect(data) else { return };
+    let mut source: Box<dyn zhili::cell::TableSource> = match format {
+        zhili::input::Format::Xlsx => match zhili::input::XlsxReader::open(data) {
+            Ok(s) => Box::new(s),
+            Err(_) => return,
+        },
+        zhili::input::Format::Xls => match zhili::input::XlsReader::open(data) {
+            Ok(s) => Box::new(s),
+            Err(_) => return,
+        },
+        zhili::input::Format::Text => match zhili::input::DelimitedTable::parse(data, "单位") {
+            Ok(s) => Box::new(s),
+            Err(_) => return,
+        },
+    };
+    match zhili::roster::read_source(source.as_mut(), "r.xlsx", &set) {
         Ok(roster) => {
             for u in &roster.units {
                 assert!(!u.code.is_empty() && u.category < set.categories.len());

@@ -3,10 +3,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if zhili::xlsx::sniff::check_workbook(data).is_err() {
+    if zhili::input::sniff::check_workbook(data).is_err() {
         return;
     }
-    let Ok(mut source) = zhili::xlsx::XlsxReader::open(data) else { return };
+    let Ok(mut source) = zhili::input::XlsxReader::open(data) else { return };
     if let Ok(mut file) = zhili::station::StationFile::open(&mut source) {
         let mut rows = 0usize;
         let _ = file.read_rows(|_, _| rows += 1);

@@ -112,7 +112,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             let data = files::expand(&inputs.globs)?;
             checked.push(format!("{window} 的数据文件 {} 个", data.len()));
             let ctx = ReadContext { set, roster, window };
-            let loaded = load_data(ctx, &data, pdir, args.json);
+            let loaded = load_data(ctx, &data, &inputs, args.json);
             let eval = engine::evaluate(set, roster, &loaded.records, window);
             found.extend(loaded.issues);
             found.extend(eval.issues);

@@ -53,6 +53,8 @@ pub struct Inputs {
     pub globs: Vec<String>,
     /// The project's `output` directory.
     pub output: Option<PathBuf>,
+    /// The project's `[[csv]]` entries.
+    pub csv: Vec<crate::project::CsvRule>,
 }
 
 impl InputArgs {
@@ -68,7 +70,7 @@ impl InputArgs {
             .or(p.roster)
             .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))?;
         let globs = if self.data.is_empty() { p.data } else { self.data.clone() };
-        Ok(Inputs { project_dir: project.map(|p| p.dir), indicators, roster, globs, output: p.output })
+        Ok(Inputs { project_dir: project.map(|p| p.dir), indicators, roster, globs, output: p.output, csv: p.csv })
     }
 }
 
@@ -140,7 +142,12 @@ impl Default for Timings {
 
 /// Reads every station workbook (each failure becomes a `bad_workbook`
 /// issue) and puts them in reading order.
-pub fn load_data(ctx: ReadContext, paths: &[PathBuf], project_dir: Option<&Path>, quiet: bool) -> Loaded {
+pub fn load_data(ctx: ReadContext, paths: &[PathBuf], inputs: &Inputs, quiet: bool) -> Loaded {
+    let project_dir = inputs.project_dir.as_deref();
+    // Each file's `[[csv]]` entry: the first whose pattern matches its path.
+    let patterns: Vec<(glob::Pattern, &crate::project::CsvRule)> =
+        inputs.csv.iter().filter_map(|r| glob::Pattern::new(&r.files).ok().map(|p| (p, r))).collect();
+    let rule_for = |path: &Path| patterns.iter().find(|(p, _)| p.matches_path(path)).map(|(_, r)| *r);
     use rayon::prelude::*;
     let progress = Progress::new(paths.len() as u64, quiet);
     // Workbooks are read in parallel; `assemble` restores the reading order,
@@ -150,7 +157,7 @@ pub fn load_data(ctx: ReadContext, paths: &[PathBuf], project_dir: Option<&Path>
         .map(|path| {
             let shown = files::display(path, project_dir);
             let result = match std::fs::read(path) {
-                Ok(bytes) => records::read_file(ctx, &shown, &bytes),
+                Ok(bytes) => records::read_file(ctx, &shown, &bytes, rule_for(path)),
                 Err(e) => records::unreadable(&shown, "", &format!("无法读取文件: {e}")),
             };
             progress.step(&shown);

@@ -134,7 +134,7 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     let ctx = ReadContext { set: &set, roster: &roster, window: plan.window };
     t.mark("setup");
-    let loaded = load_data(ctx, &data, pdir, args.quiet);
+    let loaded = load_data(ctx, &data, input, args.quiet);
     t.mark("read");
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
     let trend = trend(&args, plan.window, &set, &roster, &loaded)?;

@@ -28,8 +28,8 @@ fn from_json(bytes: &[u8]) -> Result<ResultDoc, String> {
 }
 
 fn from_xlsx(bytes: &[u8]) -> Result<ResultDoc, String> {
-    crate::xlsx::sniff::check_workbook(bytes)?;
-    crate::xlsx::read_quietly(bytes, from_source)
+    crate::input::sniff::check_workbook(bytes)?;
+    crate::input::read_quietly(bytes, crate::input::Format::Xlsx, "", from_source)
 }
 
 /// Streams a sheet and its continuation sheets (`名称(2)` …): the header row

@@ -63,7 +63,11 @@ impl Labels {
                 .loaded
                 .inputs
                 .iter()
-                .map(|i| format!("{}!{}", i.path, i.sheet.as_deref().unwrap_or("")))
+                // `file!sheet`, or just the file for a CSV (its rows are numbered as its lines).
+                .map(|i| match &i.sheet {
+                    Some(sheet) => format!("{}!{sheet}", i.path),
+                    None => i.path.clone(),
+                })
                 .collect(),
             indented: set.nodes.iter().map(|n| indent(n.depth, &n.name)).collect(),
             items: (0..set.nodes.len())
