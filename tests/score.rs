@@ -202,20 +202,7 @@ fn a_broken_station_workbook_is_skipped_not_fatal() {
 #[test]
 fn every_row_issue_kind_at_its_cell() {
     let wd = project();
-    wd.write(
-        "set.toml",
-        SET.replace("name = \"满意度\"", "name = \"满意度\"\napplies_to = [\"town\"]").replace(
-            "max = 40\n\n[[indicator]]\ncode = \"B1\"",
-            "max = 40\napplies_to = [\"town\"]\n\n[[indicator]]\ncode = \"B1\"",
-        ),
-    );
-    // With B only for towns, the first-level maxima no longer add up for depts, so give depts their own B.
-    let set = std::fs::read_to_string(wd.join("set.toml")).unwrap()
-        + "\n[[indicator]]\ncode = \"BD\"\nname = \"部门评价\"\nmax = 40\napplies_to = [\"dept\"]\nstation = \"S01\"\nrule = \"grade\"\ngrades = { \"优\" = 40, \"差\" = 0 }\n\n[[indicator]]\ncode = \"P\"\nparent = \"A\"\nname = \"事项\"\nmax = 10\nstation = \"S01\"\nrule = \"points\"\nitems = [{ code = \"x\", deduct = 2 }, { code = \"y\", deduct = [1, 3] }]\n";
-    let set = set
-        .replace("code = \"A\"\nname = \"政治建设\"\nmax = 60", "code = \"A\"\nname = \"政治建设\"\nmax = 70")
-        .replace("scale = 100", "scale = 110");
-    wd.write("set.toml", set);
+    wd.write("set.toml", every_issue_set());
     let data = vec![
         vec![t("2024Q1"), t("U1"), t("A2"), C::Blank, n(0.9)], // 2: fine
         vec![t("2024年13月"), t("U1"), t("A2"), C::Blank, n(0.9)], // 3: bad_period (unreadable) A3

@@ -178,7 +178,9 @@ pub fn issues(json: &serde_json::Value) -> Vec<(String, String)> {
         .iter()
         .map(|i| {
             let s = |k: &str| i[k].as_str().unwrap_or("").to_string();
-            let place = if i.get("cell").is_some() {
+            let place = if i.get("cell").is_some() && i.get("sheet").is_none() {
+                format!("{}!{}", s("file"), s("cell")) // a CSV: row:column, no sheet
+            } else if i.get("cell").is_some() {
                 format!("{}!{}!{}", s("file"), s("sheet"), s("cell"))
             } else if i.get("station").is_some() && i.get("unit").is_none() {
                 format!("station {}", s("station"))
@@ -284,6 +286,22 @@ rule = "veto"
 cap_total = 50
 level = "red"
 "#;
+
+/// [`SET`] changed so that every row-level issue kind can be produced: B only for towns
+/// (depts get their own BD, a grade), and a points leaf P with items x (per occurrence) and y (a range).
+pub fn every_issue_set() -> String {
+    let towns_only = SET.replace("name = \"满意度\"", "name = \"满意度\"\napplies_to = [\"town\"]").replace(
+        "max = 40\n\n[[indicator]]\ncode = \"B1\"",
+        "max = 40\napplies_to = [\"town\"]\n\n[[indicator]]\ncode = \"B1\"",
+    );
+    // With B only for towns, the first-level maxima no longer add up for depts, so give depts their own B.
+    let set = towns_only
+        + "\n[[indicator]]\ncode = \"BD\"\nname = \"部门评价\"\nmax = 40\napplies_to = [\"dept\"]\nstation = \"S01\"\nrule = \"grade\"\ngrades = { \"优\" = 40, \"差\" = 0 }\n\n[[indicator]]\ncode = \"P\"\nparent = \"A\"\nname = \"事项\"\nmax = 10\nstation = \"S01\"\nrule = \"points\"\nitems = [{ code = \"x\", deduct = 2 }, { code = \"y\", deduct = [1, 3] }]\n";
+    let set = set
+        .replace("code = \"A\"\nname = \"政治建设\"\nmax = 60", "code = \"A\"\nname = \"政治建设\"\nmax = 70")
+        .replace("scale = 100", "scale = 110");
+    set
+}
 
 pub const PROJECT: &str =
     "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\noutput = \"out\"\n";
