@@ -297,10 +297,8 @@ pub fn every_issue_set() -> String {
     // With B only for towns, the first-level maxima no longer add up for depts, so give depts their own B.
     let set = towns_only
         + "\n[[indicator]]\ncode = \"BD\"\nname = \"部门评价\"\nmax = 40\napplies_to = [\"dept\"]\nstation = \"S01\"\nrule = \"grade\"\ngrades = { \"优\" = 40, \"差\" = 0 }\n\n[[indicator]]\ncode = \"P\"\nparent = \"A\"\nname = \"事项\"\nmax = 10\nstation = \"S01\"\nrule = \"points\"\nitems = [{ code = \"x\", deduct = 2 }, { code = \"y\", deduct = [1, 3] }]\n";
-    let set = set
-        .replace("code = \"A\"\nname = \"政治建设\"\nmax = 60", "code = \"A\"\nname = \"政治建设\"\nmax = 70")
-        .replace("scale = 100", "scale = 110");
-    set
+    set.replace("code = \"A\"\nname = \"政治建设\"\nmax = 60", "code = \"A\"\nname = \"政治建设\"\nmax = 70")
+        .replace("scale = 100", "scale = 110")
 }
 
 pub const PROJECT: &str =
