@@ -385,8 +385,10 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
         }
     }
     let project = format!(
-        "# zhili 示例项目 ({} ) — 数据为虚构\nindicators = \"../../{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n",
-        set.name, ex.set_file
+        "# zhili 示例项目 ({} ) — 数据为虚构\n# 指标体系用 zhili 内置的同名体系 ({}),所以项目目录复制到别处也能运行\nindicators = \"{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n",
+        set.name,
+        ex.set_file,
+        zhili::library::LIBRARY.iter().find(|e| ex.set_file.ends_with(e.file)).map(|e| e.name).unwrap_or("?")
     );
     std::fs::write(dir.join("zhili.toml"), project)?;
     Ok(files)

@@ -48,3 +48,37 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 pub fn is_diff(args: &[std::ffi::OsString]) -> bool {
     args.get(1).is_some_and(|a| a == "diff")
 }
+
+/// A command-line mistake in Chinese: what is wrong, the argument and value
+/// involved, clap's suggestion if it has one, and where to look for help.
+pub fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (context(ContextKind::InvalidArg), context(ContextKind::InvalidValue));
+    let what = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
+        ErrorKind::UnknownArgument => format!("无法识别的参数 {arg}"),
+        ErrorKind::InvalidSubcommand => format!("没有这个子命令: {}", context(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingSubcommand => "缺少子命令 (score、check、template、diff、init)".to_string(),
+        ErrorKind::InvalidValue => {
+            let valid = context(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { String::new() } else { format!(";可选: {valid}") };
+            format!("参数 {arg} 的值 \"{value}\" 无效{valid}")
+        }
+        ErrorKind::ValueValidation => format!("参数 {arg} 的值 \"{value}\" 无效"),
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与 {} 同时使用", context(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 需要写成 {arg}=值"),
+        _ => format!("命令行有误: {}", e.kind()),
+    };
+    let suggested = context(ContextKind::SuggestedArg) + &context(ContextKind::SuggestedSubcommand);
+    let suggested = if suggested.is_empty() { String::new() } else { format!(" (是不是想写 {suggested}?)") };
+    format!("zhili: 错误: {what}{suggested}\n运行 zhili --help 或 zhili <命令> --help 查看全部参数和示例。")
+}

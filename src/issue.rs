@@ -52,7 +52,6 @@ pub enum Kind {
     IdleStation,
     UnreachableLeaf,
     EmptyCategory,
-    GradeAboveMax,
     SurveyWithoutMinResponses,
     ZeroWeights,
 }
@@ -81,7 +80,6 @@ impl Kind {
             Kind::IdleStation => "idle_station",
             Kind::UnreachableLeaf => "unreachable_leaf",
             Kind::EmptyCategory => "empty_category",
-            Kind::GradeAboveMax => "grade_above_max",
             Kind::SurveyWithoutMinResponses => "survey_without_min_responses",
             Kind::ZeroWeights => "zero_weights",
         }
@@ -93,7 +91,6 @@ impl Kind {
             Kind::IdleStation
             | Kind::UnreachableLeaf
             | Kind::EmptyCategory
-            | Kind::GradeAboveMax
             | Kind::SurveyWithoutMinResponses
             | Kind::ZeroWeights => Severity::Warning,
             Kind::BadWorkbook

@@ -34,24 +34,18 @@ pub fn lint(set: &IndicatorSet, roster: Option<&Roster>) -> Vec<Issue> {
     for (id, leaf) in set.leaves() {
         let node = &set.nodes[id];
         match &leaf.rule {
-            Rule::Grade { grades } => {
-                let max = node.max.unwrap_or_default();
-                for (label, pts) in grades.iter().filter(|(_, p)| *p > max) {
-                    push(
-                        &mut out,
-                        Kind::GradeAboveMax,
-                        Some(node.line),
-                        format!("指标 {} 的等级 \"{label}\" 为 {pts} 分,超过满分 {max};得分将按满分封顶", node.code),
-                    );
-                }
-            }
             Rule::Survey(s) if !s.min_responses_set => push(
                 &mut out,
                 Kind::SurveyWithoutMinResponses,
                 Some(node.line),
                 format!("问卷指标 {} 没有写 min_responses,一份答卷也会计分;建议写明最少有效问卷数", node.code),
             ),
-            Rule::Survey(_) | Rule::Points(_) | Rule::Linear { .. } | Rule::Direct { .. } | Rule::Veto(_) => {}
+            Rule::Survey(_)
+            | Rule::Points(_)
+            | Rule::Linear { .. }
+            | Rule::Grade { .. }
+            | Rule::Direct { .. }
+            | Rule::Veto(_) => {}
         }
     }
     zero_weights(set, &mut out);
@@ -155,7 +149,7 @@ max = 10
 weight = 0
 station = "S1"
 rule = "grade"
-grades = { "优" = 12, "差" = 0 }
+grades = { "优" = 10, "差" = 0 }
 [[indicator]]
 code = "A2"
 parent = "A"
@@ -180,7 +174,6 @@ scale = [1, 5]
                 (Kind::IdleStation, line("code = \"S2\"")),
                 (Kind::ZeroWeights, line("code = \"A\"")),
                 (Kind::ZeroWeights, line("code = \"A\"")),
-                (Kind::GradeAboveMax, line("code = \"A1\"")),
                 (Kind::SurveyWithoutMinResponses, line("code = \"A2\"")),
                 (Kind::UnreachableLeaf, line("code = \"A2\"")),
                 (Kind::EmptyCategory, None),

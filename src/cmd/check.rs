@@ -64,14 +64,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     let inputs = args.inputs.resolve()?;
     let window = args.period.as_deref().map(Period::parse).transpose().map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
-    let set_shown = files::display(&inputs.indicators, pdir);
-    let roster_shown = files::display(&inputs.roster, pdir);
+    let set_shown = inputs.indicators.shown(pdir);
+    let roster_shown = inputs.roster.as_deref().map(|r| files::display(r, pdir)).unwrap_or_default();
     let mut found: Vec<Issue> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
 
     // 1. The indicator set: every error with its line and column, then lints.
     checked.push(format!("指标体系 {set_shown}"));
-    let set = match files::read(&inputs.indicators).map(|b| indicators::parse(&b)) {
+    let set = match inputs.indicators.bytes().map(|b| indicators::parse(&b)) {
         Err(e) => {
             found.push(Issue::new(Kind::IndicatorSet, format!("{e:#}")).in_file(&set_shown));
             None
@@ -83,25 +83,33 @@ pub fn run(args: Args) -> Result<Outcome> {
         Ok(Ok(set)) => Some(set),
     };
 
-    // 2. The roster (it needs the set's categories).
-    let roster = set.as_ref().and_then(|set| {
-        checked.push(format!("单位名册 {roster_shown}"));
-        match files::read(&inputs.roster).map(|b| roster::read(&b, &roster_shown, set)) {
-            Err(e) => {
-                found.push(Issue::new(Kind::Roster, format!("{e:#}")).in_file(&roster_shown));
-                None
-            }
-            Ok(Err(problems)) => {
-                found.extend(problems);
-                None
-            }
-            Ok(Ok(r)) => Some(r),
+    // 2. The roster (it needs the set's categories), when one is named: a set being
+    // drafted can be checked alone, and the output says what was not checked.
+    let roster = match (&set, &inputs.roster) {
+        (_, None) => {
+            checked.push("单位名册 (未检查: 没有指定,可用 --roster F 或在 zhili.toml 中写 roster)".into());
+            None
         }
-    });
+        (None, Some(_)) => None,
+        (Some(set), Some(path)) => {
+            checked.push(format!("单位名册 {roster_shown}"));
+            match files::read(path).map(|b| roster::read(&b, &roster_shown, set)) {
+                Err(e) => {
+                    found.push(Issue::new(Kind::Roster, format!("{e:#}")).in_file(&roster_shown));
+                    None
+                }
+                Ok(Err(problems)) => {
+                    found.extend(problems);
+                    None
+                }
+                Ok(Ok(r)) => Some(r),
+            }
+        }
+    };
     if let Some(set) = &set {
         for l in lint(set, roster.as_ref()) {
             // A lint names a line of the set, or else concerns the roster.
-            let file = if l.line.is_some() { &set_shown } else { &roster_shown };
+            let file = if l.line.is_some() || roster_shown.is_empty() { &set_shown } else { &roster_shown };
             found.push(l.in_file(file));
         }
     }
@@ -117,6 +125,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             found.extend(loaded.issues);
             found.extend(eval.issues);
         }
+        (_, None, Some(_)) if inputs.roster.is_none() => checked.push("数据 (未检查: 没有单位名册)".into()),
         (_, _, Some(_)) => checked.push("数据 (未检查: 先修正上面的指标体系或名册错误)".into()),
         _ => {}
     }
@@ -137,10 +146,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         for f in &found {
-            println!("{} {}: [{}] {}", f.severity().label(), f.place_or_subject(), f.kind.code(), f.message);
+            say!("{} {}: [{}] {}", f.severity().label(), f.place_or_subject(), f.kind.code(), f.message);
         }
-        println!("检查了: {}", checked.join(";"));
-        println!("结果: 错误 {errors} 处,警告 {warnings} 处{}", if errors == 0 { " — 可以计分" } else { "" });
+        say!("检查了: {}", checked.join(";"));
+        say!("结果: 错误 {errors} 处,警告 {warnings} 处{}", if errors == 0 { " — 可以计分" } else { "" });
     }
     Ok(Outcome::from(errors == 0))
 }

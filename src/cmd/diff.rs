@@ -70,10 +70,9 @@ fn compare(args: &Args) -> Result<Outcome> {
     let (old, new) = (load_result(&args.old)?, load_result(&args.new)?);
     let opts = Options { tolerance, units: (!args.units.is_empty()).then(|| args.units.clone()), detail: args.detail };
     let d = diff(&old, &new, &opts);
-    files::refuse_overwriting_inputs(
-        &args.json.iter().chain(args.out.iter()).cloned().collect::<Vec<_>>(),
-        &[args.old.clone(), args.new.clone()],
-    )?;
+    let outputs: Vec<PathBuf> = args.json.iter().chain(args.out.iter()).cloned().collect();
+    files::refuse_overwriting_inputs(&outputs, &[args.old.clone(), args.new.clone()])?;
+    files::refuse_colliding_outputs(&outputs, &[])?;
     let mut staged = files::Staged::new();
     if let Some(p) = &args.json {
         staged.bytes(p, &render::json(&d))?;

@@ -8,7 +8,23 @@ use std::path::{Path, PathBuf};
 
 /// Reads a whole file, naming it in the error.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("{}", io_error(path, &e)))
+}
+
+/// An I/O error in Chinese first (what it means for the person), then the system's own words.
+pub fn io_error(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let meaning = match e.kind() {
+        ErrorKind::NotFound => {
+            let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+            return format!("找不到文件 {} (相对路径按当前目录 {cwd} 解析;系统信息: {e})", path.display());
+        }
+        ErrorKind::PermissionDenied => "没有读取权限",
+        ErrorKind::IsADirectory => "这是一个目录,不是文件",
+        ErrorKind::InvalidData => "文件内容无法读取",
+        _ => "无法读取",
+    };
+    format!("{meaning}: {} (系统信息: {e})", path.display())
 }
 
 /// Outputs written to temporary files beside their targets and renamed into
@@ -76,6 +92,42 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 #[cfg(not(unix))]
 fn identity(path: &Path) -> Option<PathBuf> {
     path.canonicalize().ok()
+}
+
+/// Where a path will be: existing parts resolved (links, `..`), the rest as written.
+fn planned(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => planned(parent).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// Refuses two outputs at one path (also through links), and an output at or
+/// inside a directory that another output needs (`--per-unit DIR`).
+pub fn refuse_colliding_outputs(outputs: &[PathBuf], dirs: &[PathBuf]) -> Result<()> {
+    let places: Vec<PathBuf> = outputs.iter().map(|p| planned(p)).collect();
+    for (i, a) in outputs.iter().enumerate() {
+        for (j, b) in outputs.iter().enumerate().skip(i + 1) {
+            let same_file = matches!((identity(a), identity(b)), (Some(x), Some(y)) if x == y);
+            if places[i] == places[j] || same_file {
+                bail!("两个输出指向同一个文件 {} 和 {};请给它们不同的路径", a.display(), b.display());
+            }
+        }
+    }
+    for dir in dirs {
+        let d = planned(dir);
+        if let Some(k) = places.iter().position(|p| d.starts_with(p)) {
+            bail!(
+                "输出目录 {} 与输出文件 {} 是同一个路径或在它之下;请给它们不同的路径",
+                dir.display(),
+                outputs[k].display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Refuses an output that is the same file as any input.

@@ -65,16 +65,12 @@ pub fn run(args: Args) -> Result<Outcome> {
         staged.bytes(path, bytes)?;
     }
     staged.commit()?;
-    println!("已新建项目 {} ({})", dir.display(), entry.title);
-    println!("下一步:");
-    println!("  1. 在 {} 中填写被评价单位 (类别: {})", dir.join(ROSTER_FILE).display(), categories(&set));
-    println!("  2. zhili check {}", dir.display());
-    println!("  3. zhili template {} --period 2024Q1   # 为各监测站生成填报模板", dir.display());
-    println!(
-        "  4. 收回的工作簿放进 {},然后 zhili score {} --period 2024Q1",
-        dir.join("stations").display(),
-        dir.display()
-    );
+    say!("已新建项目 {} ({})", dir.display(), entry.title);
+    say!("下一步:");
+    say!("  1. 在 {} 中填写被评价单位 (类别: {})", dir.join(ROSTER_FILE).display(), categories(&set));
+    say!("  2. zhili check {}", dir.display());
+    say!("  3. zhili template {} --period 2024Q1   # 为各监测站生成填报模板", dir.display());
+    say!("  4. 收回的工作簿放进 {},然后 zhili score {} --period 2024Q1", dir.join("stations").display(), dir.display());
     Ok(Outcome::Ok)
 }
 

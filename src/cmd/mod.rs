@@ -4,6 +4,14 @@
 //! indicator set and roster with every problem listed, and reading the
 //! station workbooks with a progress bar.
 
+/// Prints a line on stdout made inert for the terminal (`text::inert_lines`):
+/// what commands say may hold names and paths from their inputs.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::text::inert_lines(&format!($($arg)*)))
+    };
+}
+
 pub mod check;
 pub mod diff;
 pub mod files;
@@ -43,13 +51,59 @@ pub struct InputArgs {
     pub data: Vec<String>,
 }
 
+/// Where the indicator set comes from: a file, or a set built into zhili
+/// (`indicators = "longkou"` when no such file exists; docs/commands.md).
+#[derive(Clone, Debug)]
+pub enum SetSource {
+    File(PathBuf),
+    Library(&'static crate::library::Entry),
+}
+
+impl SetSource {
+    /// A path as written, or a built-in set's name when no such file exists.
+    fn resolve(path: PathBuf) -> Self {
+        let bare = path.extension().is_none() && !path.exists();
+        match path.file_name().and_then(|n| n.to_str()).and_then(crate::library::find) {
+            Some(entry) if bare => SetSource::Library(entry),
+            _ => SetSource::File(path),
+        }
+    }
+
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        match self {
+            SetSource::File(path) => files::read(path).map_err(|e| {
+                let names: Vec<&str> = crate::library::LIBRARY.iter().map(|e| e.name).collect();
+                anyhow!("{e:#}\n(也可以写内置指标体系的名称: {})", names.join("、"))
+            }),
+            SetSource::Library(entry) => Ok(entry.toml.as_bytes().to_vec()),
+        }
+    }
+
+    /// How it is shown to people (说明, messages, the terminal).
+    pub fn shown(&self, project_dir: Option<&Path>) -> String {
+        match self {
+            SetSource::File(path) => files::display(path, project_dir),
+            SetSource::Library(entry) => format!("内置指标体系 {}", entry.name),
+        }
+    }
+
+    /// The file, when it is one (an output must never overwrite it).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            SetSource::File(path) => Some(path),
+            SetSource::Library(_) => None,
+        }
+    }
+}
+
 /// The resolved inputs.
 #[derive(Clone, Debug)]
 pub struct Inputs {
     /// The directory of `zhili.toml`, when there is one.
     pub project_dir: Option<PathBuf>,
-    pub indicators: PathBuf,
-    pub roster: PathBuf,
+    pub indicators: SetSource,
+    /// `None` when neither a flag nor the project names one (`check` can still check the set).
+    pub roster: Option<PathBuf>,
     pub globs: Vec<String>,
     /// The project's `output` directory.
     pub output: Option<PathBuf>,
@@ -61,23 +115,33 @@ impl InputArgs {
     pub fn resolve(&self) -> Result<Inputs> {
         let project = files::find_project(self.dir.as_deref())?;
         let p = project.clone().unwrap_or_default();
-        let indicators = self.indicators.clone().or(p.indicators).ok_or_else(|| {
-            anyhow!("没有指定指标体系: 用 --indicators F 指定,或在 zhili.toml 中写 indicators = \"...\"")
+        let indicators = self.indicators.clone().or(p.indicators).ok_or_else(|| match &project {
+            None => anyhow!(
+                "当前目录没有 zhili.toml,也没有用 --indicators 指定指标体系;\
+                 请在项目目录中运行,或写出项目目录 (如 zhili score 我的项目 --period 2024Q1),或用 zhili init 新建项目"
+            ),
+            Some(_) => anyhow!("没有指定指标体系: 用 --indicators F 指定,或在 zhili.toml 中写 indicators = \"...\""),
         })?;
-        let roster = self
-            .roster
-            .clone()
-            .or(p.roster)
-            .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))?;
+        let indicators = SetSource::resolve(indicators);
+        let roster = self.roster.clone().or(p.roster);
         let globs = if self.data.is_empty() { p.data } else { self.data.clone() };
         Ok(Inputs { project_dir: project.map(|p| p.dir), indicators, roster, globs, output: p.output, csv: p.csv })
     }
 }
 
+impl Inputs {
+    /// The roster, which every command but `check` needs.
+    pub fn roster(&self) -> Result<&Path> {
+        self.roster
+            .as_deref()
+            .ok_or_else(|| anyhow!("没有指定单位名册: 用 --roster F 指定,或在 zhili.toml 中写 roster = \"...\""))
+    }
+}
+
 /// Reads and validates the indicator set; every problem is listed with its line and column.
-pub fn load_set(path: &Path) -> Result<IndicatorSet> {
-    let bytes = files::read(path)?;
-    let shown = path.display().to_string();
+pub fn load_set(source: &SetSource) -> Result<IndicatorSet> {
+    let bytes = source.bytes()?;
+    let shown = source.shown(None);
     indicators::parse(&bytes).map_err(|problems| {
         let problems: Vec<_> = problems.into_iter().map(|p| p.in_file(&shown)).collect();
         anyhow!("指标体系 {shown} 有 {} 处错误:\n{}", problems.len(), files::placed_lines(&problems))

@@ -115,8 +115,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let input = &plan.inputs;
     let pdir = input.project_dir.as_deref();
     let set = load_set(&input.indicators)?;
-    let roster_shown = files::display(&input.roster, pdir);
-    let (roster, roster_sha256) = load_roster(&input.roster, &roster_shown, &set)?;
+    let roster_path = input.roster()?;
+    let roster_shown = files::display(roster_path, pdir);
+    let (roster, roster_sha256) = load_roster(roster_path, &roster_shown, &set)?;
     let data = files::expand(&input.globs)?;
     let time = timestamp()?;
 
@@ -125,12 +126,14 @@ pub fn run(args: Args) -> Result<Outcome> {
         Some(dir) => roster.units.iter().map(|u| dir.join(unit::file_name(&u.code, &u.name))).collect(),
         None => Vec::new(),
     };
-    let mut inputs = vec![input.indicators.clone(), input.roster.clone()];
+    let mut inputs: Vec<PathBuf> = input.indicators.file().into_iter().map(std::path::Path::to_path_buf).collect();
+    inputs.push(roster_path.to_path_buf());
     inputs.extend(data.iter().cloned());
     inputs.extend(args.previous.iter().cloned());
     let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
     outputs.extend(per_unit.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
+    files::refuse_colliding_outputs(&outputs, &args.per_unit.iter().cloned().collect::<Vec<_>>())?;
 
     let ctx = ReadContext { set: &set, roster: &roster, window: plan.window };
     t.mark("setup");
@@ -158,7 +161,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     // Render everything, then write: a rendering failure leaves nothing behind.
     let prov = Provenance {
         time,
-        indicators: (files::display(&input.indicators, pdir), set.sha256.clone()),
+        indicators: (input.indicators.shown(pdir), set.sha256.clone()),
         roster: (roster_shown, roster_sha256),
         options: options(&args, plan.window),
         max_rows: args.max_sheet_rows,
@@ -172,8 +175,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         t.mark("json");
     }
     if let Some(path) = &plan.xlsx {
-        staged
-            .with(path, |f| excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败"))?;
+        staged.with(path, |f| {
+            let clipped = excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败")?;
+            if clipped > 0 {
+                eprintln!(
+                    "zhili: 警告: {clipped} 个单元格的文字超过 Excel 单元格上限 (32,767 字),报告中已截断并注明原文长度;原始文件中的全文不受影响"
+                );
+            }
+            Ok(())
+        })?;
         t.mark("xlsx");
     }
     if !per_unit.is_empty() {
@@ -186,12 +196,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     t.mark("commit");
 
     if !args.quiet {
+        if let super::SetSource::Library(entry) = &input.indicators {
+            say!("指标体系: zhili 内置的 {} ({})", entry.name, entry.title);
+        }
         print!("{}", summary::render(&run, color));
         for path in plan.json.iter().chain(plan.xlsx.iter()) {
-            println!("已写出: {}", path.display());
+            say!("已写出: {}", path.display());
         }
         if let Some(dir) = &args.per_unit {
-            println!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
+            say!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
         }
     }
     Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })

@@ -60,7 +60,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
     let set = load_set(&inputs.indicators)?;
-    let (roster, _) = load_roster(&inputs.roster, &files::display(&inputs.roster, pdir), &set)?;
+    let roster_path = inputs.roster()?;
+    let (roster, _) = load_roster(roster_path, &files::display(roster_path, pdir), &set)?;
     let time = timestamp()?;
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
         inputs.project_dir.clone().unwrap_or_else(|| PathBuf::from(".")).join("templates").join(period.to_string())
@@ -84,7 +85,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         bail!("以下模板已存在,未写出任何文件 (用 --force 覆盖):\n{}", existing.join("\n"));
     }
     let paths: Vec<PathBuf> = targets.iter().map(|(_, p)| p.clone()).collect();
-    files::refuse_overwriting_inputs(&paths, &[inputs.indicators.clone(), inputs.roster.clone()])?;
+    let mut read: Vec<PathBuf> = inputs.indicators.file().into_iter().map(|p| p.to_path_buf()).collect();
+    read.push(roster_path.to_path_buf());
+    files::refuse_overwriting_inputs(&paths, &read)?;
 
     std::fs::create_dir_all(&out_dir).with_context(|| format!("无法创建输出目录 {}", out_dir.display()))?;
     let mut staged = files::Staged::new();
@@ -96,13 +99,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         for (s, path) in &targets {
             let st = &set.stations[*s];
             let n = template::station_leaves(&set, &roster, *s).len();
-            println!("{} ({}): {} 个指标 → {}", st.code, st.name, n, path.display());
+            say!("{} ({}): {} 个指标 → {}", st.code, st.name, n, path.display());
         }
         let skipped = set.stations.len() - stations.len();
         if skipped > 0 {
-            println!("另有 {skipped} 个监测站不采集适用于名册单位的指标,未生成模板");
+            say!("另有 {skipped} 个监测站不采集适用于名册单位的指标,未生成模板");
         }
-        println!("已为 {period} 生成 {} 份填报模板", targets.len());
+        say!("已为 {period} 生成 {} 份填报模板", targets.len());
     }
     Ok(Outcome::Ok)
 }

@@ -219,7 +219,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
     let rule = match &rule_key {
         Some(r) => {
             let levels: Vec<&str> = ctx.warnings.iter().map(|w| w.level.as_str()).collect();
-            crate::rules::parse::read_rule(doc, &mut f, r, &levels)
+            crate::rules::parse::read_rule(doc, &mut f, r, &levels, max.as_ref().map(|m| m.v))
         }
         None => {
             for kind in RuleKind::ALL {

@@ -460,3 +460,10 @@ fn decimals_is_a_whole_number_from_0_to_10() {
         assert_eq!(ok(&text).decimals, good.parse::<u32>().unwrap());
     }
 }
+
+#[test]
+fn grade_points_above_the_leaf_max() {
+    let text = format!("{HEAD}{BODY}").replace("\"优\" = 10,", "\"优\" = 12,");
+    // `grades = { "优" = 12, …`: the 12 is the 18th character of its line.
+    fails_at(&text, line_of(&text, "\"优\" = 12"), 18, "等级 \"优\" 的分值 12 超过满分 10");
+}

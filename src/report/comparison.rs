@@ -4,6 +4,7 @@ use super::layout::comparison as L;
 use crate::analysis::compare::{Diff, Transition};
 use crate::number::{fixed, plain};
 use crate::result::ResultDoc;
+use crate::text::{inert, inert_lines};
 use crate::xlsx::{Styled, Val, Writer};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, Table};
@@ -55,27 +56,28 @@ fn color(t: Transition) -> Option<Color> {
 
 pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "比较: {} ({}) → {} ({})",
-        diff.old.period, diff.old.set_name, diff.new.period, diff.new.set_name
-    );
+    // Lines outside the table carry names and paths from the inputs: made inert for the terminal.
+    macro_rules! text_line {
+        ($($arg:tt)*) => {
+            let _ = writeln!(out, "{}", inert_lines(&format!($($arg)*)));
+        };
+    }
+    text_line!("比较: {} ({}) → {} ({})", diff.old.period, diff.old.set_name, diff.new.period, diff.new.set_name);
     if diff.identical {
-        let _ = writeln!(out, "结果完全相同 (identical)。");
+        text_line!("结果完全相同 (identical)。");
         return out;
     }
     if let Some(m) = &diff.method {
-        let _ = writeln!(
-            out,
+        text_line!(
             "\n⚠ 指标体系已变更 (sha256 {} → {}): 分数变化可能来自方法变化而非单位表现。",
             &diff.old.set_sha256.get(..12).unwrap_or(""),
             &diff.new.set_sha256.get(..12).unwrap_or("")
         );
         if !m.added.is_empty() {
-            let _ = writeln!(out, "  新增指标: {}", m.added.join("、"));
+            text_line!("  新增指标: {}", m.added.join("、"));
         }
         if !m.removed.is_empty() {
-            let _ = writeln!(out, "  删除指标: {}", m.removed.join("、"));
+            text_line!("  删除指标: {}", m.removed.join("、"));
         }
         for c in &m.changed {
             let mut what = Vec::new();
@@ -89,25 +91,25 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
             if c.old_rule != c.new_rule {
                 what.push(format!("规则 \"{}\" → \"{}\"", c.old_rule, c.new_rule));
             }
-            let _ = writeln!(out, "  变更 {} {}: {}", c.code, c.name, what.join(";"));
+            text_line!("  变更 {} {}: {}", c.code, c.name, what.join(";"));
         }
     }
     if !diff.inputs.is_empty() {
-        let _ = writeln!(out, "\n输入文件变化 {} 个:", diff.inputs.len());
+        text_line!("\n输入文件变化 {} 个:", diff.inputs.len());
         for i in &diff.inputs {
             let state = match (&i.old_sha256, &i.new_sha256) {
                 (Some(_), None) => "已删除",
                 (None, Some(_)) => "新增",
                 _ => "内容不同",
             };
-            let _ = writeln!(out, "  {state} {}", i.path);
+            text_line!("  {state} {}", i.path);
         }
     }
     if !diff.added.is_empty() {
-        let _ = writeln!(out, "\n新增单位: {}", diff.added.join("、"));
+        text_line!("\n新增单位: {}", diff.added.join("、"));
     }
     if !diff.removed.is_empty() {
-        let _ = writeln!(out, "移除单位: {}", diff.removed.join("、"));
+        text_line!("移除单位: {}", diff.removed.join("、"));
     }
     if !diff.units.is_empty() {
         let mut table = Table::new();
@@ -125,11 +127,11 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
             }
             let rank = |r: Option<u32>| r.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
             table.add_row(vec![
-                Cell::new(&u.code),
-                Cell::new(&u.name),
+                Cell::new(inert(&u.code)),
+                Cell::new(inert(&u.name)),
                 Cell::new(format!("{} → {}", opt(u.old_total), opt(u.new_total))).set_alignment(CellAlignment::Right),
                 Cell::new(signed(u.delta)).set_alignment(CellAlignment::Right),
-                Cell::new(format!("{} → {}", level_name(old, &u.old_level), level_name(new, &u.new_level))),
+                Cell::new(inert(&format!("{} → {}", level_name(old, &u.old_level), level_name(new, &u.new_level)))),
                 t,
                 Cell::new(format!("{} → {}", rank(u.old_rank), rank(u.new_rank))),
             ]);
@@ -140,7 +142,7 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
             .filter(|t| **t != Transition::None)
             .map(|t| format!("{} {}", t.label(), diff.units.iter().filter(|u| u.transition == *t).count()))
             .collect();
-        let _ = writeln!(out, "{}", counts.join(" · "));
+        text_line!("{}", counts.join(" · "));
     }
     if let Some(ind) = &diff.indicators {
         for (unit, changes) in ind {
@@ -148,7 +150,7 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
                 .iter()
                 .map(|c| format!("{} {}→{} ({})", c.code, opt(c.old), opt(c.new), signed(c.delta)))
                 .collect();
-            let _ = writeln!(out, "  {unit}: {}", list.join(";"));
+            text_line!("  {unit}: {}", list.join(";"));
         }
     }
     out

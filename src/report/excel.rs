@@ -42,12 +42,13 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxErr
     Ok(book)
 }
 
-/// Writes the report into `writer` (a file: province-scale reports are not held in memory).
+/// Writes the report into `writer` (a file: province-scale reports are not
+/// held in memory). Returns how many text cells were cut at Excel's cell limit.
 pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     run: &Run,
     prov: &Provenance,
     writer: W,
-) -> Result<(), XlsxError> {
+) -> Result<usize, XlsxError> {
     let set = run.set;
     let mut book = book(run, prov, &format!("{} {}", set.name, run.eval.window))?;
     overview(&mut book, run)?;
@@ -83,7 +84,9 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
         followup::ledger_sheet(&mut book, run, &fills)?;
     }
     method(&mut book, run)?;
-    book.save_to(writer)
+    let clipped = book.clipped;
+    book.save_to(writer)?;
+    Ok(clipped)
 }
 
 /// Extension sheets after the seven: the method behind the report (so a

@@ -9,6 +9,7 @@ use crate::engine::UnitEval;
 use crate::issue::Severity;
 use crate::number::fixed;
 use crate::run::Run;
+use crate::text::inert;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, Table};
 use std::fmt::Write;
@@ -23,7 +24,7 @@ pub fn render(run: &Run, color: bool) -> String {
     let records: usize = run.loaded.inputs.iter().map(|i| i.records).sum();
     let rejected: usize = run.loaded.inputs.iter().map(|i| i.rejected).sum();
     let version = if set.version.is_empty() { String::new() } else { format!(" ({})", set.version) };
-    let _ = writeln!(out, "{}{version} · 评价期间 {}", set.name, run.eval.window);
+    let _ = writeln!(out, "{} · 评价期间 {}", inert(&format!("{}{version}", set.name)), run.eval.window);
     let _ = writeln!(
         out,
         "单位 {} 个 · 数据文件 {} 个 · 有效记录 {records} 条 · 拒收 {rejected} 条",
@@ -41,7 +42,7 @@ pub fn render(run: &Run, color: bool) -> String {
             (a.rank.unwrap_or(u32::MAX), &run.roster.units[a.unit].code)
                 .cmp(&(b.rank.unwrap_or(u32::MAX), &run.roster.units[b.unit].code))
         });
-        let _ = writeln!(out, "\n【{}】", category.name);
+        let _ = writeln!(out, "\n【{}】", inert(&category.name));
         let mut table = Table::new();
         table.load_style(UTF8_FULL_CONDENSED);
         if color {
@@ -57,19 +58,19 @@ pub fn render(run: &Run, color: bool) -> String {
                 let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
                 level = format!("{level} (一票否决 {})", codes.join("、"));
             }
-            let mut level_cell = Cell::new(level);
+            let mut level_cell = Cell::new(inert(&level));
             if let (true, Some(l)) = (color, e.level) {
                 level_cell = level_cell.fg(level_color(&set.warnings[l].level, l));
             }
             table.add_row(vec![
                 Cell::new(e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()))
                     .set_alignment(CellAlignment::Right),
-                Cell::new(&unit.code),
-                Cell::new(&unit.name),
+                Cell::new(inert(&unit.code)),
+                Cell::new(inert(&unit.name)),
                 Cell::new(e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into()))
                     .set_alignment(CellAlignment::Right),
                 level_cell,
-                Cell::new(weakest(run, e)),
+                Cell::new(inert(&weakest(run, e))),
             ]);
         }
         let _ = writeln!(out, "{table}");
@@ -81,7 +82,7 @@ pub fn render(run: &Run, color: bool) -> String {
         let totals = run.eval.units.iter().filter(|e| e.level == Some(l)).count();
         let firsts =
             run.eval.units.iter().flat_map(|e| &e.warnings).filter(|w| w.scope.is_some() && w.level == l).count();
-        parts.push(format!("{} {totals} 个单位 (一级指标 {firsts} 项)", w.name));
+        parts.push(format!("{} {totals} 个单位 (一级指标 {firsts} 项)", inert(&w.name)));
     }
     if !parts.is_empty() {
         let _ = writeln!(out, "\n预警: {}", parts.join(" · "));
@@ -92,7 +93,8 @@ pub fn render(run: &Run, color: bool) -> String {
     let _ = writeln!(out, "数据问题: 错误 {errors} 条 · 警告 {} 条", issues.len() - errors);
     for i in issues.iter().take(SHOWN_ISSUES) {
         let place = i.place().map(|p| format!(" {p}")).unwrap_or_default();
-        let _ = writeln!(out, "  [{}] {}{place}: {}", i.severity().label(), i.kind.code(), i.message);
+        let line = format!("{}{place}: {}", i.kind.code(), i.message);
+        let _ = writeln!(out, "  [{}] {}", i.severity().label(), inert(&line));
     }
     if issues.len() > SHOWN_ISSUES {
         let _ = writeln!(out, "  …… 还有 {} 条,完整列表见 JSON 结果的 issues", issues.len() - SHOWN_ISSUES);

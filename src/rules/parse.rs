@@ -24,8 +24,15 @@ pub fn read_combine(doc: &mut Doc, f: &mut Fields) -> Combine {
 }
 
 /// Reads the rule named by `rule` from the leaf's table. `levels` are the
-/// set's warning level codes (a veto may name one).
-pub fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, levels: &[&str]) -> Option<Rule> {
+/// set's warning level codes (a veto may name one); `max` is the leaf's full
+/// marks (no grade may give more).
+pub fn read_rule(
+    doc: &mut Doc,
+    f: &mut Fields,
+    rule: &Sp<String>,
+    levels: &[&str],
+    max: Option<Decimal>,
+) -> Option<Rule> {
     let Some(kind) = RuleKind::from_name(&rule.v) else {
         doc.err(&rule.span, format!("{}: rule = \"{}\" 无效: 应为 {}", f.what, rule.v, RuleKind::names_in_words()));
         return None;
@@ -72,6 +79,17 @@ pub fn read_rule(doc: &mut Doc, f: &mut Fields, rule: &Sp<String>, levels: &[&st
             for (label, pts) in &grades.v {
                 if pts.v < Decimal::ZERO {
                     doc.err(&pts.span, format!("{}: 等级 \"{}\" 的分值不能为负", f.what, label.v));
+                }
+                if let Some(max) = max
+                    && pts.v > max
+                {
+                    doc.err(
+                        &pts.span,
+                        format!(
+                            "{}: 等级 \"{}\" 的分值 {} 超过满分 {max};每个等级的分值都不能超过指标的满分",
+                            f.what, label.v, pts.v
+                        ),
+                    );
                 }
             }
             Rule::Grade { grades: grades.v.into_iter().map(|(l, p)| (l.v.trim().to_string(), p.v)).collect() }

@@ -12,6 +12,17 @@ use unicode_width::UnicodeWidthStr;
 /// Excel's row limit, header included.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 
+/// Excel's limit on the characters of one cell.
+pub const EXCEL_MAX_CHARS: usize = 32_767;
+
+/// Text cut to fit one Excel cell, ending with a marker that says so and how long it was.
+pub fn clip_cell(s: &str) -> String {
+    let n = s.chars().count();
+    let marker = format!("…(已截断:原文共 {n} 字,超过 Excel 单元格上限;全文见原始文件)");
+    let keep = EXCEL_MAX_CHARS - marker.chars().count();
+    format!("{}{marker}", s.chars().take(keep).collect::<String>())
+}
+
 /// Columns are fitted to their content up to this width; longer text wraps.
 pub const MAX_WIDTH: usize = 40;
 
@@ -107,6 +118,8 @@ pub struct Writer {
     columns: Vec<Option<FormatKind>>,
     /// Rows per sheet, header included (Excel's limit unless testing).
     pub max_rows: u32,
+    /// Text cells cut at Excel's cell limit so far ([`EXCEL_MAX_CHARS`]).
+    pub clipped: usize,
 }
 
 impl Writer {
@@ -121,7 +134,16 @@ impl Writer {
             .set_background_color(Color::RGB(0xD9E1F2))
             .set_border_bottom(FormatBorder::Thin)
             .set_align(FormatAlign::Center);
-        Ok(Writer { wb, dp, colors, formats: HashMap::new(), header, columns: Vec::new(), max_rows: EXCEL_MAX_ROWS })
+        Ok(Writer {
+            wb,
+            dp,
+            colors,
+            formats: HashMap::new(),
+            header,
+            columns: Vec::new(),
+            max_rows: EXCEL_MAX_ROWS,
+            clipped: 0,
+        })
     }
 
     fn format(&mut self, kind: FormatKind, fill: Option<usize>) -> &Format {
@@ -244,7 +266,15 @@ impl Writer {
         Ok(())
     }
 
-    fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: Styled) -> Result<(), XlsxError> {
+    fn write_cell(&mut self, index: usize, row: u32, col: u16, mut cell: Styled) -> Result<(), XlsxError> {
+        // Excel refuses a cell of more than 32,767 characters: cut it visibly, saying how long it was.
+        if let Val::S(s) = &cell.v
+            && s.len() > EXCEL_MAX_CHARS
+            && s.chars().count() > EXCEL_MAX_CHARS
+        {
+            cell.v = Val::S(clip_cell(s).into());
+            self.clipped += 1;
+        }
         let kind = match &cell.v {
             Val::S(s) if s.starts_with(['=', '+', '-', '@']) => FormatKind::Inert,
             Val::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => FormatKind::Wrap,
@@ -355,6 +385,18 @@ mod tests {
         for s in ["北马镇", "abc", "A1 政治建设"] {
             assert!(Val::s(s).width_bound(2) >= Val::s(s).width(2));
         }
+    }
+
+    #[test]
+    fn text_longer_than_a_cell_is_cut_with_a_marker() {
+        let long = "说".repeat(40_000);
+        let cut = clip_cell(&long);
+        assert_eq!(cut.chars().count(), EXCEL_MAX_CHARS);
+        assert!(
+            cut.ends_with("…(已截断:原文共 40000 字,超过 Excel 单元格上限;全文见原始文件)"),
+            "{}",
+            &cut[cut.len() - 120..]
+        );
     }
 
     #[test]
