@@ -18,7 +18,7 @@ Examples:
   # 连同 2024 年第一季度的数据一起检查 (每个数据问题精确到 文件!工作表!单元格)
   zhili check examples/quickstart --period 2024Q1
 
-  # 只检查一个指标体系文件 (名册照常从项目读取)
+  # 只检查一个指标体系文件 (在项目中时名册照常从项目读取;不在项目中时只检查指标体系)
   zhili check --indicators indicators/new.toml
 
   # 机器可读的输出
