@@ -32,12 +32,42 @@ pub enum Placement {
 
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
-/// How finely a window is split for trends (`--trend`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Granularity {
-    Half,
-    Quarter,
+/// A length of calendar period: an evaluation cycle, a station's reporting
+/// frequency, a trend's sub-periods. Ordered from the shortest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cadence {
     Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 4] = [Cadence::Month, Cadence::Quarter, Cadence::Half, Cadence::Year];
+
+    /// As written in TOML and on the command line: `month`, `quarter`, `half`, `year`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cadence::Month => "month",
+            Cadence::Quarter => "quarter",
+            Cadence::Half => "half",
+            Cadence::Year => "year",
+        }
+    }
+
+    /// In Chinese: 月, 季度, 半年, 年.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cadence::Month => "月",
+            Cadence::Quarter => "季度",
+            Cadence::Half => "半年",
+            Cadence::Year => "年",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.code() == code)
+    }
 }
 
 impl Period {
@@ -112,6 +142,11 @@ impl Period {
         }
     }
 
+    /// True when this period ends before `other` starts.
+    pub fn ends_before(self, other: Period) -> bool {
+        self.months().1 < other.months().0
+    }
+
     /// True when the two periods share at least one month.
     pub fn overlaps(self, other: Period) -> bool {
         let (a, b) = self.months();
@@ -137,19 +172,29 @@ impl Period {
         (b, a)
     }
 
-    /// The sub-periods of this period at a finer granularity (`Year` →
-    /// halves, quarters or months …), in order; `None` when `unit` is not
-    /// finer than this period.
-    pub fn split(self, unit: Granularity) -> Option<Vec<Period>> {
+    /// The length of this period.
+    pub fn cadence(self) -> Cadence {
+        match self {
+            Period::Year(_) => Cadence::Year,
+            Period::Half(..) => Cadence::Half,
+            Period::Quarter(..) => Cadence::Quarter,
+            Period::Month(..) => Cadence::Month,
+        }
+    }
+
+    /// The periods of length `unit` that make up this period, in order (a
+    /// period of its own length is itself); `None` when `unit` is longer.
+    pub fn split(self, unit: Cadence) -> Option<Vec<Period>> {
         let (start, end) = self.months();
         let year = |m: i32| m.div_euclid(12);
         let month = |m: i32| m.rem_euclid(12) + 1;
         let (len, make): (i32, fn(i32, i32) -> Period) = match unit {
-            Granularity::Half => (6, |y, m| Period::Half(y, ((m - 1) / 6 + 1) as u8)),
-            Granularity::Quarter => (3, |y, m| Period::Quarter(y, ((m - 1) / 3 + 1) as u8)),
-            Granularity::Month => (1, |y, m| Period::Month(y, m as u8)),
+            Cadence::Year => (12, |y, _| Period::Year(y)),
+            Cadence::Half => (6, |y, m| Period::Half(y, ((m - 1) / 6 + 1) as u8)),
+            Cadence::Quarter => (3, |y, m| Period::Quarter(y, ((m - 1) / 3 + 1) as u8)),
+            Cadence::Month => (1, |y, m| Period::Month(y, m as u8)),
         };
-        if end - start < len {
+        if unit > self.cadence() {
             return None;
         }
         Some((start..=end).step_by(len as usize).map(|m| make(year(m), month(m))).collect())
@@ -458,7 +503,7 @@ mod tests {
 
     #[test]
     fn split_into_sub_periods() {
-        use Granularity as G;
+        use Cadence as G;
         assert_eq!(
             Year(2024).split(G::Quarter),
             Some(vec![Quarter(2024, 1), Quarter(2024, 2), Quarter(2024, 3), Quarter(2024, 4)])
@@ -467,9 +512,13 @@ mod tests {
         assert_eq!(Year(2024).split(G::Month).map(|v| v.len()), Some(12));
         assert_eq!(Half(2024, 2).split(G::Quarter), Some(vec![Quarter(2024, 3), Quarter(2024, 4)]));
         assert_eq!(Quarter(2024, 2).split(G::Month), Some(vec![Month(2024, 4), Month(2024, 5), Month(2024, 6)]));
-        assert_eq!(Quarter(2024, 2).split(G::Quarter), None, "not finer");
-        assert_eq!(Quarter(2024, 2).split(G::Half), None);
-        assert_eq!(Month(2024, 2).split(G::Month), None);
+        assert_eq!(Quarter(2024, 2).split(G::Quarter), Some(vec![Quarter(2024, 2)]), "its own length: itself");
+        assert_eq!(Quarter(2024, 2).split(G::Half), None, "longer");
+        assert_eq!(Month(2024, 2).split(G::Month), Some(vec![Month(2024, 2)]));
+        assert_eq!(Year(2024).split(G::Year), Some(vec![Year(2024)]));
+        assert!(G::Month < G::Quarter && G::Half < G::Year);
+        assert_eq!(G::parse("half"), Some(G::Half));
+        assert_eq!(Half(2024, 1).cadence(), G::Half);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::engine;
 use crate::indicators::IndicatorSet;
-use crate::period::{Granularity, Period};
+use crate::period::{Cadence, Period};
 use crate::record::Loaded;
 use crate::roster::Roster;
 use crate::run::{Run, TrendPoint};
@@ -10,15 +10,18 @@ use rust_decimal::Decimal;
 
 /// Every sub-period of `window` scored as its own window, from the records
 /// already read: a record counts in a sub-period when its period lies inside
-/// it, exactly as if that sub-period were scored on its own. `None` when the
-/// window cannot be split that finely.
+/// it, exactly as if that sub-period were scored on its own. `None` unless
+/// `granularity` is finer than the window.
 pub fn sub_periods(
     set: &IndicatorSet,
     roster: &Roster,
     loaded: &Loaded,
     window: Period,
-    granularity: Granularity,
+    granularity: Cadence,
 ) -> Option<Vec<TrendPoint>> {
+    if granularity >= window.cadence() {
+        return None;
+    }
     let periods = window.split(granularity)?;
     Some(
         periods

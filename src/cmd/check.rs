@@ -120,7 +120,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             let data = files::expand(&inputs.globs)?;
             checked.push(format!("{window} 的数据文件 {} 个", data.len()));
             let ctx = ReadContext { set, roster, window };
+            super::check_window(set, window)?;
             let loaded = load_data(ctx, &data, &inputs, args.json);
+            super::require_data(&loaded, window)?;
             let eval = engine::evaluate(set, roster, &loaded.records, window);
             found.extend(loaded.issues);
             found.extend(eval.issues);

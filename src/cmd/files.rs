@@ -158,22 +158,28 @@ pub fn find_project(dir: Option<&Path>) -> Result<Option<ProjectFile>> {
 }
 
 /// Expands globs into existing files, deduplicated (the same file matched
-/// twice is read once).
+/// twice is read once). A pattern that matches no file is an error: a
+/// mistyped pattern must never score as "no data".
 pub fn expand(globs: &[String]) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     for g in globs {
+        let mut matched = false;
         let paths = glob::glob(g).with_context(|| format!("无效的文件模式 \"{g}\""))?;
         for entry in paths {
             let path = entry.with_context(|| format!("展开 \"{g}\" 时出错"))?;
             if !path.is_file() {
                 continue;
             }
+            matched = true;
             let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
             if !seen.contains(&canon) {
                 seen.push(canon);
                 files.push(path);
             }
+        }
+        if !matched {
+            bail!("数据文件模式 \"{g}\" 没有匹配任何文件;请检查 zhili.toml 的 data 或 --data (路径、大小写、扩展名)");
         }
     }
     Ok(files)

@@ -158,6 +158,33 @@ pub fn load_roster(path: &Path, shown: &str, set: &IndicatorSet) -> Result<(Rost
     })
 }
 
+/// A window shorter than the set's cycle cannot be scored (docs/scoring.md, "评价周期").
+pub fn check_window(set: &IndicatorSet, window: crate::period::Period) -> Result<()> {
+    if let Some(cycle) = set.cycle
+        && window.cadence() < cycle
+    {
+        anyhow::bail!(
+            "评价期间 {window} 短于指标体系的评价周期 ({}, cycle = \"{}\"):不能按{}计分;请按{}或更长的期间计分",
+            cycle.label(),
+            cycle.code(),
+            window.cadence().label(),
+            cycle.label()
+        );
+    }
+    Ok(())
+}
+
+/// No readable station workbook overlapping the window is nothing to score, never a report of empty scores.
+pub fn require_data(loaded: &Loaded, window: crate::period::Period) -> Result<()> {
+    if loaded.inputs.iter().any(|i| i.readable && i.period.is_some_and(|p| p.overlaps(window))) {
+        return Ok(());
+    }
+    let read = loaded.inputs.len();
+    anyhow::bail!(
+        "没有任何可读的监测站文件覆盖评价期间 {window} (读取了 {read} 个数据文件);没有可计分的数据,未写出任何文件"
+    )
+}
+
 /// The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
 pub fn timestamp() -> Result<i64> {
     match std::env::var("SOURCE_DATE_EPOCH") {

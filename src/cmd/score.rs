@@ -4,7 +4,7 @@ use super::{InputArgs, Inputs, Outcome, files, load_data, load_roster, load_set,
 use crate::analysis::trend;
 use crate::engine;
 use crate::issue::Severity;
-use crate::period::{Granularity, Period};
+use crate::period::{Cadence, Period};
 use crate::record::{Loaded, ReadContext};
 use crate::report::excel::{self, Provenance};
 use crate::report::{json, readback, summary, unit};
@@ -115,6 +115,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let input = &plan.inputs;
     let pdir = input.project_dir.as_deref();
     let set = load_set(&input.indicators)?;
+    super::check_window(&set, plan.window)?;
     let roster_path = input.roster()?;
     let roster_shown = files::display(roster_path, pdir);
     let (roster, roster_sha256) = load_roster(roster_path, &roster_shown, &set)?;
@@ -138,11 +139,12 @@ pub fn run(args: Args) -> Result<Outcome> {
     let ctx = ReadContext { set: &set, roster: &roster, window: plan.window };
     t.mark("setup");
     let loaded = load_data(ctx, &data, input, args.quiet);
+    super::require_data(&loaded, plan.window)?;
     t.mark("read");
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
     let trend = trend(&args, plan.window, &set, &roster, &loaded)?;
     let previous = match &args.previous {
-        Some(p) => Some(load_result(p).context("--previous")?),
+        Some(p) => Some(previous_result(p, &set, plan.window)?),
         None => None,
     };
     let run = Run { trend: &trend, previous: previous.as_ref(), ..Run::new(&set, &roster, &loaded, &eval) };
@@ -210,6 +212,31 @@ pub fn run(args: Args) -> Result<Outcome> {
     Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })
 }
 
+/// `--previous F`: a result of an earlier period (it ends before the window
+/// starts) scored with an indicator set of the same name.
+fn previous_result(
+    path: &std::path::Path,
+    set: &crate::indicators::IndicatorSet,
+    window: Period,
+) -> Result<crate::result::ResultDoc> {
+    let doc = load_result(path).context("--previous")?;
+    let shown = path.display();
+    let period = Period::parse(&doc.period).map_err(|e| anyhow!("--previous {shown}: 结果中的评价期间无效 ({e})"))?;
+    if !period.ends_before(window) {
+        return Err(anyhow!(
+            "--previous {shown} 的评价期间是 {period},不在本期 {window} 之前;整改跟踪只能对照更早的一期"
+        ));
+    }
+    if doc.indicator_set.name != set.name {
+        return Err(anyhow!(
+            "--previous {shown} 用的是另一个指标体系 (“{}”),本期是“{}”;整改跟踪只能对照同一个指标体系的结果",
+            doc.indicator_set.name,
+            set.name
+        ));
+    }
+    Ok(doc)
+}
+
 /// Reads a result `score` wrote (JSON or Excel report), naming the file in errors.
 pub fn load_result(path: &std::path::Path) -> Result<crate::result::ResultDoc> {
     let bytes = files::read(path)?;
@@ -226,10 +253,20 @@ fn trend(
 ) -> Result<Vec<TrendPoint>> {
     let Some(unit) = &args.trend else { return Ok(Vec::new()) };
     let granularity = match unit.as_str() {
-        "half" => Granularity::Half,
-        "month" => Granularity::Month,
-        _ => Granularity::Quarter,
+        "half" => Cadence::Half,
+        "month" => Cadence::Month,
+        _ => Cadence::Quarter,
     };
+    if let Some(cycle) = set.cycle
+        && granularity < cycle
+    {
+        return Err(anyhow!(
+            "--trend {unit}: 子期间 ({}) 短于指标体系的评价周期 ({});请用 --trend {} 或更长",
+            granularity.label(),
+            cycle.label(),
+            cycle.code()
+        ));
+    }
     trend::sub_periods(set, roster, loaded, window, granularity)
         .ok_or_else(|| anyhow!("--trend {unit}: 评价期间 {window} 不能再按此细分"))
 }

@@ -60,6 +60,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
     let set = load_set(&inputs.indicators)?;
+    super::check_window(&set, period)?;
     let roster_path = inputs.roster()?;
     let (roster, _) = load_roster(roster_path, &files::display(roster_path, pdir), &set)?;
     let time = timestamp()?;

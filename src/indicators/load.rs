@@ -44,6 +44,23 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
         }
     };
     let aggregate = read_aggregate(&mut doc, &mut top).map(|a| a.v).unwrap_or(Aggregate::Sum);
+    let cycle = read_cadence(&mut doc, &mut top, "cycle", "评价周期");
+    let across = top.string(&mut doc, "across_cycles");
+    let across_cycles = match across.as_ref().map(|s| s.v.as_str()) {
+        None | Some("pool") => AcrossCycles::Pool,
+        Some("mean") => AcrossCycles::Mean,
+        Some(other) => {
+            let span = across.as_ref().map(|s| s.span.clone()).unwrap_or_default();
+            doc.err(
+                &span,
+                format!(
+                    "across_cycles = \"{other}\" 无效: 应为 \"pool\" (合并计分) 或 \"mean\" (各周期分别计分后取平均)"
+                ),
+            );
+            AcrossCycles::Pool
+        }
+    };
+    let mut calendar = cycle.is_some() || across.is_some();
 
     let categories = read_named(&mut doc, &mut top, "category", "[[category]]")
         .into_iter()
@@ -52,10 +69,8 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
     if categories.is_empty() {
         doc.err(&root.span(), "至少需要一个 [[category]] (被评价单位的类别,如 镇街区、市直部门)");
     }
-    let stations = read_named(&mut doc, &mut top, "station", "[[station]]")
-        .into_iter()
-        .map(|(code, name, line)| Station { code, name, line })
-        .collect::<Vec<_>>();
+    let stations = read_stations(&mut doc, &mut top);
+    calendar |= stations.iter().any(|s| s.frequency.is_some());
     let warnings = read_warnings(&mut doc, &mut top);
 
     let ctx = Ctx { categories: &categories, stations: &stations, warnings: &warnings };
@@ -79,6 +94,9 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
             scale: scale.v,
             decimals,
             aggregate,
+            cycle,
+            across_cycles,
+            calendar,
             categories,
             stations,
             warnings,
@@ -127,6 +145,43 @@ fn read_named(doc: &mut Doc, top: &mut Fields, key: &'static str, what: &str) ->
         } else {
             let line = doc.line_col(code.span.start).0;
             out.push((code_v, name.v.trim().to_string(), line));
+        }
+    }
+    out
+}
+
+/// `cycle = "quarter"`, a station's `frequency = "month"`: a calendar period length.
+fn read_cadence(doc: &mut Doc, f: &mut Fields, key: &'static str, what: &str) -> Option<Cadence> {
+    let s = f.string(doc, key)?;
+    let c = Cadence::parse(s.v.trim());
+    if c.is_none() {
+        doc.err(
+            &s.span,
+            format!("{}: {key} = \"{}\" 无效: {what}应为 \"month\"、\"quarter\"、\"half\" 或 \"year\"", f.what, s.v),
+        );
+    }
+    c
+}
+
+/// `[[station]]`: code, name and an optional reporting `frequency`; codes unique.
+fn read_stations(doc: &mut Doc, top: &mut Fields) -> Vec<Station> {
+    let mut out: Vec<Station> = Vec::new();
+    for mut f in top.tables(doc, "station", "[[station]]") {
+        let code = f.req_string(doc, "code");
+        let name = f.req_string(doc, "name");
+        let frequency = read_cadence(doc, &mut f, "frequency", "报送频率");
+        f.finish(doc);
+        let (Some(code), Some(name)) = (code, name) else {
+            continue;
+        };
+        let code_v = code.v.trim().to_string();
+        if code_v.is_empty() {
+            doc.err(&code.span, "[[station]] 的 code 不能为空");
+        } else if out.iter().any(|s| s.code == code_v) {
+            doc.err(&code.span, format!("[[station]] 代码 \"{code_v}\" 重复,每个代码只能定义一次"));
+        } else {
+            let line = doc.line_col(code.span.start).0;
+            out.push(Station { code: code_v, name: name.v.trim().to_string(), line, frequency });
         }
     }
     out

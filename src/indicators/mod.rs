@@ -7,6 +7,7 @@
 mod load;
 mod tree;
 
+use crate::period::{Cadence, Period};
 use rust_decimal::Decimal;
 
 pub use crate::rules::{Amount, Combine, Item, Points, Rule, RuleKind, Survey, Veto};
@@ -24,6 +25,13 @@ pub struct IndicatorSet {
     pub scale: Decimal,
     pub decimals: u32,
     pub aggregate: Aggregate,
+    /// 评价周期 (`cycle`): windows shorter than it cannot be scored.
+    pub cycle: Option<Cadence>,
+    /// How a window of several cycles is scored (`across_cycles`).
+    pub across_cycles: AcrossCycles,
+    /// True when the set writes `cycle`, `across_cycles` or any station
+    /// `frequency`: the reporting-calendar rules (docs/scoring.md) apply.
+    pub calendar: bool,
     pub categories: Vec<Category>,
     pub stations: Vec<Station>,
     /// In increasing `below` order: index 0 is the most severe level.
@@ -49,6 +57,17 @@ pub struct Station {
     pub name: String,
     /// TOML line of its `code`, for `check`'s messages.
     pub line: usize,
+    /// 报送频率: how often it sends a workbook (`frequency`).
+    pub frequency: Option<Cadence>,
+}
+
+/// How a window of several cycles is scored (docs/scoring.md, "评价周期").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcrossCycles {
+    /// All records inside the window are scored together.
+    Pool,
+    /// Each due leaf is scored per period of its cadence; the window takes the mean.
+    Mean,
 }
 
 #[derive(Clone, Debug)]
@@ -181,6 +200,18 @@ impl IndicatorSet {
         };
         let items = if items.is_empty() { String::new() } else { format!(";{items}") };
         format!("{}: {rule}{items}{missing}", leaf.rule.name())
+    }
+
+    /// A station's cadence: the longer of the cycle and its `frequency` (either
+    /// alone; `None` with neither). Every leaf of the station has it.
+    pub fn station_cadence(&self, station: usize) -> Option<Cadence> {
+        self.cycle.max(self.stations[station].frequency)
+    }
+
+    /// Whether a station's leaves are due in a window: their cadence is not
+    /// longer than it (always, without a cadence).
+    pub fn station_due(&self, station: usize, window: Period) -> bool {
+        self.station_cadence(station).is_none_or(|c| c <= window.cadence())
     }
 
     /// Leaves in display order.

@@ -101,7 +101,23 @@ pub fn ledger_sheet(book: &mut Writer, run: &Run, fills: &LedgerFills) -> Result
             Val::s(l.current_level.map(|c| set.warnings[c].action.clone()).unwrap_or_default()).into(),
         ]
     });
-    book.table(layout::followup::SHEET, &layout::followup::HEADER, rows.collect::<Vec<_>>(), false)?;
+    let mut rows: Vec<Vec<Styled>> = rows.collect();
+    // A previous result scored with another version of the set is allowed, and said.
+    if prev.indicator_set.sha256 != set.sha256 {
+        let short = |s: &str| s.get(..12).unwrap_or(s).to_string();
+        rows.push(vec![
+            Val::s("注").into(),
+            Val::s(format!(
+                "上期结果的指标体系 (版本 {},sha256 {}…) 与本期 (版本 {},sha256 {}…) 不同,对照时请注意方法变化",
+                prev.indicator_set.version,
+                short(&prev.indicator_set.sha256),
+                set.version,
+                short(&set.sha256)
+            ))
+            .into(),
+        ]);
+    }
+    book.table(layout::followup::SHEET, &layout::followup::HEADER, rows, false)?;
     Ok(())
 }
 
