@@ -18,6 +18,8 @@ pub enum CellValue {
         year: i32,
         month: u32,
         day: u32,
+        /// Seconds since midnight (0 for a bare date).
+        seconds: u32,
     },
     /// An error cell (`#N/A`) or a number zhili cannot represent.
     Error(String),
@@ -41,7 +43,10 @@ impl CellValue {
             CellValue::Number(d) => d.normalize().to_string(),
             CellValue::Text(s) => s.trim().to_string(),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            CellValue::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
+            CellValue::Date { year, month, day, seconds: 0 } => format!("{year}-{month:02}-{day:02}"),
+            CellValue::Date { year, month, day, seconds } => {
+                format!("{year}-{month:02}-{day:02} {:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            }
             CellValue::Error(e) => e.clone(),
         }
     }

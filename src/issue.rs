@@ -44,6 +44,9 @@ pub enum Kind {
     MissingData,
     FewResponses,
     MissingStation,
+    MissingSubmission,
+    DuplicateSubmission,
+    Superseded,
     // Problems that stop a run before scoring: the set, the roster, the project file.
     IndicatorSet,
     Roster,
@@ -74,6 +77,9 @@ impl Kind {
             Kind::MissingData => "missing_data",
             Kind::FewResponses => "few_responses",
             Kind::MissingStation => "missing_station",
+            Kind::MissingSubmission => "missing_submission",
+            Kind::DuplicateSubmission => "duplicate_submission",
+            Kind::Superseded => "superseded",
             Kind::IndicatorSet => "indicator_set",
             Kind::Roster => "roster",
             Kind::Project => "project",
@@ -87,7 +93,9 @@ impl Kind {
 
     pub fn severity(self) -> Severity {
         match self {
-            Kind::CoarsePeriod | Kind::MissingData | Kind::FewResponses | Kind::MissingStation => Severity::Warning,
+            Kind::CoarsePeriod | Kind::MissingData | Kind::FewResponses | Kind::MissingStation | Kind::Superseded => {
+                Severity::Warning
+            }
             Kind::IdleStation
             | Kind::UnreachableLeaf
             | Kind::EmptyCategory
@@ -103,6 +111,8 @@ impl Kind {
             | Kind::BadValue
             | Kind::OutOfRange
             | Kind::BadPeriod
+            | Kind::MissingSubmission
+            | Kind::DuplicateSubmission
             | Kind::IndicatorSet
             | Kind::Roster
             | Kind::Project => Severity::Error,
@@ -123,6 +133,8 @@ pub struct Issue {
     pub unit: Option<String>,
     pub indicator: Option<String>,
     pub station: Option<String>,
+    /// The period it concerns (calendar issues, per-period scoring).
+    pub period: Option<String>,
     pub message: String,
 }
 
@@ -138,6 +150,7 @@ impl Issue {
             unit: None,
             indicator: None,
             station: None,
+            period: None,
             message: message.into(),
         }
     }
@@ -187,6 +200,11 @@ impl Issue {
 
     pub fn indicator(mut self, code: &str) -> Self {
         self.indicator = Some(code.to_string());
+        self
+    }
+
+    pub fn period(mut self, period: impl std::fmt::Display) -> Self {
+        self.period = Some(period.to_string());
         self
     }
 

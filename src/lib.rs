@@ -29,6 +29,7 @@ pub mod roster;
 pub mod rules;
 pub mod run;
 pub mod station;
+pub mod submissions;
 pub mod text;
 pub mod tomlread;
 pub mod xlsx;

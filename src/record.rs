@@ -31,6 +31,18 @@ pub struct Input {
     pub rejected: usize,
     /// False for a `bad_workbook`.
     pub readable: bool,
+    /// 报送日期, when the workbook says it (docs/workbooks.md).
+    pub submitted: Option<Submitted>,
+    /// False for a resubmitted workbook that does not count (superseded or duplicated).
+    pub counts: bool,
+}
+
+/// When a workbook was sent: a sortable instant and how it was written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Submitted {
+    /// (year, month, day, seconds since midnight)
+    pub at: (i32, u32, u32, u32),
+    pub text: String,
 }
 
 #[derive(Clone, Debug)]
@@ -61,11 +73,46 @@ pub struct FileRecords {
 }
 
 /// All data for one window, in reading order.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Loaded {
     pub inputs: Vec<Input>,
     pub records: Vec<Record>,
     pub issues: Vec<Issue>,
+    /// False when the results are provisional (暂定): a submission is missing or duplicated.
+    pub complete: bool,
+}
+
+impl Default for Loaded {
+    fn default() -> Self {
+        Loaded { inputs: Vec::new(), records: Vec::new(), issues: Vec::new(), complete: true }
+    }
+}
+
+impl Loaded {
+    /// (files that belong to the window, files skipped as outside it): an
+    /// unreadable file belongs to the window (it was meant to be read).
+    pub fn window_files(&self, window: Period) -> (usize, usize) {
+        let inside = self.inputs.iter().filter(|i| i.period.is_none_or(|p| p.overlaps(window))).count();
+        (inside, self.inputs.len() - inside)
+    }
+
+    /// Why the results are provisional, in a sentence; `None` when they are complete.
+    pub fn provisional_reason(&self) -> Option<String> {
+        if self.complete {
+            return None;
+        }
+        let count = |k: crate::issue::Kind| self.issues.iter().filter(|i| i.kind == k).count();
+        let mut why = Vec::new();
+        let missing = count(crate::issue::Kind::MissingSubmission);
+        if missing > 0 {
+            why.push(format!("缺报 {missing} 期"));
+        }
+        let duplicate = count(crate::issue::Kind::DuplicateSubmission);
+        if duplicate > 0 {
+            why.push(format!("{duplicate} 个工作簿重复报送且无法确定哪份有效"));
+        }
+        Some(why.join(","))
+    }
 }
 
 impl crate::rules::Observation for Record {

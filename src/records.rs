@@ -11,7 +11,7 @@ use crate::input::{self, Format};
 use crate::issue::{Issue, Kind, Severity};
 use crate::period::{Period, Placement};
 use crate::project::CsvRule;
-use crate::record::{FileRecords, Input, Loaded, ReadContext, Record};
+use crate::record::{FileRecords, Input, Loaded, ReadContext, Record, Submitted};
 use crate::roster::Lookup;
 use crate::station::{DATA_SHEET, StationColumns, StationFile};
 use crate::text::clip;
@@ -53,16 +53,24 @@ pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileRecords {
             records: 0,
             rejected: 0,
             readable: false,
+            submitted: None,
+            counts: true,
         },
         records: Vec::new(),
         issues: vec![Issue::new(Kind::BadWorkbook, format!("{reason};已跳过该文件")).in_file(path)],
     }
 }
 
-/// Puts files in reading order (byte order of their paths), numbers the
-/// records, and adds `missing_station` warnings.
+/// Puts files in reading order (byte order of their paths), decides which
+/// resubmitted workbooks count (calendar sets), numbers the records, and adds
+/// `missing_station` / `missing_submission` issues.
 pub fn assemble(ctx: ReadContext, mut files: Vec<FileRecords>) -> Loaded {
     files.sort_by(|a, b| a.input.path.as_bytes().cmp(b.input.path.as_bytes()));
+    let resubmissions = if ctx.set.calendar {
+        crate::submissions::resolve_resubmissions(ctx.set, ctx.window, &mut files)
+    } else {
+        Vec::new()
+    };
     let mut loaded = Loaded::default();
     // Sized once: growing a million-record vector by doubling would briefly hold it twice.
     loaded.records.reserve_exact(files.iter().map(|f| f.records.len()).sum());
@@ -75,7 +83,13 @@ pub fn assemble(ctx: ReadContext, mut files: Vec<FileRecords>) -> Loaded {
         loaded.issues.extend(f.issues);
         loaded.inputs.push(f.input);
     }
+    loaded.issues.extend(resubmissions);
     loaded.issues.extend(missing_stations(ctx, &loaded.inputs));
+    if ctx.set.calendar {
+        loaded.issues.extend(crate::submissions::missing_submissions(ctx.set, ctx.window, &loaded.inputs));
+    }
+    loaded.complete =
+        !loaded.issues.iter().any(|i| matches!(i.kind, Kind::MissingSubmission | Kind::DuplicateSubmission));
     loaded
 }
 
@@ -90,8 +104,9 @@ fn missing_stations(ctx: ReadContext, inputs: &[Input]) -> Vec<Issue> {
     let sent = |s: usize| {
         inputs.iter().any(|i| i.readable && i.station == Some(s) && i.period.is_some_and(|p| p.overlaps(ctx.window)))
     };
+    // A station with a `frequency` is held to each of its periods instead (`missing_submission`).
     (0..set.stations.len())
-        .filter(|&s| needed(s) && !sent(s))
+        .filter(|&s| needed(s) && !sent(s) && set.stations[s].frequency.is_none())
         .map(|s| {
             let st = &set.stations[s];
             Issue::new(
@@ -132,7 +147,42 @@ pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -
     let period =
         cell_period(&period_cell.value).map_err(|e| format!("“{info}”!{} 的期间无效: {e}", period_cell.cell))?;
     let period_place = format!("{info}!{}", period_cell.cell);
-    read_data(ctx, path, &mut file, station, period, period_place)
+    let submitted = file.submitted.as_ref().and_then(|s| submitted(&s.value));
+    let mut read = read_data(ctx, path, &mut file, station, period, period_place)?;
+    read.input.submitted = submitted;
+    Ok(read)
+}
+
+/// A 报送日期 cell: a date or date-time cell, or text `2024-10-08` / `2024-10-08 14:30`
+/// (`/` also accepted). Anything else counts as absent.
+pub fn submitted(v: &CellValue) -> Option<Submitted> {
+    match v {
+        CellValue::Date { year, month, day, seconds } => {
+            Some(Submitted { at: (*year, *month, *day, *seconds), text: v.as_key() })
+        }
+        CellValue::Text(t) => {
+            let t = t.trim();
+            let (date, time) = t.split_once(' ').map_or((t, ""), |(d, tm)| (d, tm.trim()));
+            let mut ymd = date.split(['-', '/']).map(|p| p.parse::<u32>().ok());
+            let (y, m, d) = (ymd.next()??, ymd.next()??, ymd.next()??);
+            if ymd.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1900..=2200).contains(&y) {
+                return None;
+            }
+            let seconds = if time.is_empty() {
+                0
+            } else {
+                let mut hms = time.split(':').map(|p| p.parse::<u32>().ok());
+                let (h, mi) = (hms.next()??, hms.next()??);
+                let s = hms.next().map_or(Some(0), |x| x)?;
+                if h > 23 || mi > 59 || s > 59 {
+                    return None;
+                }
+                h * 3600 + mi * 60 + s
+            };
+            Some(Submitted { at: (y as i32, m, d, seconds), text: t.to_string() })
+        }
+        CellValue::Empty | CellValue::Number(_) | CellValue::Bool(_) | CellValue::Error(_) => None,
+    }
 }
 
 /// Reads a flat table (a CSV) as a station file. Its station is the
@@ -247,6 +297,8 @@ fn read_data(
             records: records.len(),
             rejected,
             readable: true,
+            submitted: None,
+            counts: true,
         },
         records,
         issues,

@@ -20,6 +20,9 @@ pub struct ResultDoc {
     pub indicator_set: SetInfo,
     #[serde(default)]
     pub period: String,
+    /// False when the results are provisional (暂定): a submission is missing or duplicated.
+    #[serde(default = "yes")]
+    pub complete: bool,
     #[serde(default)]
     pub inputs: Vec<InputInfo>,
     /// Sorted by unit code.
@@ -130,6 +133,8 @@ pub struct IssueInfo {
     pub indicator: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub station: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     pub message: String,
 }
 
@@ -139,6 +144,10 @@ pub struct TrendInfo {
     pub period: String,
     pub totals: IndexMap<String, Option<Num>>,
     pub levels: IndexMap<String, Option<String>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl ResultDoc {

@@ -10,6 +10,8 @@ pub const INFO_SHEET: &[&str] = &["信息", "info"];
 pub const DATA_SHEET: &[&str] = &["数据", "data"];
 pub const KEY_STATION: &[&str] = &["监测站", "station"];
 pub const KEY_PERIOD: &[&str] = &["期间", "period"];
+/// When the workbook was sent (a date or date-time); tells a resubmission from the original.
+pub const KEY_SUBMITTED: &[&str] = &["报送日期", "submitted"];
 
 pub const COL_PERIOD: &[&str] = &["期间", "时间", "period"];
 pub const COL_UNIT: &[&str] = &["单位代码", "单位", "unit"];
@@ -67,6 +69,7 @@ pub struct StationFile<'s> {
     pub info_sheet: String,
     pub station: Option<Located>,
     pub period: Option<Located>,
+    pub submitted: Option<Located>,
     pub data_sheet: String,
 }
 
@@ -84,7 +87,7 @@ impl<'s> StationFile<'s> {
     /// decides station and period.
     pub fn flat(source: &'s mut dyn TableSource) -> Result<Self, String> {
         let data_sheet = source.sheet_names().into_iter().next().ok_or("文件中没有任何内容")?;
-        Ok(StationFile { source, info_sheet: String::new(), station: None, period: None, data_sheet })
+        Ok(StationFile { source, info_sheet: String::new(), station: None, period: None, submitted: None, data_sheet })
     }
 
     /// True for a flat table (a CSV).
@@ -130,7 +133,7 @@ impl<'s> StationFile<'s> {
             .find_sheet(DATA_SHEET)
             .or_else(|| source.sheet_names().into_iter().find(|s| !header_matches(s, INFO_SHEET)))
             .ok_or("没有数据工作表 (“数据”或“信息”以外的工作表)")?;
-        let (mut station, mut period) = (None, None);
+        let (mut station, mut period, mut submitted) = (None, None, None);
         source.for_each_row(&info_sheet, &mut |row| {
             let key = row.get(0);
             let value = || {
@@ -144,11 +147,13 @@ impl<'s> StationFile<'s> {
                     station = Some(value().unwrap_or(Located { value: CellValue::Empty, cell: a1(row.index, 1) }));
                 } else if period.is_none() && header_matches(k, KEY_PERIOD) {
                     period = Some(value().unwrap_or(Located { value: CellValue::Empty, cell: a1(row.index, 1) }));
+                } else if submitted.is_none() && header_matches(k, KEY_SUBMITTED) {
+                    submitted = value();
                 }
             }
             true
         })?;
-        Ok(StationFile { source, info_sheet, station, period, data_sheet })
+        Ok(StationFile { source, info_sheet, station, period, submitted, data_sheet })
     }
 
     /// Streams the data rows below the header. An error (no header, a

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["xlsx", "input", "rules"],
     &["indicators", "project", "library"],
     &["roster", "station", "record"],
-    &["records", "engine"],
+    &["records", "submissions", "engine"],
     &["run", "result"],
     &["analysis"],
     &["report"],

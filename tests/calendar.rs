@@ -95,3 +95,113 @@ fn previous_must_be_an_earlier_period_of_the_same_set() {
     assert!(note.contains("版本 1") && note.contains("版本 2"), "{note}");
     assert!(!wd.exists("x.json"));
 }
+
+/// A station workbook with a 报送日期 row.
+fn sent(station: &str, period: &str, submitted: Option<C>, rows: Vec<Vec<C>>) -> Book {
+    let mut info = vec![vec![t("监测站"), t(station)], vec![t("期间"), t(period)]];
+    if let Some(s) = submitted {
+        info.push(vec![t("报送日期"), s]);
+    }
+    let mut data = vec![["期间", "单位代码", "指标代码", "事项", "数值", "说明"].map(t).to_vec()];
+    data.extend(rows);
+    Book::new().sheet("信息", info).sheet("数据", data)
+}
+
+fn score_json(wd: &Workdir, status: i32) -> serde_json::Value {
+    let r = wd.run(&["score", "--period", "2024Q1", "--json", "r.json", "--out", "r.xlsx"]);
+    r.status(status);
+    let mut json = wd.json("r.json");
+    json["stdout"] = r.stdout.clone().into();
+    json
+}
+
+fn about(wd: &Workdir, key: &str) -> String {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    use calamine::Reader;
+    let rows = book.worksheet_range("说明").unwrap();
+    rows.rows().find(|r| r[0] == key).map(|r| r[1].to_string()).unwrap_or_default()
+}
+
+#[test]
+fn a_missing_monthly_submission_makes_the_results_provisional() {
+    // S01 reports monthly; it sent January and March only.
+    let wd = calendar_project("", &[("S01", "month")]);
+    std::fs::remove_file(wd.join("stations/S01.xlsx")).unwrap();
+    wd.book("stations/S01-01.xlsx", Book::station("S01", "2024-01", vec![row("U1", "A1", n(1.0))]));
+    wd.book("stations/S01-03.xlsx", Book::station("S01", "2024-03", vec![row("U1", "A1", n(1.0))]));
+    let json = score_json(&wd, 3);
+    assert_eq!(json["complete"], false);
+    let missing: Vec<_> =
+        json["issues"].as_array().unwrap().iter().filter(|i| i["kind"] == "missing_submission").collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!((missing[0]["station"].as_str(), missing[0]["period"].as_str()), (Some("S01"), Some("2024-02")));
+    assert_eq!(missing[0]["severity"], "error");
+    // Both records counted: 20 − 2 × 5 = 10.
+    assert_eq!(json["units"][0]["scores"]["A1"], 10);
+    assert!(json["stdout"].as_str().unwrap().contains("暂定 (缺报 1 期)"), "{}", json["stdout"]);
+    assert_eq!(about(&wd, "结果状态"), "暂定:缺报 1 期");
+    // A station with a frequency is held to its periods, not to missing_station.
+    assert!(
+        !json["issues"].as_array().unwrap().iter().any(|i| i["kind"] == "missing_station" && i["station"] == "S01")
+    );
+}
+
+#[test]
+fn a_quarterly_workbook_meets_a_monthly_stations_three_months() {
+    let wd = calendar_project("", &[("S01", "month")]);
+    let json = score_json(&wd, 3); // the standard S01.xlsx covers 2024Q1
+    assert_eq!(json["complete"], true);
+    assert!(!json["issues"].as_array().unwrap().iter().any(|i| i["kind"] == "missing_submission"));
+    assert_eq!(about(&wd, "结果状态"), "完整");
+}
+
+#[test]
+fn a_resubmission_with_a_later_date_supersedes_the_first() {
+    let wd = calendar_project("cycle = \"quarter\"", &[]);
+    std::fs::remove_file(wd.join("stations/S01.xlsx")).unwrap();
+    // The first (a date cell) has an unknown unit and A2 = 0.7; the correction (text date-time) has A2 = 0.9.
+    wd.book(
+        "stations/S01.xlsx",
+        sent("S01", "2024Q1", Some(C::D(2024, 4, 2)), vec![row("U1", "A2", n(0.7)), row("U9", "A2", n(1.0))]),
+    );
+    wd.book(
+        "stations/S01(修改版).xlsx",
+        sent("S01", "2024Q1", Some(t("2024-04-02 14:30")), vec![row("U1", "A2", n(0.9))]),
+    );
+    let json = score_json(&wd, 0);
+    assert_eq!(json["complete"], true);
+    // Only the correction counts: A2 = (0.9 − 0.6)/0.4 × 40 = 30; no record counted twice, no issue from the first's rows.
+    assert_eq!(json["units"][0]["scores"]["A2"], 30);
+    let kinds: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str().is_some_and(|f| f.starts_with("stations/S01")))
+        .map(|i| (i["kind"].as_str().unwrap(), i["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("superseded", "stations/S01.xlsx")]);
+    let first = json["inputs"].as_array().unwrap().iter().find(|i| i["path"] == "stations/S01.xlsx").unwrap().clone();
+    assert_eq!((first["records"].clone(), first["rejected"].clone()), (0.into(), 0.into()));
+}
+
+#[test]
+fn resubmissions_without_distinct_dates_count_neither() {
+    for second in [None, Some(C::D(2024, 4, 2))] {
+        let wd = calendar_project("cycle = \"quarter\"", &[]);
+        wd.book("stations/S01.xlsx", sent("S01", "2024Q1", Some(C::D(2024, 4, 2)), vec![row("U1", "A2", n(0.7))]));
+        wd.book("stations/S01-b.xlsx", sent("S01", "2024Q1", second.clone(), vec![row("U1", "A2", n(0.9))]));
+        let json = score_json(&wd, 3);
+        assert_eq!(json["complete"], false, "{second:?}");
+        let dups: Vec<&str> = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "duplicate_submission")
+            .map(|i| i["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(dups, ["stations/S01-b.xlsx", "stations/S01.xlsx"], "{second:?}");
+        // Nothing counted twice, nothing guessed: A2 has no record at all.
+        assert_eq!(json["units"][0]["scores"]["A2"], 0);
+        assert!(json["stdout"].as_str().unwrap().contains("暂定"), "{}", json["stdout"]);
+    }
+}

@@ -72,8 +72,9 @@ fn convert(v: &Data) -> CellValue {
         Data::String(s) => CellValue::Text(s.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
         Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            CellValue::Date { year: y as i32, month: m as u32, day: d as u32 }
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            let seconds = u32::from(hh) * 3600 + u32::from(mm) * 60 + u32::from(ss);
+            CellValue::Date { year: y as i32, month: m as u32, day: d as u32, seconds }
         }
         Data::DateTime(dt) => CellValue::Error(format!("时长 {}", dt.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),

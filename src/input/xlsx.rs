@@ -93,8 +93,9 @@ fn convert(v: &DataRef) -> CellValue {
         DataRef::SharedString(s) => CellValue::Text(s.to_string()),
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            CellValue::Date { year: y as i32, month: m as u32, day: d as u32 }
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            let seconds = u32::from(hh) * 3600 + u32::from(mm) * 60 + u32::from(ss);
+            CellValue::Date { year: y as i32, month: m as u32, day: d as u32, seconds }
         }
         DataRef::DateTime(dt) => CellValue::Error(format!("时长 {}", dt.as_f64())),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),

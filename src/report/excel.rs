@@ -50,7 +50,8 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     writer: W,
 ) -> Result<usize, XlsxError> {
     let set = run.set;
-    let mut book = book(run, prov, &format!("{} {}", set.name, run.eval.window))?;
+    let provisional = if run.loaded.complete { "" } else { " (暂定)" };
+    let mut book = book(run, prov, &format!("{} {}{provisional}", set.name, run.eval.window))?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();
@@ -248,7 +249,16 @@ pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Style
         kv(P::SET_FILE, prov.indicators.0.clone(), &set.sha256),
         kv(P::ROSTER, prov.roster.0.clone(), &prov.roster.1),
         kv(P::PERIOD, run.eval.window.to_string(), ""),
+        kv(
+            P::STATUS,
+            match run.loaded.provisional_reason() {
+                Some(why) => format!("{}:{why}", P::PROVISIONAL),
+                None => P::COMPLETE.to_string(),
+            },
+            "",
+        ),
         kv(P::SCALE, plain(set.scale), ""),
+        kv(P::SKIPPED, run.loaded.window_files(run.eval.window).1.to_string(), ""),
         kv(P::TIME, utc_text(prov.time), ""),
     ];
     for (k, v) in &prov.options {

@@ -54,6 +54,7 @@ pub fn document(run: &Run) -> ResultDoc {
                 .collect(),
         },
         period: run.eval.window.to_string(),
+        complete: run.loaded.complete,
         inputs: run
             .loaded
             .inputs
@@ -112,6 +113,7 @@ pub fn document(run: &Run) -> ResultDoc {
                 unit: i.unit.clone(),
                 indicator: i.indicator.clone(),
                 station: i.station.clone(),
+                period: i.period.clone(),
                 message: i.message.clone(),
             })
             .collect(),

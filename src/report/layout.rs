@@ -106,6 +106,12 @@ pub mod provenance {
     pub const SET_FILE: &str = "指标体系文件";
     pub const ROSTER: &str = "单位名册";
     pub const PERIOD: &str = "评价期间";
+    /// 完整, or 暂定 with the reason (a submission missing or duplicated).
+    pub const STATUS: &str = "结果状态";
+    pub const COMPLETE: &str = "完整";
+    pub const PROVISIONAL: &str = "暂定";
+    /// Data files outside the window, skipped.
+    pub const SKIPPED: &str = "不在本期的数据文件";
     pub const SCALE: &str = "满分";
     pub const TIME: &str = "生成时间";
     /// Followed by the flag: `选项 --period`.

@@ -96,7 +96,8 @@ fn num(row: &Row, col: u32) -> Option<Decimal> {
 }
 
 fn from_source(source: &mut dyn TableSource) -> Result<ResultDoc, String> {
-    let mut doc = ResultDoc::default();
+    // A report without the status row (written before it existed) was complete.
+    let mut doc = ResultDoc { complete: true, ..ResultDoc::default() };
 
     // 说明: the set, the period and the inputs.
     each_row(source, provenance::SHEET, &[provenance::KEY, provenance::VALUE, provenance::SHA256], |c, r| {
@@ -107,6 +108,7 @@ fn from_source(source: &mut dyn TableSource) -> Result<ResultDoc, String> {
             provenance::SET_VERSION => set.version = v,
             provenance::SET_FILE => set.sha256 = sha,
             provenance::PERIOD => doc.period = v,
+            provenance::STATUS => doc.complete = !v.starts_with(provenance::PROVISIONAL),
             provenance::SCALE => set.scale = Decimal::from_str(&v).ok(),
             provenance::INPUT => doc.inputs.push(InputInfo { path: v, sha256: sha, ..Default::default() }),
             _ => {}

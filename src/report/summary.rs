@@ -24,12 +24,15 @@ pub fn render(run: &Run, color: bool) -> String {
     let records: usize = run.loaded.inputs.iter().map(|i| i.records).sum();
     let rejected: usize = run.loaded.inputs.iter().map(|i| i.rejected).sum();
     let version = if set.version.is_empty() { String::new() } else { format!(" ({})", set.version) };
-    let _ = writeln!(out, "{} · 评价期间 {}", inert(&format!("{}{version}", set.name)), run.eval.window);
+    let provisional = run.loaded.provisional_reason().map(|why| format!(" · 暂定 ({why})")).unwrap_or_default();
+    let _ = writeln!(out, "{} · 评价期间 {}{provisional}", inert(&format!("{}{version}", set.name)), run.eval.window);
+    // Files of the window only; others (earlier or later periods in the same folder) are counted apart.
+    let (in_window, skipped) = run.loaded.window_files(run.eval.window);
+    let skipped = if skipped > 0 { format!(" (另有 {skipped} 个不在本期,已跳过)") } else { String::new() };
     let _ = writeln!(
         out,
-        "单位 {} 个 · 数据文件 {} 个 · 有效记录 {records} 条 · 拒收 {rejected} 条",
+        "单位 {} 个 · 数据文件 {in_window} 个{skipped} · 有效记录 {records} 条 · 拒收 {rejected} 条",
         run.roster.units.len(),
-        run.loaded.inputs.len()
     );
 
     for (cat, category) in set.categories.iter().enumerate() {
