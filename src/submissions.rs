@@ -116,13 +116,13 @@ fn overlapping_groups(items: &[usize], period: impl Fn(usize) -> Option<Period>)
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut roots: Vec<usize> = Vec::new();
-    for a in 0..items.len() {
+    for (a, &item) in items.iter().enumerate() {
         let r = find(&group_of, a);
         match roots.iter().position(|&x| x == r) {
-            Some(k) => groups[k].push(items[a]),
+            Some(k) => groups[k].push(item),
             None => {
                 roots.push(r);
-                groups.push(vec![items[a]]);
+                groups.push(vec![item]);
             }
         }
     }

@@ -19,6 +19,7 @@ fn whole_json_result() {
         "zhili_version": env!("CARGO_PKG_VERSION"),
         "indicator_set": {"name": "集成测试体系", "version": "1", "sha256": sha("set.toml"), "scale": 100},
         "period": "2024Q1",
+        "complete": true,
         "inputs": [
             {"path": "stations/S01.xlsx", "sha256": sha("stations/S01.xlsx"), "station": "S01", "period": "2024Q1", "records": 5, "rejected": 1},
             {"path": "stations/S02.xlsx", "sha256": sha("stations/S02.xlsx"), "station": "S02", "period": "2024Q1", "records": 1, "rejected": 0},
