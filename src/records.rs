@@ -371,6 +371,11 @@ fn resolve_row(ctx: ReadContext, fc: &FileCtx, cols: &StationColumns, row: &Row,
     match ctx.window.place(period) {
         Placement::Inside => {}
         Placement::Outside => return RowOutcome::Skip,
+        // A station not due in this window (a yearly survey in a quarter): its records
+        // covering the window are simply not for this window.
+        Placement::Coarse if ctx.set.calendar && !ctx.set.station_due(fc.station, ctx.window) => {
+            return RowOutcome::Skip;
+        }
         Placement::Coarse => {
             return RowOutcome::Issue(issue(
                 Kind::CoarsePeriod,

@@ -205,3 +205,103 @@ fn resubmissions_without_distinct_dates_count_neither() {
         assert!(json["stdout"].as_str().unwrap().contains("暂定"), "{}", json["stdout"]);
     }
 }
+
+#[test]
+fn a_yearly_station_is_not_due_in_a_quarter_and_due_in_the_year() {
+    let wd = calendar_project("cycle = \"quarter\"", &[("S03", "year")]);
+    std::fs::remove_file(wd.join("stations/S03.xlsx")).unwrap();
+    wd.book(
+        "stations/S03-2024.xlsx",
+        Book::station("S03", "2024", vec![row("U1", "B1", t("满意")), row("U1", "B1", t("满意"))]),
+    );
+    // Q1: B1 is not due. U1: A1 = 20 − 5 = 15, A2 = (0.9 − 0.6)/0.4 × 40 = 30 → A = 45 of 60, rescaled: 75.
+    let json = score_json(&wd, 3);
+    let u1 = &json["units"][0];
+    assert_eq!(u1["total"], 75);
+    assert!(u1["scores"].get("B1").is_none() && u1["scores"].get("B").is_none(), "{}", u1["scores"]);
+    let found = issues(&json);
+    assert!(
+        !found.iter().any(|(k, p)| k == "missing_data" && p.ends_with("B1")),
+        "no missing_data when not due: {found:?}"
+    );
+    assert!(!found.iter().any(|(k, _)| k == "coarse_period"), "its yearly records are not for the quarter: {found:?}");
+    assert!(!found.iter().any(|(k, p)| k == "missing_station" && p == "station S03"), "{found:?}");
+    assert_eq!(json["complete"], true, "a yearly station owes nothing in a quarter");
+    // The report marks it 未到期.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    use calamine::Reader;
+    let detail = book.worksheet_range("得分明细").unwrap();
+    assert!(detail.rows().any(|r| r[0] == "U1" && r[2] == "B1" && r[6] == "未到期"));
+    // The year: B1 = 40 × (5 − 1)/4 = 40 → 45 + 40 = 85.
+    wd.run(&["score", "--period", "2024", "--quiet", "--json", "y.json"]).status(3);
+    let y = wd.json("y.json");
+    assert_eq!((y["units"][0]["scores"]["B1"].clone(), y["units"][0]["total"].clone()), (40.into(), 85.into()));
+}
+
+#[test]
+fn mean_mode_averages_quarters_and_leaves_out_an_excluded_one() {
+    let wd = calendar_project("cycle = \"quarter\"\nacross_cycles = \"mean\"", &[]);
+    wd.write(
+        "set.toml",
+        std::fs::read_to_string(wd.join("set.toml"))
+            .unwrap()
+            .replace("zero_at = 0.6\nfull_at = 1", "zero_at = 0.6\nfull_at = 1\nmissing = \"exclude\""),
+    );
+    for f in ["S01.xlsx", "S02.xlsx", "S03.xlsx"] {
+        std::fs::remove_file(wd.join(&format!("stations/{f}"))).unwrap();
+    }
+    // U1: A2 per quarter 0.9, 0.5, none, 1.0 → 30, 0 (clamped), excluded, 40; A1 events 1, 5, 0, 0 → 15, 0, 20, 20.
+    let quarters: [(u8, Option<f64>, u32); 4] = [(1, Some(0.9), 1), (2, Some(0.5), 5), (3, None, 0), (4, Some(1.0), 0)];
+    for (q, a2, events) in quarters {
+        let mut rows = Vec::new();
+        if let Some(v) = a2 {
+            rows.push(row("U1", "A2", n(v)));
+        }
+        if events > 0 {
+            rows.push(row("U1", "A1", n(events as f64)));
+        }
+        wd.book(&format!("stations/S01-{q}.xlsx"), Book::station("S01", &format!("2024Q{q}"), rows));
+    }
+    wd.run(&["score", "--period", "2024", "--quiet", "--json", "y.json"]).status(0);
+    let y = wd.json("y.json");
+    let u1 = &y["units"][0]["scores"];
+    // A2 = mean(30, 0, 40) = 23.333… → 23.33 (pooled it would be mean(0.9, 0.5, 1.0) = 0.8 → 20).
+    assert_eq!(u1["A2"], 23.33);
+    // A1 = mean(15, 0, 20, 20) = 13.75 (pooled: 6 events → 0).
+    assert_eq!(u1["A1"], 13.75);
+    // The excluded quarter is reported once, naming it.
+    let q3: Vec<_> = y["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "missing_data" && i["unit"] == "U1" && i["indicator"] == "A2")
+        .map(|i| i["period"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(q3, ["2024Q3"]);
+}
+
+#[test]
+fn a_monthly_station_in_a_quarterly_cycle_pools_each_quarter() {
+    let wd = calendar_project("cycle = \"quarter\"\nacross_cycles = \"mean\"", &[("S01", "month")]);
+    std::fs::remove_file(wd.join("stations/S01.xlsx")).unwrap();
+    // January and February one event each (Q1 pooled: 20 − 10 = 10); nothing in Q2 (20). H1 = mean(10, 20) = 15.
+    for m in 1..=6 {
+        let rows = if m <= 2 { vec![row("U1", "A1", n(1.0))] } else { vec![] };
+        wd.book(&format!("stations/S01-{m:02}.xlsx"), Book::station("S01", &format!("2024-{m:02}"), rows));
+    }
+    wd.run(&["score", "--period", "2024H1", "--quiet", "--json", "h.json"]).status(0);
+    let h = wd.json("h.json");
+    assert_eq!(h["units"][0]["scores"]["A1"], 15);
+    assert_eq!(h["complete"], true, "all six months were sent");
+}
+
+#[test]
+fn a_veto_in_one_quarter_vetoes_the_year() {
+    let wd = calendar_project("cycle = \"quarter\"\nacross_cycles = \"mean\"", &[]);
+    wd.book("stations/S02-q2.xlsx", Book::station("S02", "2024Q2", vec![row("U1", "V", C::Blank)]));
+    wd.run(&["score", "--period", "2024", "--quiet", "--json", "y.json"]).status(3);
+    let y = wd.json("y.json");
+    assert_eq!(y["units"][0]["vetoed"], serde_json::json!(["V"]));
+    assert_eq!(y["units"][0]["level"], "red");
+    assert!(y["units"][0]["total"].as_f64().unwrap() <= 50.0);
+}

@@ -401,7 +401,7 @@ fn roster() -> Roster {
 fn got(s: &NodeScore) -> Option<R> {
     match s {
         NodeScore::Scored(d) => Some(dec(*d)),
-        NodeScore::Excluded | NodeScore::NotApplicable => None,
+        NodeScore::Excluded | NodeScore::NotApplicable | NodeScore::NotDue => None,
     }
 }
 

@@ -176,4 +176,33 @@ proptest! {
         if diff == -half { prop_assert!(x.is_negative()); }
         prop_assert_eq!(r.scale(), dp);
     }
+
+    #[test]
+    fn in_mean_mode_identical_quarters_give_the_year_the_quarters_scores(
+        leaves in prop::collection::vec((1u32..40, kind()), 2..7),
+        values in prop::collection::vec((0usize..3, 0usize..7, -300i64..1300), 0..30),
+        decimals in 0u32..4,
+    ) {
+        let text = set_text(&leaves, decimals).replacen("scale = ", "cycle = \"quarter\"\nacross_cycles = \"mean\"\nscale = ", 1);
+        let set = parse(text.as_bytes()).expect("generated sets are valid");
+        let q1 = records(&set, &values);
+        // The same records in every quarter of the year (months shifted by 0, 3, 6, 9).
+        let mut year = Vec::new();
+        for k in 0..4u8 {
+            for r in &q1 {
+                let Period::Month(y, m) = r.period else { unreachable!("generated records are monthly") };
+                let mut r = r.clone();
+                r.period = Period::Month(y, m + 3 * k);
+                r.seq = year.len();
+                year.push(r);
+            }
+        }
+        let a = evaluate(&set, &roster(), &q1, Period::Quarter(2024, 1));
+        let b = evaluate(&set, &roster(), &year, Period::Year(2024));
+        for (ua, ub) in a.units.iter().zip(&b.units) {
+            prop_assert_eq!(&ua.scores, &ub.scores, "{}", text);
+            prop_assert_eq!(ua.total, ub.total);
+            prop_assert_eq!(ua.level, ub.level);
+        }
+    }
 }

@@ -6,7 +6,7 @@
 //! vetoes, warnings and ranks.
 
 use crate::exact::{Exact, q, round};
-use crate::indicators::{Aggregate, IndicatorSet, Missing, NodeId, NodeKind, Rule};
+use crate::indicators::{AcrossCycles, Aggregate, IndicatorSet, Missing, NodeId, NodeKind, Rule};
 use crate::issue::{Issue, Kind};
 use crate::period::Period;
 use crate::record::Record;
@@ -23,6 +23,9 @@ pub enum NodeScore {
     NotApplicable,
     /// `missing = "exclude"` took it out; the parent is rescaled.
     Excluded,
+    /// Not due in this window: its cadence (cycle or station frequency) is
+    /// longer than the window. No score; the parent is rescaled as for `Excluded`.
+    NotDue,
     Scored(Decimal),
 }
 
@@ -114,6 +117,17 @@ fn evaluate_unit(
             continue;
         }
         scores[id] = match &node.kind {
+            NodeKind::Leaf(leaf) if set.calendar && !set.station_due(leaf.station, window) => {
+                // Not due: no score, no missing_data, and a veto does not trigger.
+                if leaf.rule.is_veto() { NodeScore::NotApplicable } else { NodeScore::NotDue }
+            }
+            NodeKind::Leaf(leaf) if set.calendar && set.across_cycles == AcrossCycles::Mean && !leaf.rule.is_veto() => {
+                let start = recs.partition_point(|r| r.leaf < id);
+                let end = recs.partition_point(|r| r.leaf <= id);
+                let cadence = set.station_cadence(leaf.station);
+                let periods = cadence.and_then(|c| window.split(c)).unwrap_or_else(|| vec![window]);
+                mean_over_periods(set, unit, id, &recs[start..end], &periods, &mut unit_issues)
+            }
             NodeKind::Leaf(leaf) => {
                 let start = recs.partition_point(|r| r.leaf < id);
                 let end = recs.partition_point(|r| r.leaf <= id);
@@ -183,6 +197,41 @@ fn evaluate_unit(
         }
     }
     UnitEval { unit: u, scores, total, level, rank: None, warnings, vetoed: vetoes }
+}
+
+/// `across_cycles = "mean"`: a leaf scored in each period of its cadence from
+/// that period's records alone, exactly as if the period were the window; the
+/// window's score is the mean of the exact scores of the periods that have
+/// one, rounded once. Missing data is handled, and reported, per period.
+fn mean_over_periods(
+    set: &IndicatorSet,
+    unit: &crate::roster::Unit,
+    id: NodeId,
+    recs: &[&Record],
+    periods: &[Period],
+    issues: &mut Vec<Issue>,
+) -> NodeScore {
+    let node = &set.nodes[id];
+    let NodeKind::Leaf(leaf) = &node.kind else { return NodeScore::NotApplicable };
+    let mut scores: Vec<Exact> = Vec::new();
+    for &p in periods {
+        let inside: Vec<&Record> = recs.iter().copied().filter(|r| p.contains(r.period)).collect();
+        match rules::score(&leaf.rule, node.max, &inside) {
+            LeafOutcome::Score(s) => scores.push(s),
+            LeafOutcome::Veto(_) => {}
+            lack @ (LeafOutcome::NoData | LeafOutcome::FewResponses { .. }) => {
+                let (result, issue) = apply_missing(set, unit, id, leaf.missing, &lack, p);
+                issues.push(issue.period(p));
+                if let NodeScore::Scored(s) = result {
+                    scores.push(q(s));
+                }
+            }
+        }
+    }
+    match crate::exact::mean(&scores) {
+        Some(m) => NodeScore::Scored(round(&m, set.decimals)),
+        None => NodeScore::Excluded,
+    }
 }
 
 /// docs/indicator-set.md: what a leaf without usable data scores, and the warning that says so.

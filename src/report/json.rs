@@ -85,7 +85,7 @@ pub fn document(run: &Run) -> ResultDoc {
                         .enumerate()
                         .filter_map(|(id, s)| match s {
                             NodeScore::Scored(v) => Some((set.nodes[id].code.clone(), Num(*v))),
-                            NodeScore::NotApplicable | NodeScore::Excluded => None,
+                            NodeScore::NotApplicable | NodeScore::Excluded | NodeScore::NotDue => None,
                         })
                         .collect(),
                     warnings: e

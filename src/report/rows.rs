@@ -115,6 +115,7 @@ pub fn score_rows<'a>(
         let (score, lost, r) = match &e.scores[id] {
             NodeScore::NotApplicable => return None,
             NodeScore::Excluded => (Val::s("不计分"), Val::Empty, Val::Empty),
+            NodeScore::NotDue => (Val::s("未到期"), Val::Empty, Val::Empty),
             NodeScore::Scored(s) => (Val::N(*s), Val::N(max - *s), Val::P(rate(*s, max))),
         };
         let fill = if node.parent.is_none() { level_of(e, id) } else { None };
