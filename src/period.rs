@@ -142,6 +142,11 @@ impl Period {
         }
     }
 
+    /// First and last month as absolute month numbers: periods sort by it (start, then end).
+    pub fn span(self) -> (i32, i32) {
+        self.months()
+    }
+
     /// True when this period ends before `other` starts.
     pub fn ends_before(self, other: Period) -> bool {
         self.months().1 < other.months().0

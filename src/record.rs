@@ -33,8 +33,18 @@ pub struct Input {
     pub readable: bool,
     /// 报送日期, when the workbook says it (docs/workbooks.md).
     pub submitted: Option<Submitted>,
-    /// False for a resubmitted workbook that does not count (superseded or duplicated).
-    pub counts: bool,
+    /// Whether it counts, or why not (resubmissions, docs/scoring.md).
+    pub standing: Standing,
+}
+
+/// Whether a readable workbook counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Counts,
+    /// A later-dated workbook of the same station and period replaced it.
+    Superseded,
+    /// Sent more than once without distinct dates: none of them counts.
+    Duplicate,
 }
 
 /// When a workbook was sent: a sortable instant and how it was written.

@@ -11,7 +11,7 @@ use crate::input::{self, Format};
 use crate::issue::{Issue, Kind, Severity};
 use crate::period::{Period, Placement};
 use crate::project::CsvRule;
-use crate::record::{FileRecords, Input, Loaded, ReadContext, Record, Submitted};
+use crate::record::{FileRecords, Input, Loaded, ReadContext, Record, Standing, Submitted};
 use crate::roster::Lookup;
 use crate::station::{DATA_SHEET, StationColumns, StationFile};
 use crate::text::clip;
@@ -54,7 +54,7 @@ pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileRecords {
             rejected: 0,
             readable: false,
             submitted: None,
-            counts: true,
+            standing: Standing::Counts,
         },
         records: Vec::new(),
         issues: vec![Issue::new(Kind::BadWorkbook, format!("{reason};已跳过该文件")).in_file(path)],
@@ -298,7 +298,7 @@ fn read_data(
             rejected,
             readable: true,
             submitted: None,
-            counts: true,
+            standing: Standing::Counts,
         },
         records,
         issues,

@@ -7,7 +7,7 @@
 use crate::indicators::IndicatorSet;
 use crate::issue::{Issue, Kind};
 use crate::period::Period;
-use crate::record::{FileRecords, Input};
+use crate::record::{FileRecords, Input, Standing};
 
 /// Resubmissions: readable workbooks of one station whose 期间 overlap each
 /// other and the window are one submission sent more than once. When every
@@ -51,7 +51,7 @@ pub fn resolve_resubmissions(set: &IndicatorSet, window: Period, files: &mut [Fi
                         .station(code)
                         .period(period),
                     );
-                    drop_contents(&mut files[i]);
+                    drop_contents(&mut files[i], Standing::Superseded);
                 }
             } else {
                 for &i in &group {
@@ -73,7 +73,7 @@ pub fn resolve_resubmissions(set: &IndicatorSet, window: Period, files: &mut [Fi
                     );
                 }
                 for &i in &group {
-                    drop_contents(&mut files[i]);
+                    drop_contents(&mut files[i], Standing::Duplicate);
                 }
             }
         }
@@ -87,12 +87,12 @@ fn describe(input: &Input) -> (String, String) {
 }
 
 /// A workbook that does not count: not read past its header, so no records and no row issues.
-fn drop_contents(file: &mut FileRecords) {
+fn drop_contents(file: &mut FileRecords, standing: Standing) {
     file.records.clear();
     file.issues.clear();
     file.input.records = 0;
     file.input.rejected = 0;
-    file.input.counts = false;
+    file.input.standing = standing;
 }
 
 /// Groups of indices whose periods overlap, directly or through each other.
@@ -162,6 +162,119 @@ pub fn missing_submissions(set: &IndicatorSet, window: Period, inputs: &[Input])
             .period(period)
         })
         .collect()
+}
+
+/// One line of 填报情况 (docs/report.md).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionLine {
+    pub station: usize,
+    /// The period owed or covered; `None` for a station not due in the window.
+    pub period: Option<Period>,
+    pub status: SubmissionStatus,
+    /// The workbook, for a status other than 缺报 and 未到期.
+    pub file: Option<String>,
+    /// Its 报送日期 as written.
+    pub submitted: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubmissionStatus {
+    /// 已报: a workbook that counts.
+    Sent,
+    /// 缺报: an expected period with no workbook (or, without a frequency, no workbook at all).
+    Missing,
+    /// 重复: sent more than once without distinct dates.
+    Duplicate,
+    /// 被替代: replaced by a later-dated workbook.
+    Superseded,
+    /// 未到期: the station's cadence is longer than the window.
+    NotDue,
+}
+
+impl SubmissionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SubmissionStatus::Sent => "已报",
+            SubmissionStatus::Missing => "缺报",
+            SubmissionStatus::Duplicate => "重复",
+            SubmissionStatus::Superseded => "被替代",
+            SubmissionStatus::NotDue => "未到期",
+        }
+    }
+
+    pub const ALL: [SubmissionStatus; 5] = [
+        SubmissionStatus::Sent,
+        SubmissionStatus::Missing,
+        SubmissionStatus::Duplicate,
+        SubmissionStatus::Superseded,
+        SubmissionStatus::NotDue,
+    ];
+}
+
+/// 填报情况: per station (in set order), each workbook of the window with its
+/// standing, each expected period nobody sent, or that the station is not due.
+pub fn table(set: &IndicatorSet, window: Period, inputs: &[Input]) -> Vec<SubmissionLine> {
+    let owed = expected(set, window, inputs);
+    let mut lines = Vec::new();
+    for s in 0..set.stations.len() {
+        if set.calendar && !set.station_due(s, window) {
+            lines.push(SubmissionLine {
+                station: s,
+                period: None,
+                status: SubmissionStatus::NotDue,
+                file: None,
+                submitted: None,
+            });
+            continue;
+        }
+        let mut own: Vec<SubmissionLine> = inputs
+            .iter()
+            .filter(|i| i.readable && i.station == Some(s) && i.period.is_some_and(|p| p.overlaps(window)))
+            .map(|i| SubmissionLine {
+                station: s,
+                period: i.period,
+                status: match i.standing {
+                    Standing::Counts => SubmissionStatus::Sent,
+                    Standing::Superseded => SubmissionStatus::Superseded,
+                    Standing::Duplicate => SubmissionStatus::Duplicate,
+                },
+                file: Some(i.path.clone()),
+                submitted: i.submitted.as_ref().map(|d| d.text.clone()),
+            })
+            .collect();
+        own.extend(owed.iter().filter(|(st, _, met)| *st == s && !met).map(|(_, p, _)| SubmissionLine {
+            station: s,
+            period: Some(*p),
+            status: SubmissionStatus::Missing,
+            file: None,
+            submitted: None,
+        }));
+        let collects = set.leaves().any(|(_, l)| l.station == s);
+        if own.is_empty() && collects {
+            own.push(SubmissionLine {
+                station: s,
+                period: None,
+                status: SubmissionStatus::Missing,
+                file: None,
+                submitted: None,
+            });
+        }
+        // By period (start, then end); files of one period stay in reading order.
+        own.sort_by_key(|l| l.period.map(Period::span));
+        lines.extend(own);
+    }
+    lines
+}
+
+/// `已报 3 · 缺报 1 · …` (statuses that occur).
+pub fn counts(lines: &[SubmissionLine]) -> String {
+    SubmissionStatus::ALL
+        .iter()
+        .map(|st| (st, lines.iter().filter(|l| l.status == *st).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(st, n)| format!("{} {n}", st.label()))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]

@@ -305,3 +305,57 @@ fn a_veto_in_one_quarter_vetoes_the_year() {
     assert_eq!(y["units"][0]["level"], "red");
     assert!(y["units"][0]["total"].as_f64().unwrap() <= 50.0);
 }
+
+#[test]
+fn the_submission_table_in_the_report_check_and_terminal() {
+    // S01 monthly (January sent twice with distinct dates, February missing, March sent), S03 yearly (not due).
+    let wd = calendar_project("cycle = \"quarter\"", &[("S01", "month"), ("S03", "year")]);
+    std::fs::remove_file(wd.join("stations/S01.xlsx")).unwrap();
+    wd.book("stations/S01-01.xlsx", sent("S01", "2024-01", Some(t("2024-02-01")), vec![row("U1", "A1", n(1.0))]));
+    wd.book(
+        "stations/S01-01b.xlsx",
+        sent("S01", "2024-01", Some(t("2024-02-03 09:00")), vec![row("U1", "A1", n(2.0))]),
+    );
+    wd.book("stations/S01-03.xlsx", sent("S01", "2024-03", None, vec![]));
+    let r = wd.run(&["score", "--period", "2024Q1", "--json", "r.json", "--out", "r.xlsx"]);
+    r.status(3).stdout_has("填报情况: 已报 3 · 缺报 1 · 被替代 1 · 未到期 1");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    use calamine::Reader;
+    let table: Vec<Vec<String>> =
+        book.worksheet_range("填报情况").unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let lines: Vec<(&str, &str, &str, &str, &str)> = table[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str(), r[4].as_str(), r[5].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("S01", "2024-01", "被替代", "stations/S01-01.xlsx", "2024-02-01"),
+            ("S01", "2024-01", "已报", "stations/S01-01b.xlsx", "2024-02-03 09:00"),
+            ("S01", "2024-02", "缺报", "", ""),
+            ("S01", "2024-03", "已报", "stations/S01-03.xlsx", ""),
+            ("S02", "2024Q1", "已报", "stations/S02.xlsx", ""),
+            ("S03", "—", "未到期", "", ""),
+        ]
+    );
+    // The correction counted: A1 = 20 − 2 × 5 = 10.
+    assert_eq!(wd.json("r.json")["units"][0]["scores"]["A1"], 10);
+    // check --period shows the same and fails on the missing month.
+    wd.run(&["check", "--period", "2024Q1"])
+        .status(1)
+        .stdout_has("S01 组织部 2024-02 缺报")
+        .stdout_has("S03 问卷 — 未到期");
+}
+
+#[test]
+fn templates_follow_each_stations_frequency() {
+    let wd = calendar_project("cycle = \"quarter\"", &[("S01", "month"), ("S03", "year")]);
+    let r = wd.run(&["template", "--period", "2024Q1"]);
+    r.status(0).stdout_has("S03 (问卷) 每年报送一次,2024Q1 不到期,未生成模板");
+    for f in ["S01-组织部-2024-01.xlsx", "S01-组织部-2024-02.xlsx", "S01-组织部-2024-03.xlsx", "S02-信访室-2024Q1.xlsx"]
+    {
+        assert!(wd.exists(&format!("templates/2024Q1/{f}")), "{f}");
+    }
+    assert!(!wd.exists("templates/2024Q1/S03-问卷-2024Q1.xlsx"));
+    assert!(!wd.exists("templates/2024Q1/S01-组织部-2024Q1.xlsx"));
+}

@@ -71,7 +71,10 @@ fn seven_sheets_in_order_with_headers() {
     score(&wd, &[]).status(3);
     let all = sheets(&wd.read("out/2024Q1.xlsx"));
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明", "指标体系", "预警等级"]);
+    assert_eq!(
+        names,
+        ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明", "填报情况", "指标体系", "预警等级"]
+    );
     let h = |n: &str| header(sheet(&all, n));
     // The code columns (预警代码, 否决指标代码, 范围代码) are what `diff` reads back.
     assert_eq!(

@@ -83,7 +83,7 @@ fn one_template_per_station_with_its_sheets() {
         assert_eq!(cell_text(&info[1][0]), "监测站");
         assert_eq!(cell_text(&info[2][1]), "2024Q1");
         assert_eq!(cell_text(&info[3][0]), "填报人");
-        assert_eq!(cell_text(&info[4][0]), "填报日期");
+        assert_eq!(cell_text(&info[4][0]), "报送日期", "the key score reads to tell a resubmission apart");
     }
     // S01: A2 (linear) is pre-filled for every unit; A1 (points) is not.
     let book = read_book(&wd.read("templates/2024Q1/S01-组织部-2024Q1.xlsx"));

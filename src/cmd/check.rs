@@ -115,6 +115,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
 
     // 3. With --period: the data, exactly as `score` would read and score it.
+    let mut submissions: Vec<String> = Vec::new();
     match (&set, &roster, window) {
         (Some(set), Some(roster), Some(window)) => {
             let data = files::expand(&inputs.globs)?;
@@ -124,6 +125,14 @@ pub fn run(args: Args) -> Result<Outcome> {
             let loaded = load_data(ctx, &data, &inputs, args.json);
             super::require_data(&loaded, window)?;
             let eval = engine::evaluate(set, roster, &loaded.records, window);
+            // 填报情况, as in the report: what each station sent and still owes.
+            for l in crate::submissions::table(set, window, &loaded.inputs) {
+                let st = &set.stations[l.station];
+                let period = l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+                let file = l.file.map(|f| format!(" {f}")).unwrap_or_default();
+                let date = l.submitted.map(|d| format!(" (报送日期 {d})")).unwrap_or_default();
+                submissions.push(format!("  {} {} {period} {}{file}{date}", st.code, st.name, l.status.label()));
+            }
             found.extend(loaded.issues);
             found.extend(eval.issues);
         }
@@ -149,6 +158,12 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         for f in &found {
             say!("{} {}: [{}] {}", f.severity().label(), f.place_or_subject(), f.kind.code(), f.message);
+        }
+        if !submissions.is_empty() {
+            say!("填报情况:");
+            for line in &submissions {
+                say!("{line}");
+            }
         }
         say!("检查了: {}", checked.join(";"));
         say!("结果: 错误 {errors} 处,警告 {warnings} 处{}", if errors == 0 { " — 可以计分" } else { "" });

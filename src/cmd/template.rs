@@ -73,34 +73,50 @@ pub fn run(args: Args) -> Result<Outcome> {
     if stations.is_empty() {
         bail!("没有任何监测站采集适用于名册中单位的指标,无需生成模板");
     }
-    let targets: Vec<(usize, PathBuf)> = stations
-        .iter()
-        .map(|&s| {
-            let st = &set.stations[s];
-            (s, out_dir.join(file_name(&st.code, &format!("{}-{period}", st.name))))
-        })
-        .collect();
+    // One workbook per period of the station's frequency inside the window (a
+    // monthly station gets three for a quarter); a station not due gets none.
+    let mut not_due: Vec<usize> = Vec::new();
+    let mut targets: Vec<(usize, Period, PathBuf)> = Vec::new();
+    for &s in &stations {
+        let st = &set.stations[s];
+        let periods = match st.frequency {
+            Some(f) => period.split(f).unwrap_or_default(),
+            None => vec![period],
+        };
+        if periods.is_empty() || !set.station_due(s, period) {
+            not_due.push(s);
+            continue;
+        }
+        for p in periods {
+            targets.push((s, p, out_dir.join(file_name(&st.code, &format!("{}-{p}", st.name)))));
+        }
+    }
     let existing: Vec<String> =
-        targets.iter().filter(|(_, p)| p.exists()).map(|(_, p)| p.display().to_string()).collect();
+        targets.iter().filter(|(_, _, p)| p.exists()).map(|(_, _, p)| p.display().to_string()).collect();
     if !existing.is_empty() && !args.force {
         bail!("以下模板已存在,未写出任何文件 (用 --force 覆盖):\n{}", existing.join("\n"));
     }
-    let paths: Vec<PathBuf> = targets.iter().map(|(_, p)| p.clone()).collect();
+    let paths: Vec<PathBuf> = targets.iter().map(|(_, _, p)| p.clone()).collect();
     let mut read: Vec<PathBuf> = inputs.indicators.file().into_iter().map(|p| p.to_path_buf()).collect();
     read.push(roster_path.to_path_buf());
     files::refuse_overwriting_inputs(&paths, &read)?;
 
     std::fs::create_dir_all(&out_dir).with_context(|| format!("无法创建输出目录 {}", out_dir.display()))?;
     let mut staged = files::Staged::new();
-    for (s, path) in &targets {
-        staged.bytes(path, &template::render(&set, &roster, *s, period, time).context("生成模板失败")?)?;
+    for (s, p, path) in &targets {
+        staged.bytes(path, &template::render(&set, &roster, *s, *p, time).context("生成模板失败")?)?;
     }
     staged.commit()?;
     if !args.quiet {
-        for (s, path) in &targets {
+        for (s, p, path) in &targets {
             let st = &set.stations[*s];
             let n = template::station_leaves(&set, &roster, *s).len();
-            say!("{} ({}): {} 个指标 → {}", st.code, st.name, n, path.display());
+            say!("{} ({}) {p}: {} 个指标 → {}", st.code, st.name, n, path.display());
+        }
+        for s in &not_due {
+            let st = &set.stations[*s];
+            let cadence = set.station_cadence(*s).map(|c| c.label()).unwrap_or_default();
+            say!("{} ({}) 每{cadence}报送一次,{period} 不到期,未生成模板", st.code, st.name);
         }
         let skipped = set.stations.len() - stations.len();
         if skipped > 0 {

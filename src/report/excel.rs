@@ -77,6 +77,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     losses(&mut book, run)?;
     issues(&mut book, run)?;
     provenance(&mut book, run, prov)?;
+    submissions(&mut book, run)?;
     if !run.trend.is_empty() {
         followup::trend_sheet(&mut book, run)?;
     }
@@ -233,6 +234,31 @@ fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         ]
     });
     book.table(layout::issues::SHEET, &layout::issues::HEADER, rows, true)?;
+    Ok(())
+}
+
+/// 填报情况: each station's workbooks of the window, what it still owes, or that it is not due.
+fn submissions(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
+    let set = run.set;
+    let lines = crate::submissions::table(set, run.eval.window, &run.loaded.inputs);
+    let rows = lines.iter().map(|l| {
+        let st = &set.stations[l.station];
+        let frequency = st.frequency.map(|f| format!("每{}", f.label())).unwrap_or_default();
+        let alarm = matches!(
+            l.status,
+            crate::submissions::SubmissionStatus::Missing | crate::submissions::SubmissionStatus::Duplicate
+        );
+        vec![
+            Val::s(st.code.as_str()).into(),
+            Val::s(st.name.as_str()).into(),
+            Val::s(frequency).into(),
+            Val::s(l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into())).into(),
+            Val::s(l.status.label()).fill(alarm.then_some(0)),
+            Val::s(l.file.clone().unwrap_or_default()).into(),
+            Val::s(l.submitted.clone().unwrap_or_default()).into(),
+        ]
+    });
+    book.table(layout::submissions::SHEET, &layout::submissions::HEADER, rows.collect::<Vec<_>>(), false)?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::period::Period;
 use crate::roster::Roster;
 use crate::rules::describe::linear_text;
 use crate::station::{COL_INDICATOR, COL_ITEM, COL_NOTE, COL_PERIOD, COL_UNIT, COL_VALUE, DATA_SHEET, INFO_SHEET};
-use crate::station::{KEY_PERIOD, KEY_STATION};
+use crate::station::{KEY_PERIOD, KEY_STATION, KEY_SUBMITTED};
 use crate::xlsx::{Styled, Val, Writer};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -76,7 +76,11 @@ pub fn render(
         ],
         vec![Val::s(KEY_PERIOD[0]).into(), Val::s(p.clone()).into(), Val::s("本表数据所属期间 (请勿修改)").into()],
         vec![Val::s("填报人").into(), Val::Empty.into(), Val::s("请填写").into()],
-        vec![Val::s("填报日期").into(), Val::Empty.into(), Val::s("请填写").into()],
+        vec![
+            Val::s(KEY_SUBMITTED[0]).into(),
+            Val::Empty.into(),
+            Val::s("报送时填写,如 2024-10-08 或 2024-10-08 14:30;更正后重新报送时填写新的日期").into(),
+        ],
         vec![
             Val::s("填写方法").into(),
             Val::s("在“数据”表中填写").into(),

@@ -119,6 +119,12 @@ pub mod provenance {
     pub const INPUT: &str = "数据文件";
 }
 
+/// 填报情况 (extension): each station's workbooks of the window and what it still owes.
+pub mod submissions {
+    pub const SHEET: &str = "填报情况";
+    pub const HEADER: [&str; 7] = ["监测站代码", "监测站名称", "报送频率", "期间", "状态", "文件", "报送日期"];
+}
+
 /// 指标体系 (extension): the method behind the report.
 pub mod method {
     pub const SHEET: &str = "指标体系";

@@ -35,6 +35,9 @@ pub fn render(run: &Run, color: bool) -> String {
         run.roster.units.len(),
     );
 
+    let submissions = crate::submissions::table(set, run.eval.window, &run.loaded.inputs);
+    let _ = writeln!(out, "填报情况: {}", crate::submissions::counts(&submissions));
+
     for (cat, category) in set.categories.iter().enumerate() {
         let mut units: Vec<&UnitEval> =
             run.eval.units.iter().filter(|e| run.roster.units[e.unit].category == cat).collect();
