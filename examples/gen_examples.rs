@@ -12,7 +12,7 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use support::{Rng, V, book, info, t};
+use support::{Rng, V, book, info, info_sent, t};
 use zhili::indicators::{Amount, IndicatorSet, NodeId, Rule, parse};
 
 struct Unit {
@@ -30,6 +30,10 @@ struct Example {
     quarters: Vec<u8>,
     /// A station that reports monthly, and the month (1–12) it failed to send.
     monthly: Option<(&'static str, u32)>,
+    /// A station that reports once per half-year (the mass survey).
+    half_yearly: Option<&'static str>,
+    /// (station, quarter) whose workbook was sent again, corrected, with a later 报送日期.
+    resent: Option<(&'static str, u8)>,
     /// (unit code, month) of the one veto.
     veto: Option<(&'static str, u32)>,
     /// Rows with deliberate mistakes, added to the last quarter: (station, row).
@@ -122,6 +126,8 @@ fn longkou() -> Example {
         units,
         quarters: vec![1, 2, 3, 4],
         monthly: Some(("S11", 11)),
+        half_yearly: Some("S17"),
+        resent: Some(("S05", 4)),
         veto: Some(("T03", 11)),
         errors: vec![
             ("S02", vec![V::Blank, t("T15"), t("C1.2"), V::Blank, V::Blank, t("单位代码写错 (名册中没有 T15)")]),
@@ -169,6 +175,8 @@ fn jiangbei() -> Example {
         units,
         quarters: vec![3, 4],
         monthly: None,
+        half_yearly: None,
+        resent: None,
         veto: None,
         errors: vec![
             ("J02", vec![V::Blank, t("E13"), t("X2C.O6"), V::Blank, n(1.0), t("名册中没有 E13")]),
@@ -324,6 +332,14 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
                 Some((code, _)) if code == st.code => {
                     months.iter().map(|&m| (format!("2024-{m:02}"), vec![m])).collect()
                 }
+                // The half-yearly survey: one workbook at the end of each half, for its six months.
+                _ if ex.half_yearly == Some(st.code.as_str()) => {
+                    if q % 2 == 1 {
+                        continue;
+                    }
+                    let h = q / 2;
+                    vec![(format!("2024H{h}"), (1..=6).map(|m| (h as u32 - 1) * 6 + m).collect())]
+                }
                 _ => vec![(format!("2024Q{q}"), months.clone())],
             };
             for (period, ms) in periods {
@@ -379,6 +395,27 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
                 let folder = format!("stations/2024Q{q}");
                 std::fs::create_dir_all(dir.join(&folder))?;
                 let file = format!("{folder}/{}-{}-{period}.xlsx", st.code, st.name);
+                if ex.resent == Some((st.code.as_str(), q)) {
+                    // Sent on 6 January with a wrong unit code, corrected and sent again on 8 January:
+                    // the later one counts, the first is superseded.
+                    let mut first = data.clone();
+                    first.push(vec![
+                        V::Blank,
+                        t("T99"),
+                        first.last().map(|r| r[2].clone()).unwrap_or(V::Blank),
+                        V::Blank,
+                        n(1.0),
+                    ]);
+                    std::fs::write(
+                        dir.join(&file),
+                        book(vec![info_sent(&st.code, &period, "2025-01-06"), ("数据", first)])?,
+                    )?;
+                    let corrected = format!("{folder}/{}-{}-{period}(更正).xlsx", st.code, st.name);
+                    let sent = info_sent(&st.code, &period, "2025-01-08 10:30");
+                    std::fs::write(dir.join(&corrected), book(vec![sent, ("数据", data)])?)?;
+                    files += 2;
+                    continue;
+                }
                 std::fs::write(dir.join(&file), book(vec![info(&st.code, &period), ("数据", data)])?)?;
                 files += 1;
             }

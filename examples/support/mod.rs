@@ -49,6 +49,13 @@ pub fn info(station: &str, period: &str) -> (&'static str, Vec<Vec<V>>) {
     ("信息", vec![vec![t("监测站"), t(station)], vec![t("期间"), t(period)], vec![t("填报人"), t("张三")]])
 }
 
+/// 信息 with a 报送日期 (a resubmission is told from the original by it).
+pub fn info_sent(station: &str, period: &str, submitted: &str) -> (&'static str, Vec<Vec<V>>) {
+    let (name, mut rows) = info(station, period);
+    rows.push(vec![t("报送日期"), t(submitted)]);
+    (name, rows)
+}
+
 /// xorshift64*: small, fast, deterministic.
 pub struct Rng(pub u64);
 
