@@ -137,6 +137,18 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// A `true`/`false` value; absent is `None`.
+    pub fn boolean(&mut self, doc: &mut Doc, key: &'a str) -> Option<bool> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                doc.err(&v.span(), format!("{}: `{key}` 应当是 true 或 false,这里是 {}", self.what, other.type_str()));
+                None
+            }
+        }
+    }
+
     pub fn number(&mut self, doc: &mut Doc, key: &'a str) -> Option<Sp<Decimal>> {
         let v = self.raw(key)?;
         value_number(doc, &format!("{}: `{key}`", self.what), v)

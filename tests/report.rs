@@ -403,6 +403,78 @@ fn per_unit_reports_hold_that_unit_only() {
 }
 
 #[test]
+fn confidential_stations_keep_notes_and_sources_out_of_per_unit_reports() {
+    let wd = project();
+    // S01 (组织部 here) marked confidential, as 信访室/案管室 are in the longkou set.
+    wd.write(
+        "set.toml",
+        SET.replace("code = \"S01\"\nname = \"组织部\"", "code = \"S01\"\nname = \"组织部\"\nconfidential = true"),
+    );
+    wd.book("roster.xlsx", Book::roster(&[("UNITAAA", "北马镇", "town")]));
+    let noted = |unit: &str, ind: &str, v: C, note: &str| {
+        let mut r = row(unit, ind, v);
+        r.push(t(note));
+        r
+    };
+    wd.book(
+        "stations/S01.xlsx",
+        Book::station(
+            "S01",
+            "2024Q1",
+            vec![noted("UNITAAA", "A1", n(1.0), "群众举报查实张某"), noted("UNITAAA", "A2", n(0.9), "党组织覆盖缺口")],
+        ),
+    );
+    wd.book("stations/S02.xlsx", Book::station("S02", "2024Q1", vec![noted("UNITAAA", "V", n(0.0), "")]));
+    wd.book(
+        "stations/S03.xlsx",
+        Book::station(
+            "S03",
+            "2024Q1",
+            vec![noted("UNITAAA", "B1", t("一般"), "样本偏少"), noted("UNITAAA", "B1", t("一般"), "样本偏少")],
+        ),
+    );
+    score(&wd, &["--out", "office.xlsx", "--per-unit", "pu"]).status(0);
+
+    // The office's own report keeps everything.
+    let office = raw_xml(&wd.read("office.xlsx"));
+    assert!(office.contains("群众举报查实张某") && office.contains("stations/S01.xlsx"));
+
+    // The unit's report: not a trace of S01's notes or file.
+    let bytes = wd.read("pu/UNITAAA-北马镇.xlsx");
+    let xml = raw_xml(&bytes);
+    for secret in ["群众举报查实张某", "党组织覆盖缺口", "S01.xlsx"] {
+        assert!(!xml.contains(secret), "per-unit report leaks {secret}");
+    }
+    let all = sheets(&bytes);
+    let rec = sheet(&all, "计分记录");
+    let (code, note, src, line) = (col(rec, "指标代码"), col(rec, "说明"), col(rec, "来源"), col(rec, "行"));
+    let by_code = |c: &str| rec[1..].iter().filter(|r| text(&r[code]) == c).collect::<Vec<_>>();
+    // A1, A2: indicator and points stay, the note says it is withheld, no source.
+    for c in ["A1", "A2"] {
+        let rows = by_code(c);
+        assert_eq!(rows.len(), 1, "{c}");
+        assert_eq!(text(&rows[0][note]), "(涉密,不予显示)");
+        assert_eq!((text(&rows[0][src]), text(&rows[0][line])), (String::new(), String::new()));
+    }
+    // A1: one occurrence at 5 points a time → -5, still shown.
+    assert_eq!(num(&by_code("A1")[0][col(rec, "影响分值")]), -5.0);
+    // B1 (S03, not confidential): notes and sources as usual, data rows 2 and 3.
+    let b1 = by_code("B1");
+    assert_eq!(b1.len(), 2);
+    assert!(b1.iter().all(|r| text(&r[note]) == "样本偏少" && text(&r[src]).starts_with("stations/S03.xlsx")));
+    assert_eq!(b1.iter().map(|r| text(&r[line])).collect::<Vec<_>>(), ["2", "3"]);
+
+    // 扣分点: A2 lost 10 (0.9 on 0.6→1 is 75% of 40), A1 lost 5, B1 lost 20 (mean 3 on 1..5 is half of 40).
+    let lost = sheet(&all, "扣分点");
+    let notes = col(lost, "记录说明");
+    let by = |c: &str| lost[1..].iter().find(|r| text(&r[1]) == c).unwrap_or_else(|| panic!("no 扣分点 {c}"));
+    assert_eq!((num(&by("A2")[6]), text(&by("A2")[notes])), (10.0, "(涉密记录,说明不予显示)".to_string()));
+    assert_eq!((num(&by("A1")[6]), text(&by("A1")[notes])), (5.0, "(涉密记录,说明不予显示)".to_string()));
+    // The same note on two records is said once.
+    assert_eq!((num(&by("B1")[6]), text(&by("B1")[notes])), (20.0, "样本偏少".to_string()));
+}
+
+#[test]
 fn outputs_replace_atomically_and_failed_runs_leave_them() {
     let wd = project();
     wd.write("out/2024Q1.xlsx", "previous report");

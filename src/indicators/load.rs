@@ -163,13 +163,15 @@ fn read_cadence(doc: &mut Doc, f: &mut Fields, key: &'static str, what: &str) ->
     c
 }
 
-/// `[[station]]`: code, name and an optional reporting `frequency`; codes unique.
+/// `[[station]]`: code, name, an optional reporting `frequency` and
+/// `confidential`; codes unique.
 fn read_stations(doc: &mut Doc, top: &mut Fields) -> Vec<Station> {
     let mut out: Vec<Station> = Vec::new();
     for mut f in top.tables(doc, "station", "[[station]]") {
         let code = f.req_string(doc, "code");
         let name = f.req_string(doc, "name");
         let frequency = read_cadence(doc, &mut f, "frequency", "报送频率");
+        let confidential = f.boolean(doc, "confidential").unwrap_or(false);
         f.finish(doc);
         let (Some(code), Some(name)) = (code, name) else {
             continue;
@@ -181,7 +183,7 @@ fn read_stations(doc: &mut Doc, top: &mut Fields) -> Vec<Station> {
             doc.err(&code.span, format!("[[station]] 代码 \"{code_v}\" 重复,每个代码只能定义一次"));
         } else {
             let line = doc.line_col(code.span.start).0;
-            out.push(Station { code: code_v, name: name.v.trim().to_string(), line, frequency });
+            out.push(Station { code: code_v, name: name.v.trim().to_string(), line, frequency, confidential });
         }
     }
     out

@@ -59,6 +59,9 @@ pub struct Station {
     pub line: usize,
     /// 报送频率: how often it sends a workbook (`frequency`).
     pub frequency: Option<Cadence>,
+    /// 涉密监测站 (`confidential = true`, extension): a per-unit report shows
+    /// its records' indicator, item and points only — no note, no source.
+    pub confidential: bool,
 }
 
 /// How a window of several cycles is scored (docs/scoring.md, "评价周期").

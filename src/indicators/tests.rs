@@ -433,6 +433,16 @@ fn warning_colour_extension() {
 }
 
 #[test]
+fn confidential_station_extension() {
+    let base = format!("{HEAD}{BODY}");
+    assert!(!ok(&base).stations[0].confidential);
+    let set = ok(&base.replace("name = \"组织部\"\n", "name = \"组织部\"\nconfidential = true\n"));
+    assert!(set.stations[0].confidential);
+    let text = base.replace("name = \"组织部\"\n", "name = \"组织部\"\nconfidential = \"yes\"\n");
+    fails_at(&text, line_of(&text, "confidential = "), 16, "true 或 false");
+}
+
+#[test]
 fn survey_answer_outside_its_scale() {
     let text = format!("{HEAD}{BODY}").replace("\"满意\" = 5,", "\"满意\" = 6,");
     // `answers = { "满意" = 6, …`: the value 6 is the 20th character of its line.

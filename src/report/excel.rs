@@ -71,7 +71,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     book.table(
         SHEETS[3],
         &rows::records_header(true),
-        run.loaded.records.iter().map(|r| rows::record_row(run, &labels, r, true)),
+        run.loaded.records.iter().map(|r| rows::record_row(run, &labels, r, true, false)),
         true,
     )?;
     losses(&mut book, run)?;

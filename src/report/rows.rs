@@ -190,7 +190,25 @@ pub fn records_header(with_unit: bool) -> Vec<&'static str> {
     unit_header(with_unit, &layout::records::COLUMNS)
 }
 
-pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_unit: bool) -> Vec<Styled<'a>> {
+/// Whether a record comes from a confidential station (`confidential = true`
+/// on its leaf's station or on the station of the file it was read from).
+pub fn is_confidential(run: &Run, r: &Record) -> bool {
+    let set = run.set;
+    let by_leaf = matches!(&set.nodes[r.leaf].kind, NodeKind::Leaf(l) if set.stations[l.station].confidential);
+    let by_file = run.loaded.inputs[r.input].station.is_some_and(|s| set.stations[s].confidential);
+    by_leaf || by_file
+}
+
+/// One 计分记录 row. With `redact` (a unit's own report) a confidential
+/// station's record keeps its indicator, item, period, value and points but
+/// loses its note, source file and row.
+pub fn record_row<'a>(
+    run: &Run<'a>,
+    labels: &'a Labels,
+    r: &'a Record,
+    with_unit: bool,
+    redact: bool,
+) -> Vec<Styled<'a>> {
     let set = run.set;
     let node = &set.nodes[r.leaf];
     let NodeKind::Leaf(leaf) = &node.kind else { return Vec::new() };
@@ -211,8 +229,6 @@ pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_uni
         let u = &run.roster.units[r.unit];
         row.extend([Val::s(u.code.as_str()).into(), Val::s(u.name.as_str()).into()]);
     }
-    // The source as file!sheet plus the row number: one distinct string per
-    // sheet rather than per record, which keeps the shared-string table small.
     row.extend([
         Val::s(node.code.as_str()).into(),
         Val::s(node.name.as_str()).into(),
@@ -221,9 +237,17 @@ pub fn record_row<'a>(run: &Run<'a>, labels: &'a Labels, r: &'a Record, with_uni
         value.into(),
         Val::s(how).into(),
         effect.into(),
-        Val::s(&*r.note).into(),
-        Val::s(labels.sources[r.input].as_str()).into(),
-        Val::I(r.row as i64 + 1).into(),
     ]);
+    if redact && is_confidential(run, r) {
+        row.extend([Val::s("(涉密,不予显示)").into(), Val::Empty.into(), Val::Empty.into()]);
+    } else {
+        // The source as file!sheet plus the row number: one distinct string per
+        // sheet rather than per record, which keeps the shared-string table small.
+        row.extend([
+            Val::s(&*r.note).into(),
+            Val::s(labels.sources[r.input].as_str()).into(),
+            Val::I(r.row as i64 + 1).into(),
+        ]);
+    }
     row
 }

@@ -83,7 +83,7 @@ pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Re
     let (labels, own) = (&shared.labels, shared.by_unit[e.unit].as_slice());
     book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, labels, e, false), false)?;
     book.table(SHEETS[2], &rows::warnings_header(false), rows::warning_rows(run, e, false), false)?;
-    let rows = own.iter().map(|r| rows::record_row(run, labels, r, false));
+    let rows = own.iter().map(|r| rows::record_row(run, labels, r, false, true));
     book.table(SHEETS[3], &rows::records_header(false), rows, false)?;
     deductions(&mut book, run, e, own)?;
     book.save()
@@ -94,7 +94,7 @@ fn deductions(book: &mut Writer, run: &Run, e: &UnitEval, own: &[&Record]) -> Re
     let set = run.set;
     let rows = unit_deductions(set, e, own).into_iter().enumerate().map(|(i, d)| {
         let n = &set.nodes[d.leaf];
-        let notes: Vec<&str> = d.records.iter().map(|r| &*r.note).filter(|s| !s.is_empty()).collect();
+        let notes = deduction_notes(run, &d.records);
         vec![
             Val::I(i as i64 + 1).into(),
             Val::s(n.code.as_str()).into(),
@@ -105,11 +105,32 @@ fn deductions(book: &mut Writer, run: &Run, e: &UnitEval, own: &[&Record]) -> Re
             Val::N(d.lost).into(),
             Val::P(rate(d.score, d.max)).into(),
             Val::I(d.records.len() as i64).into(),
-            Val::s(if d.records.is_empty() { "无数据".to_string() } else { notes.join(";") }).into(),
+            Val::s(notes).into(),
         ]
     });
     book.table(SHEETS[4], &DEDUCTIONS_HEADER, rows, false)?;
     Ok(())
+}
+
+/// The 说明 of one 扣分点: its records' notes, each once, in record order;
+/// a confidential station's notes are withheld and say so.
+fn deduction_notes(run: &Run, records: &[&Record]) -> String {
+    if records.is_empty() {
+        return "无数据".into();
+    }
+    let mut notes: Vec<&str> = Vec::new();
+    let mut withheld = false;
+    for r in records {
+        if rows::is_confidential(run, r) {
+            withheld = true;
+        } else if !r.note.is_empty() && !notes.contains(&&*r.note) {
+            notes.push(&r.note);
+        }
+    }
+    if withheld {
+        notes.push("(涉密记录,说明不予显示)");
+    }
+    notes.join(";")
 }
 
 #[cfg(test)]
