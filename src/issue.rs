@@ -91,6 +91,38 @@ impl Kind {
         }
     }
 
+    /// The Chinese name shown to people (数据问题 sheet, terminal counts);
+    /// [`Kind::code`] stays beside it so the JSON and docs can be matched.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::BadWorkbook => "文件无法读取",
+            Kind::UnknownUnit => "未知单位",
+            Kind::UnknownIndicator => "未知指标",
+            Kind::NotALeaf => "不是末级指标",
+            Kind::NotApplicable => "指标不适用该单位",
+            Kind::WrongStation => "不属本监测站",
+            Kind::UnknownItem => "未知事项",
+            Kind::BadValue => "数值无效",
+            Kind::OutOfRange => "数值超出范围",
+            Kind::BadPeriod => "期间无效",
+            Kind::CoarsePeriod => "期间长于评价期间",
+            Kind::MissingData => "缺少数据",
+            Kind::FewResponses => "答卷不足",
+            Kind::MissingStation => "监测站未报送",
+            Kind::MissingSubmission => "缺报",
+            Kind::DuplicateSubmission => "重复报送",
+            Kind::Superseded => "已被更正版取代",
+            Kind::IndicatorSet => "指标体系错误",
+            Kind::Roster => "名册错误",
+            Kind::Project => "项目配置错误",
+            Kind::IdleStation => "监测站没有指标",
+            Kind::UnreachableLeaf => "指标无适用单位",
+            Kind::EmptyCategory => "类别没有单位",
+            Kind::SurveyWithoutMinResponses => "问卷未设最少答卷数",
+            Kind::ZeroWeights => "权重全为零",
+        }
+    }
+
     pub fn severity(self) -> Severity {
         match self {
             Kind::CoarsePeriod | Kind::MissingData | Kind::FewResponses | Kind::MissingStation | Kind::Superseded => {

@@ -134,7 +134,10 @@ fn seven_sheets_in_order_with_headers() {
         h("失分分析"),
         ["指标代码", "指标名称", "所属一级指标", "满分", "失分合计", "失分单位数", "参评单位数", "平均得分率"]
     );
-    assert_eq!(h("数据问题"), ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"]);
+    assert_eq!(
+        h("数据问题"),
+        ["级别", "种类", "种类代码", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"]
+    );
     assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
 
     // Every sheet, the low-memory ones included: fitted widths, a filter, a frozen header row.
@@ -269,8 +272,9 @@ fn warnings_records_losses_issues_and_provenance() {
     assert_eq!((num(&l[1][5]), num(&l[1][6])), (2.0, 3.0), "B1: 2 units lost points out of 3");
 
     let i = sheet(&all, "数据问题");
-    assert_eq!(text(&i[1][1]), "unknown_unit");
-    assert_eq!(text(&i[1][4]), "B7");
+    assert_eq!((text(&i[1][1]), text(&i[1][2])), ("未知单位".to_string(), "unknown_unit".to_string()));
+    assert_eq!(text(&i[1][5]), "B7");
+    assert_eq!(text(&i[1][8]), "S01", "监测站 from the file the issue was found in");
 
     let p = sheet(&all, "说明");
     let kv: BTreeMap<String, String> = p[1..].iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
@@ -400,6 +404,36 @@ fn per_unit_reports_hold_that_unit_only() {
     let rec = sheet(&all, "计分记录");
     assert_eq!(rec.len() - 1, 3);
     assert!(rec[1..].iter().all(|r| text(&r[8]).starts_with("stations/")));
+}
+
+#[test]
+fn data_issues_are_grouped_by_station_for_sending_back() {
+    let wd = project();
+    // S03's workbook under a name that sorts (and is read) before S01's, with a unit of its own
+    // that is not in the roster: found first, listed after S01's in the set's station order.
+    let s03 = wd.read("stations/S03.xlsx");
+    std::fs::remove_file(wd.join("stations/S03.xlsx")).unwrap();
+    wd.book(
+        "stations/0-问卷.xlsx",
+        Book::station("S03", "2024Q1", vec![row("U1", "B1", t("满意")), row("U8", "B1", t("满意"))]),
+    );
+    assert_ne!(wd.read("stations/0-问卷.xlsx"), s03);
+    score(&wd, &[]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let i = sheet(&all, "数据问题");
+    let (kind, code, file, cell, station) =
+        (col(i, "种类"), col(i, "种类代码"), col(i, "文件"), col(i, "单元格"), col(i, "监测站"));
+    let rows: Vec<[String; 5]> =
+        i[1..].iter().map(|r| [&r[kind], &r[code], &r[file], &r[cell], &r[station]].map(text)).collect();
+    let s = |v: [&str; 5]| v.map(String::from);
+    // S01's U9 (row 7), then S03's U8 (row 3), then what belongs to no station's file.
+    assert_eq!(rows[0], s(["未知单位", "unknown_unit", "stations/S01.xlsx", "B7", "S01"]));
+    assert_eq!(rows[1], s(["未知单位", "unknown_unit", "stations/0-问卷.xlsx", "B3", "S03"]));
+    assert!(rows.len() > 2, "{rows:?}");
+    assert!(rows[2..].iter().all(|r| r[2].is_empty() && r[4].is_empty()), "{rows:?}");
+    // The terminal counts them per kind, in Chinese with the code.
+    let out = wd.run_with(&["score", "--period", "2024Q1"], &[]);
+    out.status(3).stdout_has("未知单位 (unknown_unit) 2");
 }
 
 #[test]

@@ -103,6 +103,7 @@ fn summary_is_chinese_ranked_and_uncoloured_off_a_terminal() {
         .stdout_has("【市直部门】")
         .stdout_has("红色预警")
         .stdout_has("数据问题: 错误 1 条 · 警告 1 条")
+        .stdout_has("未知单位 (unknown_unit) 1")
         .stdout_has("stations/S01.xlsx!数据!B7");
     assert!(!r.stdout.contains('\u{1b}'), "no escape codes when stdout is not a terminal");
     // U1 (75) is ranked above U2 (50) in the town table.

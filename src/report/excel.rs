@@ -5,6 +5,7 @@ use super::layout::{self, SHEETS, overview, provenance as P};
 use super::rows::{self, node_label};
 use crate::analysis::losses::{self, leaf_losses};
 use crate::indicators::NodeId;
+use crate::issue::Issue;
 use crate::number::plain;
 use crate::run::Run;
 use crate::xlsx::write::{Styled, Val, Writer, level_color, utc_text};
@@ -217,19 +218,25 @@ fn losses(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// 数据问题: every issue.
+/// 数据问题: every issue, grouped by the station whose file it comes from
+/// (in the set's station order, so each station's list can be sent back),
+/// then the issues of no station in the order they were found.
 fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
-    let opt = |s: &Option<String>| Val::s(s.clone().unwrap_or_default()).into();
-    let rows = run.issues().map(|i| {
+    let opt = |s: Option<&str>| Val::s(s.unwrap_or_default().to_string()).into();
+    let mut issues: Vec<(Option<&str>, &Issue)> = run.issues().map(|i| (rows::issue_station(run, i), i)).collect();
+    let order = |code: Option<&str>| code.and_then(|c| run.set.station(c)).unwrap_or(usize::MAX);
+    issues.sort_by_key(|(station, _)| order(*station));
+    let rows = issues.into_iter().map(|(station, i)| {
         vec![
             Val::s(i.severity().label()).into(),
+            Val::s(i.kind.label()).into(),
             Val::s(i.kind.code()).into(),
-            opt(&i.file),
-            opt(&i.sheet),
-            opt(&i.cell),
-            opt(&i.unit),
-            opt(&i.indicator),
-            opt(&i.station),
+            opt(i.file.as_deref()),
+            opt(i.sheet.as_deref()),
+            opt(i.cell.as_deref()),
+            opt(i.unit.as_deref()),
+            opt(i.indicator.as_deref()),
+            opt(station),
             Val::s(i.message.as_str()).into(),
         ]
     });

@@ -90,7 +90,8 @@ pub mod losses {
 /// 数据问题: every issue.
 pub mod issues {
     pub const SHEET: &str = "数据问题";
-    pub const HEADER: [&str; 9] = ["级别", "种类", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"];
+    pub const HEADER: [&str; 10] =
+        ["级别", "种类", "种类代码", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"];
 }
 
 /// 说明: key/value rows (the keys are below), then one row per input.

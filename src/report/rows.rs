@@ -6,6 +6,7 @@ use super::layout;
 use crate::analysis::losses::rate;
 use crate::engine::{NodeScore, UnitEval, WarningHit};
 use crate::indicators::{NodeId, NodeKind, Rule};
+use crate::issue::Issue;
 use crate::record::Record;
 use crate::result::TOTAL_SCOPE;
 use crate::rules::score::{self as rules, Effect};
@@ -181,6 +182,18 @@ pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl
             row.extend([Val::s(scope_code).into(), Val::s(level.level.as_str()).into()]);
         }
         row
+    })
+}
+
+// ---- 数据问题 ----------------------------------------------------------------
+
+/// The station an issue belongs to: its own `station`, else the station of
+/// the file it was found in (a cell issue in a station's workbook).
+pub fn issue_station<'a>(run: &Run<'a>, i: &'a Issue) -> Option<&'a str> {
+    i.station.as_deref().or_else(|| {
+        let file = i.file.as_deref()?;
+        let input = run.loaded.inputs.iter().find(|input| input.path == file)?;
+        input.station.map(|s| run.set.stations[s].code.as_str())
     })
 }
 

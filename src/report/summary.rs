@@ -6,7 +6,7 @@
 
 use crate::analysis::findings;
 use crate::engine::UnitEval;
-use crate::issue::Severity;
+use crate::issue::{Issue, Kind, Severity};
 use crate::number::fixed;
 use crate::run::Run;
 use crate::text::inert;
@@ -97,15 +97,55 @@ pub fn render(run: &Run, color: bool) -> String {
     let issues: Vec<_> = run.issues().collect();
     let errors = issues.iter().filter(|i| i.severity() == Severity::Error).count();
     let _ = writeln!(out, "数据问题: 错误 {errors} 条 · 警告 {} 条", issues.len() - errors);
+    let by_kind: Vec<String> =
+        kind_counts(&issues).into_iter().map(|(k, n)| format!("{} ({}) {n}", k.label(), k.code())).collect();
+    for line in pack(&by_kind, " · ", 76) {
+        let _ = writeln!(out, "  {line}");
+    }
     for i in issues.iter().take(SHOWN_ISSUES) {
         let place = i.place().map(|p| format!(" {p}")).unwrap_or_default();
         let line = format!("{}{place}: {}", i.kind.code(), i.message);
         let _ = writeln!(out, "  [{}] {}", i.severity().label(), inert(&line));
     }
     if issues.len() > SHOWN_ISSUES {
-        let _ = writeln!(out, "  …… 还有 {} 条,完整列表见 JSON 结果的 issues", issues.len() - SHOWN_ISSUES);
+        let _ = writeln!(
+            out,
+            "  …… 还有 {} 条,完整列表见 Excel 报告的“数据问题”工作表 (按监测站排列) 或 JSON 结果的 issues",
+            issues.len() - SHOWN_ISSUES
+        );
     }
     out
+}
+
+/// Joins `parts` with `sep` into lines of at most `width` display columns
+/// (a part longer than that gets a line of its own), so an 80-column
+/// terminal never wraps them mid-part.
+fn pack(parts: &[String], sep: &str, width: usize) -> Vec<String> {
+    let w = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let mut lines: Vec<String> = Vec::new();
+    for p in parts {
+        match lines.last_mut() {
+            Some(l) if w(l) + w(sep) + w(p) <= width => {
+                l.push_str(sep);
+                l.push_str(p);
+            }
+            _ => lines.push(p.clone()),
+        }
+    }
+    lines
+}
+
+/// Issues per kind, most first; equal counts in the order the kinds are declared.
+fn kind_counts(issues: &[&Issue]) -> Vec<(Kind, usize)> {
+    let mut counts: Vec<(Kind, usize)> = Vec::new();
+    for i in issues {
+        match counts.iter_mut().find(|(k, _)| *k == i.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((i.kind, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+    counts
 }
 
 /// The first-level indicator with the lowest score rate, e.g. `B 作风建设 45.00/60`.
