@@ -140,14 +140,15 @@ fn seven_sheets_in_order_with_headers() {
     );
     assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
 
-    // Every sheet, the low-memory ones included: fitted widths, a filter, a frozen header row.
+    // Every sheet, the low-memory ones included: fitted widths, a frozen header row, and a
+    // filter on every list — not on 说明 (sheet 7), whose key/value rows are read in order.
     let bytes = wd.read("out/2024Q1.xlsx");
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     for i in 1..=9 {
         let mut xml = String::new();
         z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
         assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");
-        assert!(xml.contains("<autoFilter"), "sheet{i}: filter");
+        assert_eq!(xml.contains("<autoFilter"), i != 7, "sheet{i}: filter");
         assert!(xml.contains("state=\"frozen\""), "sheet{i}: frozen header");
     }
     // CJK counts double: 指标名称 holds "  落实第一议题" and is wider than 单位代码.
@@ -340,6 +341,34 @@ fn raw_xml(bytes: &[u8]) -> String {
         all.push_str(&s);
     }
     all
+}
+
+/// Names of the sheets whose XML carries an autofilter (sheetN.xml is the N-th sheet).
+fn filtered_sheets(bytes: &[u8]) -> Vec<String> {
+    let names: Vec<String> = sheets(bytes).into_iter().map(|(n, _)| n).collect();
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let mut xml = String::new();
+        z.by_name(&format!("xl/worksheets/sheet{}.xml", i + 1)).unwrap().read_to_string(&mut xml).unwrap();
+        if xml.contains("<autoFilter") {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn key_value_sheets_have_no_filter() {
+    let wd = project();
+    score(&wd, &["--per-unit", "pu"]).status(3);
+    // The report: every list is filtered; 说明 (key/value rows) is not.
+    let report = filtered_sheets(&wd.read("out/2024Q1.xlsx"));
+    assert!(report.contains(&"总览".to_string()) && report.contains(&"数据问题".to_string()), "{report:?}");
+    assert!(!report.contains(&"说明".to_string()), "{report:?}");
+    // A unit's report: its cover is read top to bottom, its lists are filtered.
+    let unit = filtered_sheets(&wd.read("pu/U1-北马镇.xlsx"));
+    assert_eq!(unit, ["得分", "预警", "计分记录", "扣分点"]);
 }
 
 #[test]

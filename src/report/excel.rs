@@ -312,6 +312,6 @@ pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Style
 }
 
 fn provenance(book: &mut Writer, run: &Run, prov: &Provenance) -> Result<(), XlsxError> {
-    book.table(P::SHEET, &P::HEADER, provenance_rows(run, prov), false)?;
+    book.key_values(P::SHEET, &P::HEADER, provenance_rows(run, prov))?;
     Ok(())
 }

@@ -87,7 +87,7 @@ pub fn render(
             Val::s("已预填单位和指标的行只需填“数值”;事件、问卷等请在下方空行逐条填写 (期间留空即为本期)。各指标的计分方法见“指标说明”。").into(),
         ],
     ];
-    book.table(INFO_SHEET[0], &["项目", "内容", "说明"], info, false)?;
+    book.key_values(INFO_SHEET[0], &["项目", "内容", "说明"], info)?;
 
     // 数据: pre-filled rows for value rules, in indicator then roster order.
     let mut blocks: Vec<(NodeId, u32, u32)> = Vec::new();

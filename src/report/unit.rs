@@ -79,7 +79,7 @@ pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Re
         kv("生成时间", Val::s(utc_text(prov.time))),
         kv("指标体系 sha256", Val::s(set.sha256.clone())),
     ];
-    book.table(SHEETS[0], &SUMMARY_HEADER, summary, false)?;
+    book.key_values(SHEETS[0], &SUMMARY_HEADER, summary)?;
     let (labels, own) = (&shared.labels, shared.by_unit[e.unit].as_slice());
     book.table(SHEETS[1], &rows::scores_header(false), rows::score_rows(run, labels, e, false), false)?;
     book.table(SHEETS[2], &rows::warnings_header(false), rows::warning_rows(run, e, false), false)?;

@@ -173,13 +173,36 @@ impl Writer {
     }
 
     /// Writes a table: header, then rows, continuing on `名称(2)`, `名称(3)` …
-    /// when a sheet is full. `low_memory` streams rows to disk (big sheets).
+    /// when a sheet is full, with a filter on the header. `low_memory`
+    /// streams rows to disk (big sheets).
     pub fn table<'a>(
         &mut self,
         name: &str,
         header: &[&str],
         rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
         low_memory: bool,
+    ) -> Result<(), XlsxError> {
+        self.table_with(name, header, rows, low_memory, true)
+    }
+
+    /// A key/value sheet (a cover, 说明, 信息): a table without a filter,
+    /// which would only offer to sort a list that is read top to bottom.
+    pub fn key_values<'a>(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
+    ) -> Result<(), XlsxError> {
+        self.table_with(name, header, rows, false, false)
+    }
+
+    fn table_with<'a>(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
+        low_memory: bool,
+        filter: bool,
     ) -> Result<(), XlsxError> {
         let per_sheet = self.max_rows.max(2) - 1;
         // The sheets used so far, with the number of data rows on each.
@@ -190,7 +213,7 @@ impl Writer {
         for row in rows {
             if sheet_index.is_none() || row_in_sheet == per_sheet {
                 if let Some(i) = sheet_index {
-                    self.finish_sheet(i, &sheets, header.len(), &widths)?;
+                    self.finish_sheet(i, &sheets, header.len(), &widths, filter)?;
                 }
                 let n = sheets.len() + 1;
                 let sheet_name = continuation(name, n);
@@ -225,7 +248,7 @@ impl Writer {
             sheets.push((name.to_string(), 0));
         }
         if let Some(i) = sheet_index {
-            self.finish_sheet(i, &sheets, header.len(), &widths)?;
+            self.finish_sheet(i, &sheets, header.len(), &widths, filter)?;
         }
         Ok(())
     }
@@ -250,10 +273,11 @@ impl Writer {
         sheets: &[(String, u32)],
         cols: usize,
         widths: &[usize],
+        filter: bool,
     ) -> Result<(), XlsxError> {
         let rows = sheets.last().map(|s| s.1).unwrap_or(0);
         let ws = self.wb.worksheet_from_index(index)?;
-        if cols > 0 {
+        if filter && cols > 0 {
             ws.autofilter(0, 0, rows, cols as u16 - 1)?;
         }
         for (c, w) in widths.iter().enumerate() {
