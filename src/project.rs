@@ -14,6 +14,10 @@ pub const KEY_INDICATORS: &str = "indicators";
 pub const KEY_ROSTER: &str = "roster";
 pub const KEY_DATA: &str = "data";
 pub const KEY_OUTPUT: &str = "output";
+/// `time_zone`: how report times are shown ("+08:00", the default, is 北京时间).
+pub const KEY_TIME_ZONE: &str = "time_zone";
+/// Minutes east of UTC when the project does not say: 北京时间.
+pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
 /// `[[csv]]`: which station (and period) CSV files matching a pattern come from.
 pub const KEY_CSV: &str = "csv";
 
@@ -40,6 +44,8 @@ pub struct ProjectFile {
     pub output: Option<PathBuf>,
     /// `[[csv]]` entries, in file order.
     pub csv: Vec<CsvRule>,
+    /// `time_zone` as minutes east of UTC.
+    pub time_zone: Option<i32>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -70,6 +76,18 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
             .map(|l| l.v.into_iter().map(|s| join_glob(dir, &s.v)).collect())
             .unwrap_or_default();
         p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
+        if let Some(z) = f.string(&mut doc, KEY_TIME_ZONE) {
+            match utc_offset(&z.v) {
+                Some(m) => p.time_zone = Some(m),
+                None => doc.err(
+                    &z.span,
+                    format!(
+                        "{KEY_TIME_ZONE} = \"{}\" 无效:应写成 \"+08:00\" (北京时间)、\"UTC\" 或 \"-05:30\" 这样的时差",
+                        z.v
+                    ),
+                ),
+            }
+        }
         for mut t in f.tables(&mut doc, KEY_CSV, "[[csv]]") {
             let files = t.req_string(&mut doc, "files").map(|s| join_glob(dir, &s.v));
             let station = t.string(&mut doc, "station").map(|s| s.v.trim().to_string());
@@ -87,6 +105,26 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
     if doc.problems.is_empty() { Ok(p) } else { Err(doc.problems.into_iter().map(|e| e.in_file(&name)).collect()) }
 }
 
+/// "+08:00", "-05:30", "+8", "UTC" → minutes east of UTC, within ±14 hours.
+fn utc_offset(text: &str) -> Option<i32> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return Some(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(h) || !all_digits(m) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && h * 60 + m <= 14 * 60).then_some(sign * (h * 60 + m))
+}
+
 fn join_glob(dir: &Path, pattern: &str) -> String {
     if Path::new(pattern).is_absolute() || dir == Path::new(".") {
         pattern.to_string()
@@ -98,6 +136,22 @@ fn join_glob(dir: &Path, pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones() {
+        assert_eq!(utc_offset("+08:00"), Some(480));
+        assert_eq!(utc_offset("+8"), Some(480));
+        assert_eq!(utc_offset("UTC"), Some(0));
+        assert_eq!(utc_offset("-05:30"), Some(-330));
+        assert_eq!(utc_offset("+14:00"), Some(840));
+        for bad in ["08:00", "+15:00", "+08:60", "北京", "+", "+1:2:3", "+008:00"] {
+            assert_eq!(utc_offset(bad), None, "{bad}");
+        }
+        let p = parse(b"time_zone = \"UTC\"\n", Path::new(".")).unwrap();
+        assert_eq!(p.time_zone, Some(0));
+        let errs = parse(b"time_zone = \"Asia/Shanghai\"\n", Path::new(".")).unwrap_err();
+        assert!(errs[0].message.contains("+08:00") && errs[0].line == Some(1), "{errs:?}");
+    }
 
     #[test]
     fn project_file_paths_are_relative_to_it() {

@@ -281,7 +281,8 @@ fn warnings_records_losses_issues_and_provenance() {
     let kv: BTreeMap<String, String> = p[1..].iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
     assert_eq!(kv["工具"], format!("zhili {}", env!("CARGO_PKG_VERSION")));
     assert_eq!(kv["评价期间"], "2024Q1");
-    assert_eq!(kv["生成时间"], "2024-04-01 00:00:00 UTC", "from SOURCE_DATE_EPOCH");
+    // SOURCE_DATE_EPOCH 1711929600 is 2024-04-01 00:00:00 UTC, 08:00 in Beijing.
+    assert_eq!(kv["生成时间"], "2024-04-01 08:00:00 (北京时间)", "from SOURCE_DATE_EPOCH");
     let set_row = p.iter().find(|r| text(&r[0]) == "指标体系文件").unwrap();
     assert_eq!(text(&set_row[2]), zhili::sha256_hex(&wd.read("set.toml")));
     let inputs: Vec<_> = p.iter().filter(|r| text(&r[0]) == "数据文件").collect();
@@ -356,6 +357,24 @@ fn filtered_sheets(bytes: &[u8]) -> Vec<String> {
         }
     }
     out
+}
+
+#[test]
+fn times_are_shown_in_the_projects_time_zone() {
+    let wd = project();
+    wd.write("zhili.toml", format!("{PROJECT}time_zone = \"-05:30\"\n"));
+    score(&wd, &["--per-unit", "pu"]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let p = sheet(&all, "说明");
+    let time = p.iter().find(|r| text(&r[0]) == "生成时间").map(|r| text(&r[1]));
+    assert_eq!(time.as_deref(), Some("2024-03-31 18:30:00 (UTC-05:30)"));
+    let unit = sheets(&wd.read("pu/U1-北马镇.xlsx"));
+    let cover = sheet(&unit, "体检报告");
+    let time = cover.iter().find(|r| text(&r[0]) == "生成时间").map(|r| text(&r[1]));
+    assert_eq!(time.as_deref(), Some("2024-03-31 18:30:00 (UTC-05:30)"));
+    // A zone name is not an offset: exit 1, naming the file, line and what to write.
+    wd.write("zhili.toml", format!("{PROJECT}time_zone = \"Asia/Shanghai\"\n"));
+    score(&wd, &[]).status(1).stderr_has("zhili.toml").stderr_has("\"+08:00\"");
 }
 
 #[test]

@@ -109,6 +109,8 @@ pub struct Inputs {
     pub output: Option<PathBuf>,
     /// The project's `[[csv]]` entries.
     pub csv: Vec<crate::project::CsvRule>,
+    /// Minutes east of UTC for times shown in reports (`time_zone`, else 北京时间).
+    pub utc_offset: i32,
 }
 
 impl InputArgs {
@@ -125,7 +127,16 @@ impl InputArgs {
         let indicators = SetSource::resolve(indicators);
         let roster = self.roster.clone().or(p.roster);
         let globs = if self.data.is_empty() { p.data } else { self.data.clone() };
-        Ok(Inputs { project_dir: project.map(|p| p.dir), indicators, roster, globs, output: p.output, csv: p.csv })
+        let utc_offset = p.time_zone.unwrap_or(crate::project::DEFAULT_UTC_OFFSET);
+        Ok(Inputs {
+            project_dir: project.map(|p| p.dir),
+            indicators,
+            roster,
+            globs,
+            output: p.output,
+            csv: p.csv,
+            utc_offset,
+        })
     }
 }
 

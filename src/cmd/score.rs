@@ -163,6 +163,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     // Render everything, then write: a rendering failure leaves nothing behind.
     let prov = Provenance {
         time,
+        utc_offset: input.utc_offset,
         indicators: (input.indicators.shown(pdir), set.sha256.clone()),
         roster: (roster_shown, roster_sha256),
         options: options(&args, plan.window),

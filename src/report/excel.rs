@@ -8,7 +8,7 @@ use crate::indicators::NodeId;
 use crate::issue::Issue;
 use crate::number::plain;
 use crate::run::Run;
-use crate::xlsx::write::{Styled, Val, Writer, level_color, utc_text};
+use crate::xlsx::write::{Styled, Val, Writer, level_color, local_text};
 use rust_xlsxwriter::{Chart, ChartFont, ChartType, XlsxError};
 
 /// What the report says about how it was made (说明).
@@ -16,6 +16,8 @@ use rust_xlsxwriter::{Chart, ChartFont, ChartType, XlsxError};
 pub struct Provenance {
     /// Unix seconds: SOURCE_DATE_EPOCH, or the clock.
     pub time: i64,
+    /// How that time is shown: minutes east of UTC (the project's `time_zone`).
+    pub utc_offset: i32,
     /// The indicator set and roster as shown to people, with their sha256.
     pub indicators: (String, String),
     pub roster: (String, String),
@@ -292,7 +294,7 @@ pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Style
         ),
         kv(P::SCALE, plain(set.scale), ""),
         kv(P::SKIPPED, run.loaded.window_files(run.eval.window).1.to_string(), ""),
-        kv(P::TIME, utc_text(prov.time), ""),
+        kv(P::TIME, local_text(prov.time, prov.utc_offset), ""),
     ];
     for (k, v) in &prov.options {
         rows.push(kv(&format!("{} {k}", P::OPTION_PREFIX), v.clone(), ""));

@@ -12,7 +12,7 @@ use crate::analysis::losses::{self, rate, unit_deductions};
 use crate::engine::UnitEval;
 use crate::record::Record;
 use crate::run::Run;
-use crate::xlsx::write::{Styled, Val, Writer, utc_text};
+use crate::xlsx::write::{Styled, Val, Writer, local_text};
 use rust_xlsxwriter::XlsxError;
 
 /// The file name for a unit's report: `<code>-<name>.xlsx`, with characters
@@ -76,7 +76,7 @@ pub fn render(run: &Run, shared: &Shared, e: &UnitEval, prov: &Provenance) -> Re
         vec![Val::s("预警等级").into(), Val::s(level.map(|l| l.name.clone()).unwrap_or("无".into())).fill(e.level)],
         kv("处置措施", Val::s(level.map(|l| l.action.clone()).unwrap_or_default())),
         kv("一票否决", Val::s(if vetoed.is_empty() { "无".into() } else { vetoed.join("、") })),
-        kv("生成时间", Val::s(utc_text(prov.time))),
+        kv("生成时间", Val::s(local_text(prov.time, prov.utc_offset))),
         kv("指标体系 sha256", Val::s(set.sha256.clone())),
     ];
     book.key_values(SHEETS[0], &SUMMARY_HEADER, summary)?;

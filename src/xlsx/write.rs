@@ -369,6 +369,19 @@ pub fn level_color(code: &str, index: usize) -> Color {
 }
 
 /// `2024-04-01 08:00:00 UTC` from Unix seconds (proleptic Gregorian, no leap seconds).
+/// A time for people: `secs` shifted by `offset` minutes east of UTC,
+/// named "北京时间" at +08:00, "UTC" at 0, else "UTC±hh:mm".
+pub fn local_text(secs: i64, offset: i32) -> String {
+    let shifted = utc_text(secs + i64::from(offset) * 60);
+    let clock = shifted.trim_end_matches(" UTC");
+    let zone = match offset {
+        480 => "北京时间".to_string(),
+        0 => "UTC".to_string(),
+        o => format!("UTC{}{:02}:{:02}", if o < 0 { '-' } else { '+' }, o.abs() / 60, o.abs() % 60),
+    };
+    format!("{clock} ({zone})")
+}
+
 pub fn utc_text(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
@@ -395,6 +408,11 @@ mod tests {
         assert_eq!(utc_text(1_711_929_600), "2024-04-01 00:00:00 UTC");
         assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
         assert_eq!(utc_text(1_735_689_599), "2024-12-31 23:59:59 UTC");
+        // 2024-12-31 23:59:59 UTC is already the new year in Beijing.
+        assert_eq!(local_text(1_735_689_599, 480), "2025-01-01 07:59:59 (北京时间)");
+        assert_eq!(local_text(1_711_929_600, 0), "2024-04-01 00:00:00 (UTC)");
+        assert_eq!(local_text(1_711_929_600, -330), "2024-03-31 18:30:00 (UTC-05:30)");
+        assert_eq!(local_text(1_711_929_600, 345), "2024-04-01 05:45:00 (UTC+05:45)");
     }
 
     #[test]
