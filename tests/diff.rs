@@ -332,21 +332,31 @@ fn a_changed_input_with_equal_scores_is_not_identical() {
 }
 
 #[test]
-fn falling_twice_is_flagged_without_a_warning_and_clears_nothing_else() {
-    // Totals (L + 10): 98 → 96 → 95 → 97, never warned: only 连续两期下降.
-    // A unit that fell once (98 → 95 → 97 → 97) gets no flag.
-    let wd = project(&["U1", "U2"]);
-    for (q, a, b) in [(1, 88.0, 88.0), (2, 86.0, 85.0), (3, 85.0, 87.0), (4, 87.0, 87.0)] {
-        quarter(&wd, q, &[("U1", a), ("U2", b)]);
+fn falling_twice_needs_a_real_drop_and_clears_on_recovery() {
+    // Totals (L + 10) on a 100-point scale, so the default minimum drop is 1 point; never warned.
+    // U1 98 → 96 → 95 → 97: fell twice, then recovered — no flag now.
+    // U2 98 → 98 → 96 → 94: fell 2 and 2 into the latest quarter — flagged.
+    // U3 98 → 98 → 97.5 → 97: two falls of half a point — noise, no flag.
+    let wd = project(&["U1", "U2", "U3"]);
+    for (q, a, b, c) in [(1, 88.0, 88.0, 88.0), (2, 86.0, 88.0, 88.0), (3, 85.0, 86.0, 87.5), (4, 87.0, 84.0, 87.0)] {
+        quarter(&wd, q, &[("U1", a), ("U2", b), ("U3", c)]);
     }
-    score(&wd, &["--period", "2024", "--trend", "quarter", "--json", "y.json", "--out", "y.xlsx"]).status(0);
-    let rows = sheet(&wd.read("y.xlsx"), "趋势");
-    let flags = |code: &str| rows.iter().find(|r| r[0] == code).unwrap()[7].to_string();
-    assert_eq!(flags("U1"), "连续两期下降");
-    assert_eq!(flags("U2"), "");
+    let run = |wd: &Workdir| {
+        score(wd, &["--period", "2024", "--trend", "quarter", "--json", "y.json", "--out", "y.xlsx"]).status(0);
+        let rows = sheet(&wd.read("y.xlsx"), "趋势");
+        ["U1", "U2", "U3"].map(|code| rows.iter().find(|r| r[0] == code).unwrap()[7].to_string())
+    };
+    assert_eq!(run(&wd), ["", "连续两期下降", ""]);
     let y = wd.json("y.json");
-    let totals: Vec<f64> = y["trend"].as_array().unwrap().iter().map(|p| p["totals"]["U1"].as_f64().unwrap()).collect();
-    assert_eq!(totals, [98.0, 96.0, 95.0, 97.0]);
+    let totals = |u: &str| -> Vec<f64> {
+        y["trend"].as_array().unwrap().iter().map(|p| p["totals"][u].as_f64().unwrap()).collect()
+    };
+    assert_eq!(totals("U1"), [98.0, 96.0, 95.0, 97.0]);
+    assert_eq!(totals("U2"), [98.0, 98.0, 96.0, 94.0]);
+    assert_eq!(totals("U3"), [98.0, 98.0, 97.5, 97.0]);
+    // The set may ask for more: with trend_min_drop = 3, U2's falls of 2 no longer count.
+    wd.write("set.toml", SET.replacen("scale = 100\n", "scale = 100\ntrend_min_drop = 3\n", 1));
+    assert_eq!(run(&wd), ["", "", ""]);
 }
 
 // ---- --previous ------------------------------------------------------------------

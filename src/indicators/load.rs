@@ -61,6 +61,13 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
         }
     };
     let mut calendar = cycle.is_some() || across.is_some();
+    let trend_min_drop = top.number(&mut doc, "trend_min_drop").and_then(|m| {
+        if m.v < Decimal::ZERO {
+            doc.err(&m.span, "trend_min_drop (纵向监测认定下降的最小分差) 不能为负数");
+            return None;
+        }
+        Some(m.v)
+    });
 
     let categories = read_named(&mut doc, &mut top, "category", "[[category]]")
         .into_iter()
@@ -96,6 +103,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
             aggregate,
             cycle,
             across_cycles,
+            trend_min_drop: trend_min_drop.unwrap_or(scale.v / Decimal::ONE_HUNDRED),
             calendar,
             categories,
             stations,

@@ -27,6 +27,9 @@ pub struct IndicatorSet {
     pub aggregate: Aggregate,
     /// 评价周期 (`cycle`): windows shorter than it cannot be scored.
     pub cycle: Option<Cadence>,
+    /// 纵向监测: the smallest fall of a total, in points, that counts towards
+    /// 连续两期下降 (`trend_min_drop`; default 1% of `scale`).
+    pub trend_min_drop: Decimal,
     /// How a window of several cycles is scored (`across_cycles`).
     pub across_cycles: AcrossCycles,
     /// True when the set writes `cycle`, `across_cycles` or any station

@@ -433,6 +433,17 @@ fn warning_colour_extension() {
 }
 
 #[test]
+fn trend_min_drop_defaults_to_one_percent_of_the_scale() {
+    let base = format!("{HEAD}{BODY}");
+    let scale = ok(&base).scale;
+    assert_eq!(ok(&base).trend_min_drop, scale / Decimal::ONE_HUNDRED);
+    let set = ok(&base.replacen("\n[[category]]", "trend_min_drop = 2.5\n\n[[category]]", 1));
+    assert_eq!(set.trend_min_drop, d("2.5"));
+    let text = base.replacen("\n[[category]]", "trend_min_drop = -1\n\n[[category]]", 1);
+    fails_at(&text, line_of(&text, "trend_min_drop"), 18, "不能为负数");
+}
+
+#[test]
 fn confidential_station_extension() {
     let base = format!("{HEAD}{BODY}");
     assert!(!ok(&base).stations[0].confidential);
