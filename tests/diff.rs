@@ -296,12 +296,18 @@ fn trend_values_equal_separate_runs() {
     // The 趋势 sheet: the same totals, and the longitudinal flags.
     let rows = sheet(&wd.read("y.xlsx"), "趋势");
     let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
-    assert_eq!(header, ["单位代码", "单位名称", "类别", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "纵向监测"]);
+    assert_eq!(
+        header,
+        ["单位代码", "单位名称", "类别", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2024 (全期)", "纵向监测"]
+    );
     let u1 = rows.iter().find(|r| r[0] == "U1").unwrap();
     assert_eq!(u1[3..6], [Data::Float(95.0), Data::Float(85.0), Data::Float(80.0)]);
-    assert_eq!(u1[7].to_string(), "连续两期下降、预警升级", "95 → 85 → 80 → 10, none → blue → yellow → red");
+    // The window's own column is the year's total, the one the JSON result gives.
+    let year_u1 = y["units"].as_array().unwrap().iter().find(|u| u["code"] == "U1").unwrap()["total"].as_f64();
+    assert_eq!(u1[7], Data::Float(year_u1.expect("U1 has a year total")));
+    assert_eq!(u1[8].to_string(), "连续两期下降、预警升级", "85 → 80 → 10 at the end, blue → yellow → red");
     let u5 = rows.iter().find(|r| r[0] == "U5").unwrap();
-    assert_eq!(u5[7].to_string(), "预警升级", "U5 85 → 95 → 95 → 10: fell once, but blue → none → none → red");
+    assert_eq!(u5[8].to_string(), "预警升级", "U5 85 → 95 → 95 → 10: fell once, but none → red at the end");
     // A trend no finer than the window is refused.
     score(&wd, &["--period", "2024Q1", "--trend", "quarter"]).status(1).stderr_has("--trend");
     score(&wd, &["--period", "2024Q1", "--trend", "weekly"]).status(1);
@@ -344,7 +350,7 @@ fn falling_twice_needs_a_real_drop_and_clears_on_recovery() {
     let run = |wd: &Workdir| {
         score(wd, &["--period", "2024", "--trend", "quarter", "--json", "y.json", "--out", "y.xlsx"]).status(0);
         let rows = sheet(&wd.read("y.xlsx"), "趋势");
-        ["U1", "U2", "U3"].map(|code| rows.iter().find(|r| r[0] == code).unwrap()[7].to_string())
+        ["U1", "U2", "U3"].map(|code| rows.iter().find(|r| r[0] == code).unwrap()[8].to_string())
     };
     assert_eq!(run(&wd), ["", "连续两期下降", ""]);
     let y = wd.json("y.json");

@@ -10,6 +10,7 @@ use crate::result::TOTAL_SCOPE;
 use crate::run::Run;
 use crate::xlsx::{Styled, Val, Writer};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Chart, ChartType, XlsxError};
 
 const TREND_SHEET: &str = layout::trend::SHEET;
@@ -21,6 +22,8 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let labels: Vec<String> = run.trend.iter().map(|p| p.period.to_string()).collect();
     let mut header = layout::trend::HEAD.to_vec();
     header.extend(labels.iter().map(String::as_str));
+    let whole = layout::trend::whole(&run.eval.window.to_string());
+    header.push(&whole);
     header.push(layout::trend::FLAGS);
     let units = run.units_by_code();
     let rows = units.iter().map(|e| {
@@ -34,6 +37,7 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
             let pe = &p.eval.units[e.unit];
             row.push(pe.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(pe.level));
         }
+        row.push(e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level));
         let flags: Vec<&str> = trend::flags(run, e.unit).into_iter().map(|f| f.label()).collect();
         row.push(Val::s(flags.join("、")).into());
         row
@@ -58,7 +62,8 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
                 .set_name(run.roster.units[e.unit].name.as_str());
         }
         chart.title().set_name("有预警单位的总分趋势");
-        chart.y_axis().set_min(0.0);
+        // From 0 to full marks, so a fall looks as large as it is on the scale.
+        chart.y_axis().set_min(0.0).set_max(set.scale.to_f64().unwrap_or(0.0));
         chart.set_width(720).set_height(360);
         let ws = book.wb.worksheet_from_name(TREND_SHEET)?;
         ws.insert_chart(units.len() as u32 + 3, 0, &chart)?;

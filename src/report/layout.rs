@@ -148,6 +148,10 @@ pub mod trend {
     pub const SHEET: &str = "趋势";
     pub const HEAD: [&str; 3] = [super::UNIT_CODE, super::UNIT_NAME, super::CATEGORY];
     pub const FLAGS: &str = "纵向监测";
+    /// The column of the whole window, after the sub-periods: "2024 (全期)".
+    pub fn whole(window: &str) -> String {
+        format!("{window} (全期)")
+    }
 }
 
 /// 整改跟踪 (extension, `--previous`).
