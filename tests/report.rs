@@ -150,6 +150,18 @@ fn seven_sheets_in_order_with_headers() {
         assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");
         assert_eq!(xml.contains("<autoFilter"), i != 7, "sheet{i}: filter");
         assert!(xml.contains("state=\"frozen\""), "sheet{i}: frozen header");
+        // Scrolling right keeps the unit in view: 总览 freezes 排名, 单位代码, 单位名称;
+        // 得分明细, 预警, 计分记录 freeze 单位代码, 单位名称; sheets without units none.
+        let x_split = match i {
+            1 => Some(3),
+            2..=4 => Some(2),
+            _ => None,
+        };
+        assert_eq!(
+            xml.split("xSplit=\"").nth(1).and_then(|r| r.split('"').next()?.parse::<u32>().ok()),
+            x_split,
+            "sheet{i}: frozen columns"
+        );
     }
     // CJK counts double: 指标名称 holds "  落实第一议题" and is wider than 单位代码.
     let mut xml = String::new();

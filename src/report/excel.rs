@@ -39,6 +39,7 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxErr
     // After the levels: green, for resolved warnings in 整改跟踪.
     colors.push(rust_xlsxwriter::Color::RGB(0xA9D08E));
     let mut book = Writer::new(run.set.decimals, colors, prov.time, title)?;
+    book.freeze_through = Some(layout::UNIT_NAME);
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
     }

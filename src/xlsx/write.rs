@@ -120,6 +120,9 @@ pub struct Writer {
     pub max_rows: u32,
     /// Text cells cut at Excel's cell limit so far ([`EXCEL_MAX_CHARS`]).
     pub clipped: usize,
+    /// A header (e.g. 单位名称) whose column, and those left of it, stay in
+    /// view when scrolling right on a sheet that has it.
+    pub freeze_through: Option<&'static str>,
 }
 
 impl Writer {
@@ -143,6 +146,7 @@ impl Writer {
             columns: Vec::new(),
             max_rows: EXCEL_MAX_ROWS,
             clipped: 0,
+            freeze_through: None,
         })
     }
 
@@ -262,7 +266,8 @@ impl Writer {
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &header_format)?;
         }
-        ws.set_freeze_panes(1, 0)?;
+        let cols = self.freeze_through.and_then(|f| header.iter().position(|h| *h == f)).map_or(0, |i| i as u16 + 1);
+        ws.set_freeze_panes(1, cols)?;
         self.columns = vec![None; header.len()];
         Ok(index)
     }
