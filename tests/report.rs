@@ -267,6 +267,10 @@ fn warnings_records_losses_issues_and_provenance() {
     let u2_total = rows.iter().find(|r| r[0] == "U2" && r[3] == "总分").unwrap();
     assert_eq!(&u2_total[7..10], ["红色预警", "建议书", "一票否决: V 重大案件"]);
     assert_eq!(rows.len(), 3 + 2 + 3);
+    // A work list: red units first — U2 (a town, total red by the veto) before U3 (a department,
+    // B 0/40 red) — then U1 (yellow at worst); each unit's rows stay together.
+    let order: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(order, ["U2", "U2", "U3", "U3", "U3", "U1", "U1", "U1"]);
 
     let rec = sheet(&all, "计分记录");
     assert_eq!(rec.len() - 1, 10, "every accepted record");

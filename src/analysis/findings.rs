@@ -1,7 +1,8 @@
-//! Short findings about one unit that summaries show: its weakest first-level indicator.
+//! Short findings that summaries and work lists show: a unit's weakest first-level indicator, the warned units in order of severity.
 
 use crate::engine::{NodeScore, UnitEval};
 use crate::indicators::{IndicatorSet, NodeId};
+use crate::roster::Roster;
 use rust_decimal::Decimal;
 
 /// The first-level indicator with the lowest score rate (the first one on a
@@ -17,4 +18,64 @@ pub fn weakest(set: &IndicatorSet, e: &UnitEval) -> Option<(NodeId, Decimal)> {
         }
     }
     best.map(|(_, r, s)| (r, s))
+}
+
+/// The most severe warning a unit has, first-level or total (index into the
+/// set's warnings: lower is more severe); `None` without a warning.
+pub fn worst_level(e: &UnitEval) -> Option<usize> {
+    e.warnings.iter().map(|w| w.level).min()
+}
+
+/// The units with a warning as a work list: most severe first, then by
+/// category (the set's order), then rank (unranked last), then unit code.
+pub fn warned_by_severity<'a>(roster: &Roster, units: &'a [UnitEval]) -> Vec<&'a UnitEval> {
+    let mut warned: Vec<(usize, &UnitEval)> = units.iter().filter_map(|e| Some((worst_level(e)?, e))).collect();
+    warned.sort_by(|(la, a), (lb, b)| {
+        let (ua, ub) = (&roster.units[a.unit], &roster.units[b.unit]);
+        la.cmp(lb)
+            .then(ua.category.cmp(&ub.category))
+            .then(a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
+            .then(ua.code.cmp(&ub.code))
+    });
+    warned.into_iter().map(|(_, e)| e).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::WarningHit;
+    use crate::roster::Unit;
+
+    fn unit(i: usize, rank: Option<u32>, levels: &[usize]) -> UnitEval {
+        let hit = |&level: &usize| WarningHit { scope: None, level, score: Decimal::ZERO, max: Decimal::ONE };
+        UnitEval {
+            unit: i,
+            scores: Vec::new(),
+            total: None,
+            level: None,
+            rank,
+            warnings: levels.iter().map(hit).collect(),
+            vetoed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn work_list_is_severity_then_category_then_rank() {
+        // Levels: 0 red, 1 yellow, 2 blue. Categories: 0 towns, 1 departments.
+        let u = |code: &str, category| Unit { code: code.into(), name: code.into(), category };
+        let roster = Roster::new(vec![u("T1", 0), u("T2", 0), u("D1", 1), u("D2", 1), u("T3", 0), u("T4", 0)]).unwrap();
+        let units = vec![
+            unit(0, Some(3), &[2, 2]), // T1: blue twice
+            unit(1, Some(1), &[1, 2]), // T2: yellow is its worst
+            unit(2, Some(2), &[0]),    // D1: red, a department
+            unit(3, Some(1), &[]),     // D2: no warning, left out
+            unit(4, Some(4), &[2, 0]), // T3: red, town, rank 4
+            unit(5, None, &[2]),       // T4: blue, unranked, after T1 (rank 3)
+        ];
+        let order: Vec<&str> =
+            warned_by_severity(&roster, &units).iter().map(|e| roster.units[e.unit].code.as_str()).collect();
+        assert_eq!(order, ["T3", "D1", "T2", "T1", "T4"]);
+        assert_eq!(worst_level(&units[4]), Some(0));
+        assert_eq!(worst_level(&units[3]), None);
+    }
 }

@@ -3,6 +3,7 @@
 use super::followup;
 use super::layout::{self, SHEETS, overview, provenance as P};
 use super::rows::{self, node_label};
+use crate::analysis::findings;
 use crate::analysis::losses::{self, leaf_losses};
 use crate::indicators::NodeId;
 use crate::issue::Issue;
@@ -69,7 +70,10 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     book.table(
         SHEETS[2],
         &rows::warnings_header(true),
-        units.iter().flat_map(|e| rows::warning_rows(run, e, true)),
+        // A work list: the most severely warned units first (each unit's rows in indicator order).
+        findings::warned_by_severity(run.roster, &run.eval.units)
+            .into_iter()
+            .flat_map(|e| rows::warning_rows(run, e, true)),
         false,
     )?;
     book.table(
