@@ -230,9 +230,10 @@ fn losses(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
 /// then the issues of no station in the order they were found.
 fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let opt = |s: Option<&str>| Val::s(s.unwrap_or_default().to_string()).into();
-    let mut issues: Vec<(Option<&str>, &Issue)> = run.issues().map(|i| (rows::issue_station(run, i), i)).collect();
+    let stations = rows::IssueStations::new(run);
+    let mut issues: Vec<(Option<&str>, &Issue)> = run.issues().map(|i| (stations.of(i), i)).collect();
     let order = |code: Option<&str>| code.and_then(|c| run.set.station(c)).unwrap_or(usize::MAX);
-    issues.sort_by_key(|(station, _)| order(*station));
+    issues.sort_by_cached_key(|(station, _)| order(*station));
     let rows = issues.into_iter().map(|(station, i)| {
         vec![
             Val::s(i.severity().label()).into(),

@@ -12,6 +12,7 @@ use crate::result::TOTAL_SCOPE;
 use crate::rules::score::{self as rules, Effect};
 use crate::run::Run;
 use crate::xlsx::{Styled, Val};
+use std::collections::HashMap;
 
 fn unit_cols<'a>(run: &Run<'a>, e: &UnitEval, with_unit: bool) -> Vec<Styled<'a>> {
     if !with_unit {
@@ -187,14 +188,27 @@ pub fn warning_rows<'a>(run: &Run<'a>, e: &'a UnitEval, with_unit: bool) -> impl
 
 // ---- 数据问题 ----------------------------------------------------------------
 
-/// The station an issue belongs to: its own `station`, else the station of
+/// The station each issue belongs to: its own `station`, else the station of
 /// the file it was found in (a cell issue in a station's workbook).
-pub fn issue_station<'a>(run: &Run<'a>, i: &'a Issue) -> Option<&'a str> {
-    i.station.as_deref().or_else(|| {
-        let file = i.file.as_deref()?;
-        let input = run.loaded.inputs.iter().find(|input| input.path == file)?;
-        input.station.map(|s| run.set.stations[s].code.as_str())
-    })
+pub struct IssueStations<'a> {
+    by_file: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> IssueStations<'a> {
+    pub fn new(run: &Run<'a>) -> Self {
+        let set = run.set;
+        let by_file = run
+            .loaded
+            .inputs
+            .iter()
+            .filter_map(|i| Some((i.path.as_str(), set.stations[i.station?].code.as_str())))
+            .collect();
+        IssueStations { by_file }
+    }
+
+    pub fn of(&self, i: &'a Issue) -> Option<&'a str> {
+        i.station.as_deref().or_else(|| self.by_file.get(i.file.as_deref()?).copied())
+    }
 }
 
 // ---- 计分记录 ----------------------------------------------------------------

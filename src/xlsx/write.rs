@@ -377,8 +377,7 @@ pub fn level_color(code: &str, index: usize) -> Color {
 /// A time for people: `secs` shifted by `offset` minutes east of UTC,
 /// named "北京时间" at +08:00, "UTC" at 0, else "UTC±hh:mm".
 pub fn local_text(secs: i64, offset: i32) -> String {
-    let shifted = utc_text(secs + i64::from(offset) * 60);
-    let clock = shifted.trim_end_matches(" UTC");
+    let clock = clock_text(secs + i64::from(offset) * 60);
     let zone = match offset {
         480 => "北京时间".to_string(),
         0 => "UTC".to_string(),
@@ -387,7 +386,8 @@ pub fn local_text(secs: i64, offset: i32) -> String {
     format!("{clock} ({zone})")
 }
 
-pub fn utc_text(secs: i64) -> String {
+/// Unix seconds as "YYYY-MM-DD hh:mm:ss", no zone.
+fn clock_text(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's civil_from_days.
@@ -400,7 +400,7 @@ pub fn utc_text(secs: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]
@@ -408,11 +408,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn utc_text_of_known_instants() {
-        assert_eq!(utc_text(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc_text(1_711_929_600), "2024-04-01 00:00:00 UTC");
-        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
-        assert_eq!(utc_text(1_735_689_599), "2024-12-31 23:59:59 UTC");
+    fn times_of_known_instants() {
+        assert_eq!(clock_text(0), "1970-01-01 00:00:00");
+        assert_eq!(clock_text(1_711_929_600), "2024-04-01 00:00:00");
+        assert_eq!(clock_text(951_782_400), "2000-02-29 00:00:00");
+        assert_eq!(clock_text(1_735_689_599), "2024-12-31 23:59:59");
         // 2024-12-31 23:59:59 UTC is already the new year in Beijing.
         assert_eq!(local_text(1_735_689_599, 480), "2025-01-01 07:59:59 (北京时间)");
         assert_eq!(local_text(1_711_929_600, 0), "2024-04-01 00:00:00 (UTC)");
