@@ -25,6 +25,8 @@ struct Unit {
 struct Example {
     dir: &'static str,
     set_file: &'static str,
+    /// The project's `issuer` (the office named under the 摘要 title).
+    issuer: &'static str,
     seed: u64,
     units: Vec<Unit>,
     quarters: Vec<u8>,
@@ -122,6 +124,7 @@ fn longkou() -> Example {
     Example {
         dir: "examples/longkou",
         set_file: "indicators/longkou-political-ecology.toml",
+        issuer: "龙口市纪委监委",
         seed: 1988,
         units,
         quarters: vec![1, 2, 3, 4],
@@ -171,6 +174,7 @@ fn jiangbei() -> Example {
     Example {
         dir: "examples/jiangbei",
         set_file: "indicators/jiangbei-clean-business.toml",
+        issuer: "江北区纪委监委",
         seed: 2023,
         units,
         quarters: vec![3, 4],
@@ -422,10 +426,11 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
         }
     }
     let project = format!(
-        "# zhili 示例项目 ({} ) — 数据为虚构\n# 指标体系用 zhili 内置的同名体系 ({}),所以项目目录复制到别处也能运行\nindicators = \"{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n",
+        "# zhili 示例项目 ({} ) — 数据为虚构\n# 指标体系用 zhili 内置的同名体系 ({}),所以项目目录复制到别处也能运行\nindicators = \"{}\"\nroster = \"单位名册.xlsx\"\ndata = [\"stations/**/*.xlsx\"]\noutput = \"reports\"\n# 摘要标题下署名的单位\nissuer = \"{}\"\n",
         set.name,
         ex.set_file,
-        zhili::library::LIBRARY.iter().find(|e| ex.set_file.ends_with(e.file)).map(|e| e.name).unwrap_or("?")
+        zhili::library::LIBRARY.iter().find(|e| ex.set_file.ends_with(e.file)).map(|e| e.name).unwrap_or("?"),
+        ex.issuer
     );
     std::fs::write(dir.join("zhili.toml"), project)?;
     Ok(files)

@@ -354,6 +354,20 @@ impl Cursor<'_> {
     }
 }
 
+impl Period {
+    /// The period as written in Chinese documents: 2024年、2024年上半年、2024年第四季度、2024年3月
+    /// (each of which [`Period::parse`] reads back).
+    pub fn chinese(self) -> String {
+        const QUARTERS: [&str; 4] = ["一", "二", "三", "四"];
+        match self {
+            Period::Year(y) => format!("{y}年"),
+            Period::Half(y, h) => format!("{y}年{}半年", if h == 1 { "上" } else { "下" }),
+            Period::Quarter(y, q) => format!("{y}年第{}季度", QUARTERS[(q as usize).clamp(1, 4) - 1]),
+            Period::Month(y, m) => format!("{y}年{m}月"),
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -368,6 +382,22 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_labels_read_back() {
+        use Period::*;
+        for (p, text) in [
+            (Year(2024), "2024年"),
+            (Half(2024, 1), "2024年上半年"),
+            (Half(2024, 2), "2024年下半年"),
+            (Quarter(2024, 4), "2024年第四季度"),
+            (Quarter(2024, 1), "2024年第一季度"),
+            (Month(2024, 3), "2024年3月"),
+        ] {
+            assert_eq!(p.chinese(), text);
+            assert_eq!(Period::parse(text), Ok(p));
+        }
+    }
 
     #[test]
     fn enclosing_periods_and_the_smallest_containing_several() {

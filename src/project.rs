@@ -17,6 +17,8 @@ pub const KEY_OUTPUT: &str = "output";
 /// `time_zone`: how report times are shown ("+08:00", the default, is 北京时间).
 pub const KEY_TIME_ZONE: &str = "time_zone";
 /// Minutes east of UTC when the project does not say: 北京时间.
+/// `issuer`: the issuing office shown under the 摘要 title ("龙口市纪委监委").
+pub const KEY_ISSUER: &str = "issuer";
 pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
 /// `[[csv]]`: which station (and period) CSV files matching a pattern come from.
 pub const KEY_CSV: &str = "csv";
@@ -46,6 +48,8 @@ pub struct ProjectFile {
     pub csv: Vec<CsvRule>,
     /// `time_zone` as minutes east of UTC.
     pub time_zone: Option<i32>,
+    /// `issuer`, trimmed; `None` when absent or blank.
+    pub issuer: Option<String>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -76,6 +80,7 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
             .map(|l| l.v.into_iter().map(|s| join_glob(dir, &s.v)).collect())
             .unwrap_or_default();
         p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
+        p.issuer = f.string(&mut doc, KEY_ISSUER).map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(z) = f.string(&mut doc, KEY_TIME_ZONE) {
             match utc_offset(&z.v) {
                 Some(m) => p.time_zone = Some(m),
@@ -136,6 +141,15 @@ fn join_glob(dir: &Path, pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issuer_is_trimmed_and_blank_is_absent() {
+        let p = parse("issuer = \" 龙口市纪委监委 \"\n".as_bytes(), Path::new(".")).unwrap();
+        assert_eq!(p.issuer.as_deref(), Some("龙口市纪委监委"));
+        assert_eq!(parse(b"issuer = \"  \"\n", Path::new(".")).unwrap().issuer, None);
+        let errs = parse(b"issuer = 3\n", Path::new(".")).unwrap_err();
+        assert_eq!(errs[0].line, Some(1), "{errs:?}");
+    }
 
     #[test]
     fn time_zones() {

@@ -73,7 +73,19 @@ fn seven_sheets_in_order_with_headers() {
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["总览", "得分明细", "预警", "计分记录", "失分分析", "数据问题", "说明", "填报情况", "指标体系", "预警等级"]
+        [
+            "摘要",
+            "总览",
+            "得分明细",
+            "预警",
+            "计分记录",
+            "失分分析",
+            "数据问题",
+            "说明",
+            "填报情况",
+            "指标体系",
+            "预警等级"
+        ]
     );
     let h = |n: &str| header(sheet(&all, n));
     // The code columns (预警代码, 否决指标代码, 范围代码) are what `diff` reads back.
@@ -141,20 +153,32 @@ fn seven_sheets_in_order_with_headers() {
     assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
 
     // Every sheet, the low-memory ones included: fitted widths, a frozen header row, and a
-    // filter on every list — not on 说明 (sheet 7), whose key/value rows are read in order.
+    // filter on every list — not on 说明 (sheet 8), whose key/value rows are read in order.
+    // Sheet 1 is 摘要, a page read top to bottom: portrait, no filter, no frozen panes.
     let bytes = wd.read("out/2024Q1.xlsx");
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    for i in 1..=9 {
+    let mut xml = String::new();
+    z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(!xml.contains("<autoFilter") && !xml.contains("state=\"frozen\""));
+    assert!(xml.contains("orientation=\"portrait\""), "摘要 prints portrait");
+    for i in 1..=11 {
+        let mut xml = String::new();
+        z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
+        // Printed pages say what they are: the set and period, the sheet, the page of pages.
+        assert!(xml.contains("<oddHeader>&amp;L集成测试体系 2024Q1"), "sheet{i}: print header");
+        assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 / 共 &amp;N 页</oddFooter>"), "sheet{i}: footer");
+    }
+    for i in 2..=10 {
         let mut xml = String::new();
         z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
         assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");
-        assert_eq!(xml.contains("<autoFilter"), i != 7, "sheet{i}: filter");
+        assert_eq!(xml.contains("<autoFilter"), i != 8, "sheet{i}: filter");
         assert!(xml.contains("state=\"frozen\""), "sheet{i}: frozen header");
         // Scrolling right keeps the unit in view: 总览 freezes 排名, 单位代码, 单位名称;
         // 得分明细, 预警, 计分记录 freeze 单位代码, 单位名称; sheets without units none.
         let x_split = match i {
-            1 => Some(3),
-            2..=4 => Some(2),
+            2 => Some(3),
+            3..=5 => Some(2),
             _ => None,
         };
         assert_eq!(
@@ -165,7 +189,7 @@ fn seven_sheets_in_order_with_headers() {
     }
     // CJK counts double: 指标名称 holds "  落实第一议题" and is wider than 单位代码.
     let mut xml = String::new();
-    z.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut xml).unwrap();
+    z.by_name("xl/worksheets/sheet3.xml").unwrap().read_to_string(&mut xml).unwrap();
     let width = |col: u32| -> f64 {
         let at =
             xml.find(&format!("<col min=\"{col}\"")).unwrap_or_else(|| xml.find(&format!("max=\"{col}\"")).unwrap());
@@ -238,13 +262,20 @@ fn warned_cells_are_filled_with_their_level_colour() {
         Some((c.red, c.green, c.blue))
     };
     // Rows: 1 = U1 (yellow), 2 = U2 (red), 3 = U3 (red); column 4 = 总分, 5 = 预警, 6 = A, 7 = B.
-    let (yellow, red, blue) = (Some((0xFF, 0xE6, 0x99)), Some((0xFF, 0x99, 0x99)), Some((0x9D, 0xC3, 0xE6)));
+    // Chosen to stay apart in greyscale (luma ≈ 189, 149, 232).
+    let (yellow, red, blue) = (Some((0xFF, 0xC0, 0x00)), Some((0xE5, 0x73, 0x73)), Some((0xDD, 0xEB, 0xF7)));
     assert_eq!(fill(1, 4), yellow);
     assert_eq!(fill(1, 5), yellow);
     assert_eq!(fill(2, 4), red);
     assert_eq!(fill(3, 6), blue, "U3's A is 50/60: blue");
     assert_eq!(fill(3, 7), red, "U3's B is 0/40: red");
     assert_eq!(fill(2, 7), None, "U2's B is 40/40: no warning, no fill");
+    // A filled number names its level too, so it survives black-and-white printing: it stays a
+    // number, shown as "30.00 蓝" by its number format.
+    let xml = raw_xml(&wd.read("out/2024Q1.xlsx"));
+    for label in ["红", "黄", "蓝"] {
+        assert!(xml.contains(&format!("formatCode=\"0.00&quot; {label}&quot;\"")), "no number format naming {label}");
+    }
 
     // The `color` extension on [[warning]] replaces the default fill.
     wd.write("set.toml", SET.replace("below = 80\n", "below = 80\ncolor = \"#00B050\"\n"));
@@ -333,8 +364,8 @@ fn full_sheets_continue_on_numbered_sheets() {
     let all = sheets(&wd.read("out/2024Q1.xlsx"));
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
-        names[..5],
-        ["总览", "得分明细", "得分明细(2)", "得分明细(3)", "得分明细(4)"],
+        names[..6],
+        ["摘要", "总览", "得分明细", "得分明细(2)", "得分明细(3)", "得分明细(4)"],
         "continuation sheets follow their first sheet"
     );
     let mut data_rows = 0;

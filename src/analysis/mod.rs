@@ -4,8 +4,10 @@
 //! writes files, and nothing here knows about sheets or terminals.
 
 pub mod compare;
+pub mod conclusions;
 pub mod findings;
 pub mod lint;
 pub mod losses;
 pub mod rectification;
+pub mod statistics;
 pub mod trend;

@@ -111,6 +111,8 @@ pub struct Inputs {
     pub csv: Vec<crate::project::CsvRule>,
     /// Minutes east of UTC for times shown in reports (`time_zone`, else 北京时间).
     pub utc_offset: i32,
+    /// The project's `issuer`, shown under the 摘要 title.
+    pub issuer: Option<String>,
 }
 
 impl InputArgs {
@@ -136,6 +138,7 @@ impl InputArgs {
             output: p.output,
             csv: p.csv,
             utc_offset,
+            issuer: p.issuer,
         })
     }
 }

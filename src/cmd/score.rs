@@ -164,6 +164,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let prov = Provenance {
         time,
         utc_offset: input.utc_offset,
+        issuer: input.issuer.clone(),
         indicators: (input.indicators.shown(pdir), set.sha256.clone()),
         roster: (roster_shown, roster_sha256),
         options: options(&args, plan.window),

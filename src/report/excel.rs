@@ -9,37 +9,31 @@ use crate::indicators::NodeId;
 use crate::issue::Issue;
 use crate::number::plain;
 use crate::run::Run;
-use crate::xlsx::write::{Styled, Val, Writer, level_color, local_text};
-use rust_xlsxwriter::{Chart, ChartFont, ChartType, XlsxError};
+use crate::xlsx::write::{Styled, Val, Writer, level_color, local_text, short_level};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartFormat, ChartLine, ChartPoint, ChartSolidFill, ChartType, Color, XlsxError,
+};
 
-/// What the report says about how it was made (说明).
-#[derive(Clone, Debug, Default)]
-pub struct Provenance {
-    /// Unix seconds: SOURCE_DATE_EPOCH, or the clock.
-    pub time: i64,
-    /// How that time is shown: minutes east of UTC (the project's `time_zone`).
-    pub utc_offset: i32,
-    /// The indicator set and roster as shown to people, with their sha256.
-    pub indicators: (String, String),
-    pub roster: (String, String),
-    /// Options used, as (flag, value).
-    pub options: Vec<(String, String)>,
-    /// Rows per sheet including the header; `None` is Excel's limit.
-    pub max_rows: Option<u32>,
+pub use super::provenance::Provenance;
+
+/// Each warning level's fill: the set's `color`, else the default for its code.
+pub fn level_fills(set: &crate::indicators::IndicatorSet) -> Vec<Color> {
+    let fill = |(i, w): (usize, &crate::indicators::WarningLevel)| {
+        w.color.map(Color::RGB).unwrap_or_else(|| level_color(&w.level, i))
+    };
+    set.warnings.iter().enumerate().map(fill).collect()
 }
+
+/// Bars of units without a warning (dark, apart from every level's fill in greyscale).
+const UNWARNED_BAR: u32 = 0x4472C4;
 
 /// A workbook sharing the report's formats (also used by per-unit reports).
 pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxError> {
-    let mut colors: Vec<rust_xlsxwriter::Color> = run
-        .set
-        .warnings
-        .iter()
-        .enumerate()
-        .map(|(i, w)| w.color.map(rust_xlsxwriter::Color::RGB).unwrap_or_else(|| level_color(&w.level, i)))
-        .collect();
+    let mut colors = level_fills(run.set);
     // After the levels: green, for resolved warnings in 整改跟踪.
-    colors.push(rust_xlsxwriter::Color::RGB(0xA9D08E));
+    colors.push(Color::RGB(crate::xlsx::write::GREEN));
     let mut book = Writer::new(run.set.decimals, colors, prov.time, title)?;
+    book.fill_labels = run.set.warnings.iter().map(|w| short_level(&w.name)).collect();
     book.freeze_through = Some(layout::UNIT_NAME);
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
@@ -57,6 +51,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     let set = run.set;
     let provisional = if run.loaded.complete { "" } else { " (暂定)" };
     let mut book = book(run, prov, &format!("{} {}{provisional}", set.name, run.eval.window))?;
+    super::brief::sheet(&mut book, run, prov, &crate::analysis::statistics::summarize(run))?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();
@@ -174,19 +169,31 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     book.table(SHEETS[0], &header, rows, false)?;
 
     // One column chart of totals per category, below the table (so that
-    // printing one page wide keeps the table legible), side by side.
+    // printing one page wide keeps the table legible), side by side, on a
+    // printed page of their own; each bar in its level's colour.
     let chart_row = units.len() as u32 + 3;
+    let fills = level_fills(set);
+    let bar = |level: Option<usize>| {
+        let color = level.and_then(|l| fills.get(l).copied()).unwrap_or(Color::RGB(UNWARNED_BAR));
+        // A dark outline keeps the lightest fill visible on white paper.
+        let outline = ChartLine::new().set_color(Color::RGB(0x404040)).set_width(0.5).clone();
+        ChartPoint::new()
+            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)).set_border(&outline))
+    };
     let mut first_row = 1u32;
     let mut placed = 0u32;
     for (cat, category) in set.categories.iter().enumerate() {
-        let n = units.iter().filter(|e| run.roster.units[e.unit].category == cat).count() as u32;
+        let members: Vec<_> = units.iter().filter(|e| run.roster.units[e.unit].category == cat).collect();
+        let n = members.len() as u32;
         if n == 0 {
             continue;
         }
         let last_row = first_row + n - 1;
+        let points: Vec<ChartPoint> = members.iter().map(|e| bar(e.level)).collect();
         let mut chart = Chart::new(ChartType::Column);
         chart
             .add_series()
+            .set_points(&points)
             .set_categories((SHEETS[0], first_row, 2, last_row, 2))
             .set_values((SHEETS[0], first_row, 4, last_row, 4))
             .set_name(format!("{} 总分", category.name).as_str());
@@ -199,6 +206,7 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         chart.set_width(480).set_height(300);
         let ws = book.wb.worksheet_from_name(SHEETS[0])?;
         ws.insert_chart(chart_row, (placed * 6) as u16, &chart)?;
+        ws.set_page_breaks(&[chart_row - 1])?;
         placed += 1;
         first_row = last_row + 1;
     }

@@ -66,7 +66,9 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         chart.y_axis().set_min(0.0).set_max(set.scale.to_f64().unwrap_or(0.0));
         chart.set_width(720).set_height(360);
         let ws = book.wb.worksheet_from_name(TREND_SHEET)?;
+        // On a printed page of its own, never split by a page break.
         ws.insert_chart(units.len() as u32 + 3, 0, &chart)?;
+        ws.set_page_breaks(&[units.len() as u32 + 2])?;
     }
     Ok(())
 }

@@ -17,6 +17,34 @@ pub const LEVEL_CODE: &str = "预警代码";
 pub const SHEETS: [&str; 7] =
     [overview::SHEET, scores::SHEET, warnings::SHEET, records::SHEET, losses::SHEET, issues::SHEET, provenance::SHEET];
 
+/// 摘要 (extension, the first sheet): a page for the commission — title, 核心结论, then small tables.
+pub mod brief {
+    pub const SHEET: &str = "摘要";
+    /// The title is "<set name> <period in Chinese> 评价结果".
+    pub const TITLE_SUFFIX: &str = "评价结果";
+    pub const CONCLUSIONS: &str = "一、核心结论";
+    pub const CATEGORIES: &str = "二、各类别总分统计";
+    /// Then one column per warning level (its name), then [`CATEGORY_TAIL`].
+    pub const CATEGORY_HEAD: [&str; 7] =
+        [super::CATEGORY, "单位数", "参评单位", "平均分", "中位数", "最低分", "最高分"];
+    pub const CATEGORY_TAIL: [&str; 2] = ["无预警", "一票否决"];
+    /// The row over all categories.
+    pub const ALL: &str = "全部";
+    pub const RATES: &str = "三、一级指标平均得分率(由低到高)";
+    pub const RATES_HEAD: [&str; 5] =
+        [super::INDICATOR_NAME, super::INDICATOR_CODE, "平均得分率", "参评单位", "预警单位"];
+    pub const LOSSES: &str = "四、失分最多的指标";
+    pub const LOSSES_HEAD: [&str; 5] =
+        [super::INDICATOR_NAME, super::INDICATOR_CODE, "失分合计", "失分单位数", "所属一级指标"];
+    pub const ATTENTION: &str = "五、重点关注单位";
+    pub const ATTENTION_HEAD: [&str; 6] =
+        [super::UNIT_NAME, super::UNIT_CODE, super::CATEGORY, "总分", "预警", "关注原因"];
+    pub const CHANGES: &str = "六、与上期相比";
+    pub const CHANGES_HEAD: [&str; 2] = ["变化", "项数"];
+    /// A section with nothing to list says so.
+    pub const NONE: &str = "无";
+}
+
 /// 总览: one row per unit; first-level indicator columns follow [`overview::HEAD`], then [`overview::TAIL`].
 pub mod overview {
     pub const SHEET: &str = "总览";

@@ -4,12 +4,14 @@
 //! needs (that is `analysis`). Every sheet name and column header is in
 //! [`layout`], used by the writers and by [`readback`] alike.
 
+pub mod brief;
 pub mod comparison;
 pub mod excel;
 pub mod followup;
 pub mod form;
 pub mod json;
 pub mod layout;
+pub mod provenance;
 pub mod readback;
 pub mod rows;
 pub mod summary;

@@ -23,6 +23,9 @@ pub fn clip_cell(s: &str) -> String {
     format!("{}{marker}", s.chars().take(keep).collect::<String>())
 }
 
+/// The footer of every printed sheet: "第 1 页 / 共 3 页".
+pub const FOOTER: &str = "&C第 &P 页 / 共 &N 页";
+
 /// Columns are fitted to their content up to this width; longer text wraps.
 pub const MAX_WIDTH: usize = 40;
 
@@ -123,6 +126,11 @@ pub struct Writer {
     /// A header (e.g. 单位名称) whose column, and those left of it, stay in
     /// view when scrolling right on a sheet that has it.
     pub freeze_through: Option<&'static str>,
+    /// Printed at the top left of every page: the set's name and the period.
+    pub print_title: String,
+    /// Per fill (same index as the colours): a short label ("红") that a filled
+    /// number also shows ("59.00 红"), so the level survives greyscale printing.
+    pub fill_labels: Vec<String>,
 }
 
 impl Writer {
@@ -147,12 +155,17 @@ impl Writer {
             max_rows: EXCEL_MAX_ROWS,
             clipped: 0,
             freeze_through: None,
+            print_title: title.to_string(),
+            fill_labels: Vec::new(),
         })
     }
 
     fn format(&mut self, kind: FormatKind, fill: Option<usize>) -> &Format {
         let dp = self.dp;
         let color = fill.and_then(|l| self.colors.get(l).copied());
+        // A filled number says its level too: `0.00" 红"` keeps it a number.
+        let label = fill.and_then(|l| self.fill_labels.get(l)).filter(|l| !l.is_empty());
+        let suffix = label.map(|l| format!("\" {}\"", l.replace('"', ""))).unwrap_or_default();
         self.formats.entry((kind, fill)).or_insert_with(|| {
             let mut f = match kind {
                 // A one-character indent keeps text off the number beside it.
@@ -160,12 +173,14 @@ impl Writer {
                 FormatKind::Wrap => Format::new().set_indent(1).set_text_wrap(),
                 FormatKind::Inert => Format::new().set_indent(1).set_quote_prefix(),
                 FormatKind::Number => Format::new().set_num_format(if dp == 0 {
-                    "0".to_string()
+                    format!("0{suffix}")
                 } else {
-                    format!("0.{}", "0".repeat(dp as usize))
+                    format!("0.{}{suffix}", "0".repeat(dp as usize))
                 }),
-                FormatKind::Percent => Format::new().set_num_format("0.0%"),
-                FormatKind::Integer => Format::new().set_num_format("0").set_align(FormatAlign::Center),
+                FormatKind::Percent => Format::new().set_num_format(format!("0.0%{suffix}")),
+                FormatKind::Integer => {
+                    Format::new().set_num_format(format!("0{suffix}")).set_align(FormatAlign::Center)
+                }
                 FormatKind::General => Format::new(),
             };
             if let Some(c) = color {
@@ -290,12 +305,52 @@ impl Writer {
             ws.set_column_width(c as u16, ((*w).min(MAX_WIDTH) + 2) as f64)?;
         }
         // Printed: A4 landscape, one page wide, the header on every page, page numbers.
-        ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_footer("&C&P / &N");
+        let header = self.print_header(&sheets.last().map(|s| s.0.clone()).unwrap_or_default());
+        let ws = self.wb.worksheet_from_index(index)?;
+        ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_header(&header).set_footer(FOOTER);
         ws.set_repeat_rows(0, 0)?;
         Ok(())
     }
 
-    fn write_cell(&mut self, index: usize, row: u32, col: u16, mut cell: Styled) -> Result<(), XlsxError> {
+    /// The printed page header: the report's title on the left, the sheet on the right
+    /// (`&` doubled, as Excel's header codes require).
+    pub(super) fn print_header(&self, sheet: &str) -> String {
+        let title: String = self.print_title.chars().take(100).collect();
+        format!("&L{}&R{}", title.replace('&', "&&"), sheet.replace('&', "&&"))
+    }
+
+    /// The header row's format (bold, shaded, centred).
+    pub(super) fn header_format(&self) -> Format {
+        self.header.clone()
+    }
+
+    /// The format of wrapped text on a page, with a level's fill.
+    pub(super) fn page_text_format(&mut self, fill: Option<usize>) -> Format {
+        self.format(FormatKind::Wrap, fill).clone()
+    }
+
+    /// Forgets the column formats of the previous sheet.
+    pub(super) fn reset_columns(&mut self, cols: usize) {
+        self.columns = vec![None; cols];
+    }
+
+    /// A cell on a document-like page: text always wraps within its narrow column.
+    pub(super) fn write_page_cell(&mut self, index: usize, row: u32, col: u16, cell: Styled) -> Result<(), XlsxError> {
+        self.write_cell_as(index, row, col, cell, true)
+    }
+
+    fn write_cell(&mut self, index: usize, row: u32, col: u16, cell: Styled) -> Result<(), XlsxError> {
+        self.write_cell_as(index, row, col, cell, false)
+    }
+
+    fn write_cell_as(
+        &mut self,
+        index: usize,
+        row: u32,
+        col: u16,
+        mut cell: Styled,
+        wrap: bool,
+    ) -> Result<(), XlsxError> {
         // Excel refuses a cell of more than 32,767 characters: cut it visibly, saying how long it was.
         if let Val::S(s) = &cell.v
             && s.len() > EXCEL_MAX_CHARS
@@ -306,6 +361,7 @@ impl Writer {
         }
         let kind = match &cell.v {
             Val::S(s) if s.starts_with(['=', '+', '-', '@']) => FormatKind::Inert,
+            Val::S(_) if wrap => FormatKind::Wrap,
             Val::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => FormatKind::Wrap,
             Val::S(_) => FormatKind::Text,
             Val::N(_) => FormatKind::Number,
@@ -360,16 +416,31 @@ pub fn continuation(name: &str, n: usize) -> String {
     if n == 1 { name.to_string() } else { format!("{name}({n})") }
 }
 
+/// The default fills: red, yellow and blue chosen so that printed in
+/// greyscale they stay apart (luma 0.299R + 0.587G + 0.114B ≈ 149, 189 and
+/// 232: the most severe darkest); the cell's text names the level as well.
+pub const RED: u32 = 0xE57373;
+pub const YELLOW: u32 = 0xFFC000;
+pub const BLUE: u32 = 0xDDEBF7;
+/// 已解除 in 整改跟踪 (luma ≈ 211, between yellow and blue).
+pub const GREEN: u32 = 0xC6E0B4;
+
+/// The short label of a level's name, shown beside a filled number: "红色预警" → "红",
+/// "一级预警" → "一级", "关注" → "关注".
+pub fn short_level(name: &str) -> String {
+    let n = name.trim();
+    let n = n.strip_suffix("预警").unwrap_or(n);
+    let n = n.strip_suffix('色').filter(|s| !s.is_empty()).unwrap_or(n);
+    if n.is_empty() { name.trim().to_string() } else { n.to_string() }
+}
+
 /// The default fill for a warning level code, or for its position.
 pub fn level_color(code: &str, index: usize) -> Color {
     match code {
-        "red" => Color::RGB(0xFF9999),
-        "yellow" => Color::RGB(0xFFE699),
-        "blue" => Color::RGB(0x9DC3E6),
-        _ => [Color::RGB(0xFF9999), Color::RGB(0xFFE699), Color::RGB(0x9DC3E6)]
-            .get(index)
-            .copied()
-            .unwrap_or(Color::RGB(0xD9D9D9)),
+        "red" => Color::RGB(RED),
+        "yellow" => Color::RGB(YELLOW),
+        "blue" => Color::RGB(BLUE),
+        _ => [RED, YELLOW, BLUE].get(index).map(|&c| Color::RGB(c)).unwrap_or(Color::RGB(0xD9D9D9)),
     }
 }
 
@@ -384,6 +455,15 @@ pub fn local_text(secs: i64, offset: i32) -> String {
         o => format!("UTC{}{:02}:{:02}", if o < 0 { '-' } else { '+' }, o.abs() / 60, o.abs() % 60),
     };
     format!("{clock} ({zone})")
+}
+
+/// The local date of `secs` (`offset` minutes east of UTC) as in a document's date line: "2024年4月1日".
+pub fn local_date(secs: i64, offset: i32) -> String {
+    let clock = clock_text(secs + i64::from(offset) * 60);
+    let part = |r: std::ops::Range<usize>| clock.get(r).and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
+    let n = clock.len();
+    // "YYYY-MM-DD hh:mm:ss": the year may be longer than four digits, the rest is fixed.
+    format!("{}年{}月{}日", part(0..n - 15), part(n - 14..n - 12), part(n - 11..n - 9))
 }
 
 /// Unix seconds as "YYYY-MM-DD hh:mm:ss", no zone.
@@ -408,8 +488,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_level_labels() {
+        assert_eq!(short_level("红色预警"), "红");
+        assert_eq!(short_level("蓝色预警"), "蓝");
+        assert_eq!(short_level("一级预警"), "一级");
+        assert_eq!(short_level("预警"), "预警");
+        assert_eq!(short_level("色预警"), "色");
+        assert_eq!(short_level("关注"), "关注");
+    }
+
+    #[test]
     fn times_of_known_instants() {
         assert_eq!(clock_text(0), "1970-01-01 00:00:00");
+        assert_eq!(local_date(1_735_689_599, 480), "2025年1月1日");
+        assert_eq!(local_date(1_735_689_599, 0), "2024年12月31日");
         assert_eq!(clock_text(1_711_929_600), "2024-04-01 00:00:00");
         assert_eq!(clock_text(951_782_400), "2000-02-29 00:00:00");
         assert_eq!(clock_text(1_735_689_599), "2024-12-31 23:59:59");

@@ -1,0 +1,199 @@
+//! 摘要, the report's first sheet: its statistics are recomputed here from the JSON result, independently of
+//! the code that wrote them, and its 核心结论 are read back.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+fn rows(bytes: &[u8], sheet: &str) -> Vec<Vec<Data>> {
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = x.worksheet_range(sheet).unwrap();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut out = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut v = vec![Data::Empty; c0 as usize];
+        v.extend(row.iter().cloned());
+        out.push(v);
+    }
+    out
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A cell as a decimal at `dp` places (cells hold f64; every number here has at most 4 places).
+fn dec(d: &Data, dp: u32) -> Decimal {
+    match d {
+        Data::Float(f) => <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(*f).unwrap().round_dp(dp),
+        Data::Int(i) => Decimal::from(*i),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn json_dec(v: &serde_json::Value) -> Decimal {
+    v.to_string().parse().unwrap()
+}
+
+fn half_up(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The rows of the table under a section heading: its header, then rows until a blank row or the next heading.
+fn section(sheet: &[Vec<Data>], heading: &str) -> Vec<Vec<Data>> {
+    let at = sheet
+        .iter()
+        .position(|r| r.first().map(text).is_some_and(|t| t.starts_with(heading)))
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    sheet[at + 1..].iter().take_while(|r| r.iter().any(|c| !text(c).is_empty())).cloned().collect()
+}
+
+fn longkou() -> Workdir {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let env = [("SOURCE_DATE_EPOCH", "1735689600")];
+    wd.run_with(&["score", &dir, "--period", "2024Q3", "--quiet", "--json", "q3.json", "--out", "q3.xlsx"], &env);
+    let args = ["score", &dir, "--period", "2024Q4", "--quiet", "--json", "q4.json", "--out", "q4.xlsx"];
+    let mut args = args.to_vec();
+    args.extend(["--previous", "q3.json"]);
+    wd.run_with(&args, &env).status(3);
+    wd
+}
+
+#[test]
+fn brief_statistics_equal_those_recomputed_from_the_json() {
+    let wd = longkou();
+    let json = wd.json("q4.json");
+    let sheet = rows(&wd.read("q4.xlsx"), "摘要");
+
+    // By hand from the JSON: per category, the totals and the levels of the totals.
+    #[derive(Default)]
+    struct Acc {
+        units: usize,
+        totals: Vec<Decimal>,
+        levels: BTreeMap<String, usize>,
+        vetoed: usize,
+    }
+    let mut by: BTreeMap<String, Acc> = BTreeMap::new();
+    for u in json["units"].as_array().unwrap() {
+        let name = match u["category"].as_str().unwrap() {
+            "town" => "镇街区",
+            "dept" => "市直部门",
+            other => panic!("category {other}"),
+        };
+        for key in [name, "全部"] {
+            let a = by.entry(key.to_string()).or_default();
+            a.units += 1;
+            a.vetoed += usize::from(!u["vetoed"].as_array().unwrap().is_empty());
+            if !u["total"].is_null() {
+                a.totals.push(json_dec(&u["total"]));
+                *a.levels.entry(u["level"].as_str().unwrap_or("none").to_string()).or_default() += 1;
+            }
+        }
+    }
+    let table = section(&sheet, "二、");
+    let head: Vec<String> = table[0].iter().map(text).collect();
+    assert_eq!(
+        head[..12],
+        [
+            "类别",
+            "单位数",
+            "参评单位",
+            "平均分",
+            "中位数",
+            "最低分",
+            "最高分",
+            "红色预警",
+            "黄色预警",
+            "蓝色预警",
+            "无预警",
+            "一票否决"
+        ]
+    );
+    assert_eq!(table.len(), 4, "two categories and 全部");
+    for row in &table[1..] {
+        let name = text(&row[0]);
+        let a = &by[&name];
+        let mut t = a.totals.clone();
+        t.sort();
+        let n = t.len();
+        let mean = half_up(t.iter().sum::<Decimal>() / Decimal::from(n), 2);
+        let median = if n % 2 == 1 { t[n / 2] } else { half_up((t[n / 2 - 1] + t[n / 2]) / Decimal::TWO, 2) };
+        let got: Vec<Decimal> = row[1..12].iter().map(|c| dec(c, 6).normalize()).collect();
+        let level = |l: &str| Decimal::from(a.levels.get(l).copied().unwrap_or(0));
+        let want = [
+            Decimal::from(a.units),
+            Decimal::from(n),
+            mean,
+            median,
+            t[0],
+            t[n - 1],
+            level("red"),
+            level("yellow"),
+            level("blue"),
+            level("none"),
+            Decimal::from(a.vetoed),
+        ];
+        let want: Vec<Decimal> = want.iter().map(|d| d.normalize()).collect();
+        assert_eq!(got, want, "{name}");
+    }
+    assert_eq!(by["全部"].units, 54);
+
+    // First-level indicators: Σ score / (full marks × units), lowest first.
+    let method = rows(&wd.read("q4.xlsx"), "指标体系");
+    let firsts: Vec<(String, Decimal)> = method[1..]
+        .iter()
+        .filter(|r| text(&r[3]) == "1" && !matches!(r[4], Data::Empty))
+        .map(|r| (text(&r[0]), dec(&r[4], 2)))
+        .collect();
+    let mut want: Vec<(Decimal, String)> = firsts
+        .iter()
+        .map(|(code, max)| {
+            let scores: Vec<Decimal> = json["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|u| !u["scores"][code].is_null())
+                .map(|u| json_dec(&u["scores"][code]))
+                .collect();
+            let rate = scores.iter().sum::<Decimal>() / (*max * Decimal::from(scores.len()));
+            (half_up(rate, 4), code.clone())
+        })
+        .collect();
+    want.sort_by_key(|w| w.0); // stable: ties in indicator order
+    let rates = section(&sheet, "三、");
+    let got: Vec<(Decimal, String)> = rates[1..].iter().map(|r| (dec(&r[2], 4), text(&r[1]))).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn core_conclusions_are_written_from_the_same_numbers() {
+    let wd = longkou();
+    let sheet = rows(&wd.read("q4.xlsx"), "摘要");
+    assert_eq!(text(&sheet[0][0]), "龙口市政治生态分析评价指标体系 2024年第四季度 评价结果 (暂定)");
+    // The issuer comes from the example's zhili.toml; the date from SOURCE_DATE_EPOCH in 北京时间.
+    assert_eq!(text(&sheet[1][0]), "龙口市纪委监委    2025年1月1日");
+    let sentences: Vec<String> = section(&sheet, "一、").iter().map(|r| text(&r[0])).collect();
+    assert!((4..=8).contains(&sentences.len()), "{sentences:#?}");
+    assert!(sentences[0].starts_with("1. 本期结果为暂定("), "{}", sentences[0]);
+    assert!(sentences[1].starts_with("2. 2024Q4 共评价 54 个单位(镇街区 14 个、市直部门 40 个)"), "{}", sentences[1]);
+    assert!(sentences[2].contains("红色预警 2 个(新嘉街道,一票否决、北马镇)"), "{}", sentences[2]);
+    assert!(sentences[3].contains("1 个单位触发一票否决:新嘉街道("), "{}", sentences[3]);
+    assert!(sentences.last().unwrap().contains("与上期(2024Q3)相比,新增预警"), "{sentences:#?}");
+
+    // 五、重点关注单位: the red units, the veto, the newly warned — each once.
+    let attention = section(&sheet, "五、");
+    let names: Vec<String> = attention[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(names[..2], ["新嘉街道", "北马镇"]);
+    assert_eq!(names.iter().filter(|n| *n == "新嘉街道").count(), 1);
+    assert!(text(&attention[1][5]).contains("一票否决"));
+}
