@@ -83,6 +83,7 @@ fn seven_sheets_in_order_with_headers() {
             "数据问题",
             "说明",
             "填报情况",
+            "预警处置清单",
             "指标体系",
             "预警等级"
         ]
@@ -161,24 +162,26 @@ fn seven_sheets_in_order_with_headers() {
     z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
     assert!(!xml.contains("<autoFilter") && !xml.contains("state=\"frozen\""));
     assert!(xml.contains("orientation=\"portrait\""), "摘要 prints portrait");
-    for i in 1..=11 {
+    for i in 1..=12 {
         let mut xml = String::new();
         z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
         // Printed pages say what they are: the set and period, the sheet, the page of pages.
         assert!(xml.contains("<oddHeader>&amp;L集成测试体系 2024Q1"), "sheet{i}: print header");
         assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页 / 共 &amp;N 页</oddFooter>"), "sheet{i}: footer");
     }
-    for i in 2..=10 {
+    for i in 2..=11 {
         let mut xml = String::new();
         z.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap().read_to_string(&mut xml).unwrap();
         assert!(xml.contains("<cols>") && xml.contains("customWidth"), "sheet{i}: widths");
         assert_eq!(xml.contains("<autoFilter"), i != 8, "sheet{i}: filter");
         assert!(xml.contains("state=\"frozen\""), "sheet{i}: frozen header");
         // Scrolling right keeps the unit in view: 总览 freezes 排名, 单位代码, 单位名称;
-        // 得分明细, 预警, 计分记录 freeze 单位代码, 单位名称; sheets without units none.
+        // 得分明细, 预警, 计分记录 freeze 单位代码, 单位名称; 预警处置清单 序号 to 单位名称; sheets without units none.
         let x_split = match i {
             2 => Some(3),
             3..=5 => Some(2),
+            // 预警处置清单: 序号, 单位代码, 单位名称.
+            10 => Some(3),
             _ => None,
         };
         assert_eq!(
@@ -676,4 +679,76 @@ fn workbook_text_is_never_a_formula() {
     let all = sheets(&bytes);
     let rec = sheet(&all, "计分记录");
     assert_eq!(text(&rec[1][9]), "=HYPERLINK(\"http://x\",\"点我\")");
+}
+
+#[test]
+fn one_action_line_per_warned_unit() {
+    let wd = project();
+    score(&wd, &[]).status(3);
+    let all = sheets(&wd.read("out/2024Q1.xlsx"));
+    let w = sheet(&all, "预警处置清单");
+    let rows: Vec<Vec<String>> = w.iter().map(|r| r.iter().map(text).collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "序号",
+            "单位代码",
+            "单位名称",
+            "类别",
+            "排名",
+            "总分",
+            "最高预警",
+            "触发范围",
+            "处置措施",
+            "其他预警",
+            "预警代码"
+        ]
+    );
+    // By hand: U2's total is capped at 50 by the veto (red), its A 40/60 = 66.7% is yellow; U3 totals
+    // 50 (red) with B 0/40 red and A 50/60 = 83.3% blue; U1 is yellow on the total, A 45/60 and B 30/40.
+    // Red units first (a town before a department), each once, with the one action of its worst level.
+    assert_eq!(
+        rows[1..],
+        [
+            [
+                "1",
+                "U2",
+                "黄山馆镇",
+                "镇街区",
+                "2",
+                "50",
+                "红色预警",
+                "总分 (一票否决: V 重大案件)",
+                "建议书",
+                "A 政治建设 黄色预警",
+                "red"
+            ],
+            [
+                "2",
+                "U3",
+                "财政局",
+                "市直部门",
+                "1",
+                "50",
+                "红色预警",
+                "总分、B 群众评价",
+                "建议书",
+                "A 政治建设 蓝色预警",
+                "red"
+            ],
+            [
+                "3",
+                "U1",
+                "北马镇",
+                "镇街区",
+                "1",
+                "75",
+                "黄色预警",
+                "总分、A 政治建设、B 群众评价",
+                "通知书",
+                "",
+                "yellow"
+            ],
+        ]
+    );
 }

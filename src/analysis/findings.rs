@@ -40,6 +40,34 @@ pub fn warned_by_severity<'a>(roster: &Roster, units: &'a [UnitEval]) -> Vec<&'a
     warned.into_iter().map(|(_, e)| e).collect()
 }
 
+/// One line of the 预警处置清单: a warned unit, its most severe level and what raised it.
+#[derive(Clone, Debug)]
+pub struct WorkItem<'a> {
+    pub eval: &'a UnitEval,
+    /// The most severe level among its warnings (its action is the one to take).
+    pub level: usize,
+    /// The scopes warned at that level: the total (`None`) first, then first-level indicators in order.
+    pub scopes: Vec<Option<NodeId>>,
+    /// Its other warnings, less severe, as (scope, level), in the same order.
+    pub others: Vec<(Option<NodeId>, usize)>,
+}
+
+/// The warned units, one item each, in the order of [`warned_by_severity`].
+pub fn work_list<'a>(roster: &Roster, units: &'a [UnitEval]) -> Vec<WorkItem<'a>> {
+    warned_by_severity(roster, units)
+        .into_iter()
+        .filter_map(|e| {
+            let level = worst_level(e)?;
+            let mut hits: Vec<&crate::engine::WarningHit> = e.warnings.iter().collect();
+            // The total first; first-level indicators keep their order (a stable sort).
+            hits.sort_by_key(|w| w.scope.is_some());
+            let scopes = hits.iter().filter(|w| w.level == level).map(|w| w.scope).collect();
+            let others = hits.iter().filter(|w| w.level != level).map(|w| (w.scope, w.level)).collect();
+            Some(WorkItem { eval: e, level, scopes, others })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,7 +103,25 @@ mod tests {
         let order: Vec<&str> =
             warned_by_severity(&roster, &units).iter().map(|e| roster.units[e.unit].code.as_str()).collect();
         assert_eq!(order, ["T3", "D1", "T2", "T1", "T4"]);
+        // One item per unit: T3 (blue on the total, red on a first-level) is worked as red.
+        let items = work_list(&roster, &units);
+        assert_eq!(items.len(), 5);
+        assert_eq!((items[0].level, items[0].scopes.len(), items[0].others.len()), (0, 1, 1));
         assert_eq!(worst_level(&units[4]), Some(0));
         assert_eq!(worst_level(&units[3]), None);
+    }
+
+    #[test]
+    fn a_work_item_names_the_total_first_then_indicators_in_order() {
+        let roster = Roster::new(vec![Unit { code: "T1".into(), name: "T1".into(), category: 0 }]).unwrap();
+        let hit = |scope, level| WarningHit { scope, level, score: Decimal::ZERO, max: Decimal::ONE };
+        let mut e = unit(0, Some(1), &[]);
+        // The engine's order: first-level indicators in indicator order, then the total.
+        e.warnings = vec![hit(Some(1), 1), hit(Some(2), 2), hit(Some(4), 1), hit(None, 1)];
+        let units = [e];
+        let items = work_list(&roster, &units);
+        assert_eq!(items[0].level, 1);
+        assert_eq!(items[0].scopes, [None, Some(1), Some(4)]);
+        assert_eq!(items[0].others, [(Some(2), 2)]);
     }
 }

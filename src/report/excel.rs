@@ -81,6 +81,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     issues(&mut book, run)?;
     provenance(&mut book, run, prov)?;
     submissions(&mut book, run)?;
+    actions(&mut book, run)?;
     if !run.trend.is_empty() {
         followup::trend_sheet(&mut book, run)?;
     }
@@ -257,6 +258,41 @@ fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         ]
     });
     book.table(layout::issues::SHEET, &layout::issues::HEADER, rows, true)?;
+    Ok(())
+}
+
+/// 预警处置清单: one line per warned unit, most severe first — who gets which 约谈/通知书/建议书.
+fn actions(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
+    let set = run.set;
+    let scope =
+        |s: Option<NodeId>| s.map(|id| node_label(run, id)).unwrap_or_else(|| layout::warnings::TOTAL_LABEL.into());
+    let items = findings::work_list(run.roster, &run.eval.units);
+    let rows = items.iter().enumerate().map(|(i, item)| {
+        let e = item.eval;
+        let u = &run.roster.units[e.unit];
+        let level = &set.warnings[item.level];
+        let mut scopes: Vec<String> = item.scopes.iter().map(|&s| scope(s)).collect();
+        if item.scopes.contains(&None) && !e.vetoed.is_empty() {
+            let v: Vec<String> = e.vetoed.iter().map(|&id| node_label(run, id)).collect();
+            scopes[0] = format!("{} (一票否决: {})", scopes[0], v.join("、"));
+        }
+        let others: Vec<String> =
+            item.others.iter().map(|&(s, l)| format!("{} {}", scope(s), set.warnings[l].name)).collect();
+        vec![
+            Val::I(i as i64 + 1).into(),
+            Val::s(u.code.as_str()).into(),
+            Val::s(u.name.as_str()).into(),
+            Val::s(set.categories[u.category].name.as_str()).into(),
+            e.rank.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into(),
+            e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level),
+            Val::s(level.name.as_str()).fill(Some(item.level)),
+            Val::s(scopes.join("、")).into(),
+            Val::s(level.action.as_str()).into(),
+            Val::s(others.join("、")).into(),
+            Val::s(level.level.as_str()).into(),
+        ]
+    });
+    book.table(layout::actions::SHEET, &layout::actions::HEADER, rows.collect::<Vec<_>>(), false)?;
     Ok(())
 }
 

@@ -154,6 +154,24 @@ pub mod submissions {
     pub const HEADER: [&str; 7] = ["监测站代码", "监测站名称", "报送频率", "期间", "状态", "文件", "报送日期"];
 }
 
+/// 预警处置清单 (extension): one line per warned unit — the 约谈/通知书 work list.
+pub mod actions {
+    pub const SHEET: &str = "预警处置清单";
+    pub const HEADER: [&str; 11] = [
+        "序号",
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        super::CATEGORY,
+        "排名",
+        "总分",
+        "最高预警",
+        "触发范围",
+        "处置措施",
+        "其他预警",
+        super::LEVEL_CODE,
+    ];
+}
+
 /// 指标体系 (extension): the method behind the report.
 pub mod method {
     pub const SHEET: &str = "指标体系";
