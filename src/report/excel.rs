@@ -35,6 +35,7 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxErr
     let mut book = Writer::new(run.set.decimals, colors, prov.time, title)?;
     book.fill_labels = run.set.warnings.iter().map(|w| short_level(&w.name)).collect();
     book.freeze_through = Some(layout::UNIT_NAME);
+    book.wide = &layout::WIDE;
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
     }

@@ -10,6 +10,12 @@ pub const UNIT_NAME: &str = "单位名称";
 pub const CATEGORY: &str = "类别";
 pub const INDICATOR_CODE: &str = "指标代码";
 pub const INDICATOR_NAME: &str = "指标名称";
+/// A record's source, `file!sheet` (计分记录), and a file path (数据问题, 填报情况).
+pub const SOURCE: &str = "来源";
+pub const FILE: &str = "文件";
+/// Columns of paths, fitted wider before they wrap (`xlsx::write::WIDE_WIDTH`):
+/// wrapped, every record's row would double in height.
+pub const WIDE: [&str; 2] = [SOURCE, FILE];
 /// A level's code (`red`, `yellow` …), beside its display name.
 pub const LEVEL_CODE: &str = "预警代码";
 
@@ -95,7 +101,7 @@ pub mod records {
         "计分方式",
         "影响分值",
         "说明",
-        "来源",
+        super::SOURCE,
         "行",
     ];
 }
@@ -119,7 +125,7 @@ pub mod losses {
 pub mod issues {
     pub const SHEET: &str = "数据问题";
     pub const HEADER: [&str; 10] =
-        ["级别", "种类", "种类代码", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"];
+        ["级别", "种类", "种类代码", super::FILE, "工作表", "单元格", "单位", "指标", "监测站", "说明"];
 }
 
 /// 说明: key/value rows (the keys are below), then one row per input.
@@ -151,7 +157,7 @@ pub mod provenance {
 /// 填报情况 (extension): each station's workbooks of the window and what it still owes.
 pub mod submissions {
     pub const SHEET: &str = "填报情况";
-    pub const HEADER: [&str; 7] = ["监测站代码", "监测站名称", "报送频率", "期间", "状态", "文件", "报送日期"];
+    pub const HEADER: [&str; 7] = ["监测站代码", "监测站名称", "报送频率", "期间", "状态", super::FILE, "报送日期"];
 }
 
 /// 预警处置清单 (extension): one line per warned unit — the 约谈/通知书 work list.

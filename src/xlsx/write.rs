@@ -29,6 +29,10 @@ pub const FOOTER: &str = "&C第 &P 页 / 共 &N 页";
 /// Columns are fitted to their content up to this width; longer text wraps.
 pub const MAX_WIDTH: usize = 40;
 
+/// The limit of a column whose header is in [`Writer::wide`]: file paths and
+/// sources, which read badly wrapped and would double every row's height.
+pub const WIDE_WIDTH: usize = 90;
+
 /// A cell value.
 #[derive(Clone, Debug)]
 pub enum Val<'a> {
@@ -128,6 +132,10 @@ pub struct Writer {
     pub freeze_through: Option<&'static str>,
     /// Printed at the top left of every page: the set's name and the period.
     pub print_title: String,
+    /// Headers of columns fitted up to [`WIDE_WIDTH`] instead of [`MAX_WIDTH`].
+    pub wide: &'static [&'static str],
+    /// The current sheet's width limit per column.
+    limits: Vec<usize>,
     /// Per fill (same index as the colours): a short label ("红") that a filled
     /// number also shows ("59.00 红"), so the level survives greyscale printing.
     pub fill_labels: Vec<String>,
@@ -157,6 +165,8 @@ impl Writer {
             freeze_through: None,
             print_title: title.to_string(),
             fill_labels: Vec::new(),
+            wide: &[],
+            limits: Vec::new(),
         })
     }
 
@@ -249,13 +259,17 @@ impl Writer {
             for (col, cell) in row.into_iter().enumerate() {
                 // Measure only when the cheap bound could widen the column or wrap the text.
                 let known = widths.get(col).copied().unwrap_or(0);
+                let limit = self.limit(col);
                 let bound = cell.v.width_bound(self.dp);
-                let w = if bound > known || bound > MAX_WIDTH - 4 { cell.v.width(self.dp) } else { 0 };
+                let w = if bound > known || bound > limit { cell.v.width(self.dp) } else { 0 };
                 if col < widths.len() {
                     widths[col] = widths[col].max(w);
                 }
-                // Wrapped text needs a taller row; spreadsheets do not grow it on their own.
-                lines = lines.max(w.div_ceil(MAX_WIDTH - 4));
+                // Wrapped text (wider than the column's limit) needs a taller row; spreadsheets
+                // do not grow it on their own. Text that fits keeps the normal height.
+                if w > limit {
+                    lines = lines.max(w.div_ceil(limit - 4));
+                }
                 self.write_cell(i, row_in_sheet, col as u16, cell)?;
             }
             if lines > 1 {
@@ -284,6 +298,8 @@ impl Writer {
         let cols = self.freeze_through.and_then(|f| header.iter().position(|h| *h == f)).map_or(0, |i| i as u16 + 1);
         ws.set_freeze_panes(1, cols)?;
         self.columns = vec![None; header.len()];
+        let wide = self.wide;
+        self.limits = header.iter().map(|h| if wide.contains(h) { WIDE_WIDTH } else { MAX_WIDTH }).collect();
         Ok(index)
     }
 
@@ -302,7 +318,8 @@ impl Writer {
         }
         for (c, w) in widths.iter().enumerate() {
             // Two characters of padding; longer text wraps (FormatKind::Wrap).
-            ws.set_column_width(c as u16, ((*w).min(MAX_WIDTH) + 2) as f64)?;
+            let limit = self.limits.get(c).copied().unwrap_or(MAX_WIDTH);
+            ws.set_column_width(c as u16, ((*w).min(limit) + 2) as f64)?;
         }
         // Printed: A4 landscape, one page wide, the header on every page, page numbers.
         let header = self.print_header(&sheets.last().map(|s| s.0.clone()).unwrap_or_default());
@@ -324,6 +341,11 @@ impl Writer {
         self.header.clone()
     }
 
+    /// The width up to which column `col` of the current sheet is fitted before its text wraps.
+    fn limit(&self, col: usize) -> usize {
+        self.limits.get(col).copied().unwrap_or(MAX_WIDTH)
+    }
+
     /// The format of wrapped text on a page, with a level's fill.
     pub(super) fn page_text_format(&mut self, fill: Option<usize>) -> Format {
         self.format(FormatKind::Wrap, fill).clone()
@@ -332,6 +354,7 @@ impl Writer {
     /// Forgets the column formats of the previous sheet.
     pub(super) fn reset_columns(&mut self, cols: usize) {
         self.columns = vec![None; cols];
+        self.limits.clear();
     }
 
     /// A cell on a document-like page: text always wraps within its narrow column.
@@ -362,7 +385,12 @@ impl Writer {
         let kind = match &cell.v {
             Val::S(s) if s.starts_with(['=', '+', '-', '@']) => FormatKind::Inert,
             Val::S(_) if wrap => FormatKind::Wrap,
-            Val::S(s) if s.len() > MAX_WIDTH && UnicodeWidthStr::width(s.as_ref()) > MAX_WIDTH => FormatKind::Wrap,
+            Val::S(s)
+                if s.len() > self.limit(col as usize)
+                    && UnicodeWidthStr::width(s.as_ref()) > self.limit(col as usize) =>
+            {
+                FormatKind::Wrap
+            }
             Val::S(_) => FormatKind::Text,
             Val::N(_) => FormatKind::Number,
             Val::P(_) => FormatKind::Percent,
@@ -486,6 +514,35 @@ fn clock_text(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first worksheet's XML of a saved workbook.
+    fn sheet_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        z.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn rows_are_tall_only_where_text_wraps() {
+        let path = "stations/2024Q4/S17-群众问卷-2024H2.xlsx!数据"; // 45 columns wide
+        let fits = "一二三四五六七八九十一二三四五六七八九十"; // exactly 40: fits, no wrap
+        let long = "一二三四五六七八九十".repeat(5); // 100: wraps over 3 lines of 36
+        let mut w = Writer::new(2, Vec::new(), 0, "t").unwrap();
+        w.wide = &["来源"];
+        let rows = vec![
+            vec![Val::s(path).into(), Val::s(fits).into()],
+            vec![Val::s(path).into(), Val::s(long.as_str()).into()],
+        ];
+        w.table("s", &["来源", "说明"], rows, false).unwrap();
+        let xml = sheet_xml(w.save().unwrap());
+        // Row 2 (the first record) keeps the normal height; row 3 grows for its wrapped 说明 only.
+        assert!(!xml.contains("<row r=\"2\" spans=\"1:2\" ht="), "{xml}");
+        assert!(xml.contains("<row r=\"3\" spans=\"1:2\" ht=\"50.25\""), "{xml}");
+        // 来源 is fitted to its 45 columns (+2), 说明 stops at 40 (+2).
+        assert!(xml.contains("width=\"47.7109375\"") && xml.contains("width=\"42.7109375\""), "{xml}");
+    }
 
     #[test]
     fn short_level_labels() {
