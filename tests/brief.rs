@@ -64,7 +64,7 @@ fn longkou() -> Workdir {
     wd.run_with(&["score", &dir, "--period", "2024Q3", "--quiet", "--json", "q3.json", "--out", "q3.xlsx"], &env);
     let args = ["score", &dir, "--period", "2024Q4", "--quiet", "--json", "q4.json", "--out", "q4.xlsx"];
     let mut args = args.to_vec();
-    args.extend(["--previous", "q3.json"]);
+    args.extend(["--previous", "q3.json", "--per-unit", "pu"]);
     wd.run_with(&args, &env).status(3);
     wd
 }
@@ -196,4 +196,41 @@ fn core_conclusions_are_written_from_the_same_numbers() {
     assert_eq!(names[..2], ["新嘉街道", "北马镇"]);
     assert_eq!(names.iter().filter(|n| *n == "新嘉街道").count(), 1);
     assert!(text(&attention[1][5]).contains("一票否决"));
+}
+
+#[test]
+fn a_vetoed_units_checkup_shows_the_cap_its_radar_and_the_previous_period() {
+    let wd = longkou();
+    let json = wd.json("q4.json");
+    let q3 = wd.json("q3.json");
+    let unit = |doc: &serde_json::Value, code: &str| {
+        doc["units"].as_array().unwrap().iter().find(|u| u["code"] == code).unwrap().clone()
+    };
+    let (t03, before) = (unit(&json, "T03"), unit(&q3, "T03"));
+    let bytes = wd.read("pu/T03-新嘉街道.xlsx");
+    let cover = rows(&bytes, "体检报告");
+    assert_eq!(text(&cover[0][0]), "新嘉街道 2024年第四季度 政治生态体检报告 (暂定)");
+    let kv: BTreeMap<String, String> =
+        cover.iter().map(|r| (text(&r[0]), r.get(1).map(text).unwrap_or_default())).collect();
+    // 各项合计 is the sum of the first-level scores (the set adds them); the cap is the total the JSON holds.
+    let firsts = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"];
+    let sum: Decimal = firsts.iter().map(|c| json_dec(&t03["scores"][c])).sum();
+    let total = json_dec(&t03["total"]);
+    assert!(total < sum, "T03's veto lowered its total");
+    assert!(
+        kv["一票否决"].ends_with(&format!("各项合计 {:.2},因一票否决总分上限 {:.2}", sum, total)),
+        "{}",
+        kv["一票否决"]
+    );
+    // The previous period and the change, from the two JSON results.
+    let prev = json_dec(&before["total"]);
+    assert_eq!(dec(&cover.iter().find(|r| text(&r[0]) == "上期总分").unwrap()[1], 2), prev);
+    let change = total - prev;
+    let sign = if change > Decimal::ZERO { "+" } else { "" };
+    assert_eq!(kv["较上期变化"], format!("{sign}{change:.2}"));
+    // The radar chart compares the unit's first-level score rates with its category's mean.
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut chart = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/charts/chart1.xml").unwrap(), &mut chart).unwrap();
+    assert!(chart.contains("<c:radarChart>") && chart.contains("镇街区平均"), "{chart}");
 }

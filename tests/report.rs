@@ -493,7 +493,8 @@ fn per_unit_reports_hold_that_unit_only() {
     assert_eq!(kv["排名"], "第 2 名 / 共 2 个镇街区");
     assert_eq!(kv["预警等级"], "红色预警");
     assert_eq!(kv["处置措施"], "建议书");
-    assert_eq!(kv["一票否决"], "V 重大案件");
+    // The veto with its cap, by hand: A 40 + B 40 = 80 before the cap of 50.
+    assert_eq!(kv["一票否决"], "V 重大案件;各项合计 80.00,因一票否决总分上限 50.00");
     // Its lost points, most first: A2 lost 20, then nothing else (A1 20/20, B1 40/40).
     let lost = sheet(&all, "扣分点");
     assert_eq!(lost.len(), 2);
@@ -751,4 +752,50 @@ fn one_action_line_per_warned_unit() {
             ],
         ]
     );
+}
+
+#[test]
+fn the_checkup_report_reads_like_a_report() {
+    let wd = project();
+    wd.write("set.toml", SET.replace("name = \"第一议题\"", "name = \"第一议题\"\nadvice = \"每月第一次会议学习\""));
+    score(&wd, &["--per-unit", "pu"]).status(3);
+    let all = sheets(&wd.read("pu/U1-北马镇.xlsx"));
+    let cover: Vec<Vec<String>> = sheet(&all, "体检报告").iter().map(|r| r.iter().map(text).collect()).collect();
+    assert_eq!(cover[0][0], "北马镇 2024年第一季度 集成测试体系 体检报告");
+    let kv: BTreeMap<&str, &str> = cover.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    // By hand: the towns U1 (75) and U2 (50) average 62.5; U1 outscores the one other town.
+    assert_eq!((kv["总分"], kv["排名"], kv["类别平均分"]), ("75", "第 1 名 / 共 2 个镇街区", "62.5"));
+    assert_eq!(kv["类别中的位置"], "总分高于本类别 100.0% 的其他单位");
+    assert_eq!(kv["生成时间"], "2024-04-01 08:00:00 (北京时间)");
+    // First-level rates against the towns' mean: A (45 + 40) / 120 = 0.7083, B (30 + 40) / 80 = 0.875.
+    let a = cover.iter().find(|r| r[0] == "A 政治建设").unwrap();
+    assert_eq!(a[1..6], ["60", "45", "0.75", "0.7083", "黄色预警"]);
+    // 症状: each first-level indicator's losses, then its leaves, most lost first, with what they were scored from.
+    let at = |t: &str| cover.iter().position(|r| r[0] == t).unwrap_or_else(|| panic!("no row {t}"));
+    let symptoms = at("A 政治建设:失分 15.00");
+    assert_eq!(cover[symptoms + 1][..5], ["  A2 覆盖率", "40", "30", "10", "记录 1 条,数值:0.9"]);
+    assert_eq!(cover[symptoms + 2][0], "  A1 第一议题");
+    assert!(at("B 群众评价:失分 10.00") > symptoms);
+    // 病因: the rule in Chinese and the reason.
+    let a2 = cover.iter().find(|r| r[0] == "A2 覆盖率").unwrap();
+    assert!(
+        a2[4].starts_with("规则:60% 及以下得 0 分,100% 及以上得满分 40 分")
+            && a2[4].ends_with("原因:记录 1 条,数值:0.9")
+    );
+    // 努力方向: the action once for the total, the warned first-level indicators, the set's advice.
+    let d = at("五、努力方向");
+    assert_eq!(cover[d + 1][0], "1. 本期总分为黄色预警,按规定采取:通知书。");
+    assert_eq!(cover[d + 2][0], "2. 一级指标黄色预警 2 项:A 政治建设、B 群众评价。");
+    assert!(cover[d + 3..].iter().any(|r| r[0] == "3. A1 第一议题:每月第一次会议学习。"), "{cover:#?}");
+}
+
+#[test]
+fn a_leaf_without_data_says_why_it_scored_zero() {
+    let wd = project();
+    score(&wd, &["--per-unit", "pu"]).status(3);
+    // U3 sent nothing for B1 (a survey, missing = zero): 0 of 40.
+    let all = sheets(&wd.read("pu/U3-财政局.xlsx"));
+    let lost = sheet(&all, "扣分点");
+    let b1 = lost.iter().find(|r| text(&r[1]) == "B1").unwrap();
+    assert_eq!((num(&b1[5]), text(&b1[9])), (0.0, "未报送数据,按规则计 0 分".to_string()));
 }

@@ -80,6 +80,7 @@ mod tests {
             unit: i,
             scores: Vec::new(),
             total: None,
+            before_veto: None,
             level: None,
             rank,
             warnings: levels.iter().map(hit).collect(),

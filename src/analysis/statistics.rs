@@ -295,6 +295,7 @@ mod tests {
             unit: 0,
             scores: Vec::new(),
             total: total.map(|t| t.parse().unwrap()),
+            before_veto: None,
             level,
             rank: None,
             warnings: level

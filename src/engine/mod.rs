@@ -55,6 +55,9 @@ pub struct UnitEval {
     /// By node id.
     pub scores: Vec<NodeScore>,
     pub total: Option<Decimal>,
+    /// The total formed from the first-level indicators before any veto's
+    /// `cap_total` (各项合计); equal to `total` when no cap applied.
+    pub before_veto: Option<Decimal>,
     /// The total's warning level.
     pub level: Option<usize>,
     /// Within the unit's category; `None` when the total is excluded.
@@ -161,6 +164,7 @@ fn evaluate_unit(
 
     // The total, then vetoes.
     let mut total = aggregate(set.aggregate, set.scale, &parts(set, &set.roots, cat, &scores), dp);
+    let before_veto = total;
     let mut veto_level: Option<usize> = None;
     for &v in &vetoes {
         if let NodeKind::Leaf(leaf) = &set.nodes[v].kind
@@ -196,7 +200,7 @@ fn evaluate_unit(
             warnings.push(WarningHit { scope: None, level: l, score: t, max: set.scale });
         }
     }
-    UnitEval { unit: u, scores, total, level, rank: None, warnings, vetoed: vetoes }
+    UnitEval { unit: u, scores, total, before_veto, level, rank: None, warnings, vetoed: vetoes }
 }
 
 /// `across_cycles = "mean"`: a leaf scored in each period of its cadence from

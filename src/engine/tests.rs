@@ -447,6 +447,8 @@ fn veto_caps_the_total_and_raises_the_level() {
     let recs = Recs::new(&set).add(0, "L", "95").add(0, "V", "1").add(1, "L", "95").add(1, "V", "0");
     let ev = run(&set, 2, recs);
     assert_eq!(ev.units[0].total, Some(d("59")));
+    assert_eq!(ev.units[0].before_veto, Some(d("95")), "各项合计 before the cap");
+    assert_eq!(ev.units[1].before_veto, Some(d("95")));
     assert_eq!(ev.units[0].level, Some(0));
     assert_eq!(ev.units[0].vetoed, vec![set.node("V").unwrap()]);
     // the first-level indicator keeps its own score and level

@@ -29,6 +29,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
     }
     let name = top.req_string(&mut doc, "name").map(|s| s.v).unwrap_or_default();
     let version = top.text(&mut doc, "version").map(|s| s.v).unwrap_or_default();
+    let subject = top.string(&mut doc, "subject").map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
     let scale = top.req_number(&mut doc, "scale");
     if let Some(s) = &scale
         && s.v <= Decimal::ZERO
@@ -97,6 +98,7 @@ pub fn parse(bytes: &[u8]) -> Result<IndicatorSet, Vec<Issue>> {
         (Some((nodes, roots)), true, Some(scale)) => Ok(IndicatorSet {
             name,
             version,
+            subject,
             sha256: crate::sha256_hex(bytes),
             scale: scale.v,
             decimals,
@@ -269,6 +271,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
         Sp { v: idx, span: s.span }
     });
     let rule_key = f.string(doc, "rule");
+    let advice = f.string(doc, "advice").map(|a| a.v.trim().to_string()).filter(|a| !a.is_empty());
 
     if let Some(m) = &max
         && m.v <= Decimal::ZERO
@@ -323,6 +326,7 @@ fn read_indicator(doc: &mut Doc, mut f: Fields, ctx: &Ctx) -> Option<RawNode> {
         station,
         rule_span: rule_key.map(|r| r.span),
         rule,
+        advice,
     })
 }
 

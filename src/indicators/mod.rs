@@ -20,6 +20,9 @@ pub type NodeId = usize;
 pub struct IndicatorSet {
     pub name: String,
     pub version: String,
+    /// What is evaluated, for titles ("政治生态" → "北马镇 2024年第四季度 政治生态体检报告");
+    /// `subject` (extension), else none.
+    pub subject: Option<String>,
     /// sha256 of the TOML bytes, lower-case hex.
     pub sha256: String,
     pub scale: Decimal,
@@ -110,6 +113,8 @@ pub struct Node {
     pub kind: NodeKind,
     /// TOML line of its `code`, for `check`'s messages.
     pub line: usize,
+    /// `advice` (extension): the 努力方向 the 体检报告 gives a unit losing points here.
+    pub advice: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -185,6 +190,30 @@ impl IndicatorSet {
             Some(leaf) => crate::rules::describe::describe(&leaf.rule, self.nodes[id].max, &self.level_names()),
             None => Default::default(),
         }
+    }
+
+    /// What a leaf scores without data, in plain Chinese (未填报时): the
+    /// template's 指标说明, the report's 指标体系 and the 体检报告's 病因 say it alike.
+    pub fn missing_text(&self, id: NodeId) -> String {
+        match self.leaf(id).map(|l| (&l.rule, l.missing)) {
+            Some((Rule::Points(p), _)) => if p.base_max { "没有事件即得满分" } else { "没有事件得 0 分" }.to_string(),
+            Some((Rule::Veto(_), _)) => "没有记录即未触发".to_string(),
+            Some((Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. }, missing)) => {
+                match missing {
+                    Missing::Zero => "计 0 分",
+                    Missing::Full => "计满分",
+                    Missing::Exclude => "不计分,上级指标按其余指标折算",
+                }
+                .to_string()
+            }
+            None => String::new(),
+        }
+    }
+
+    /// A leaf's rule in plain Chinese for people: the rule, then its items and their points.
+    pub fn rule_text(&self, id: NodeId) -> String {
+        let (rule, items, _) = self.describe(id);
+        if items.is_empty() { rule } else { format!("{rule};{items}") }
     }
 
     /// A one-line summary of a leaf's rule (rule, items, missing-data policy),

@@ -454,6 +454,25 @@ fn confidential_station_extension() {
 }
 
 #[test]
+fn subject_and_advice_extensions() {
+    let base = format!("{HEAD}{BODY}");
+    let plain = ok(&base);
+    assert_eq!(plain.subject, None);
+    assert!(plain.nodes.iter().all(|n| n.advice.is_none()));
+    let text = base.replacen("\n[[category]]", "subject = \" 政治生态 \"\n\n[[category]]", 1).replacen(
+        "rule = ",
+        "advice = \"建立学习台账\"\nrule = ",
+        1,
+    );
+    let set = ok(&text);
+    assert_eq!(set.subject.as_deref(), Some("政治生态"));
+    assert_eq!(set.nodes.iter().filter_map(|n| n.advice.as_deref()).collect::<Vec<_>>(), ["建立学习台账"]);
+    // Text only: a number is an error at its line and column.
+    let text = base.replacen("rule = ", "advice = 3\nrule = ", 1);
+    assert!(crate::indicators::parse(text.as_bytes()).is_err());
+}
+
+#[test]
 fn survey_answer_outside_its_scale() {
     let text = format!("{HEAD}{BODY}").replace("\"满意\" = 5,", "\"满意\" = 6,");
     // `answers = { "满意" = 6, …`: the value 6 is the 20th character of its line.

@@ -26,6 +26,8 @@ pub(super) struct RawNode {
     pub rule_span: Option<Range<usize>>,
     /// The rule, when it was valid.
     pub rule: Option<Rule>,
+    /// `advice` (extension): what a unit losing points here should do, for the 体检报告.
+    pub advice: Option<String>,
 }
 
 /// What the passes learn about the raw tables, by index into them.
@@ -331,6 +333,7 @@ fn assemble(
                 weight: r.weight.map(|w| w.v),
                 applies: std::mem::take(&mut applies[i]),
                 kind,
+                advice: r.advice.clone(),
             }
         })
         .collect();

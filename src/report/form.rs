@@ -8,7 +8,7 @@
 //! skipped silently, so an untouched template scores as "no data". Help
 //! columns (单位名称(参考), 指标名称(参考)) are ignored by the reader.
 
-use crate::indicators::{IndicatorSet, Missing, NodeId, Rule, Survey};
+use crate::indicators::{IndicatorSet, NodeId, Rule, Survey};
 use crate::number::plain;
 use crate::period::Period;
 use crate::roster::Roster;
@@ -293,21 +293,8 @@ fn explain_row<'a>(set: &'a IndicatorSet, id: NodeId) -> Vec<Styled<'a>> {
     path.reverse();
     let cats: Vec<&str> =
         set.categories.iter().enumerate().filter(|(c, _)| node.applies[*c]).map(|(_, c)| c.name.as_str()).collect();
-    let leaf = set.leaf(id);
     let (rule, items, fill) = set.describe(id);
-    let missing = match leaf.map(|l| (&l.rule, l.missing)) {
-        Some((Rule::Points(p), _)) => if p.base_max { "没有事件即得满分" } else { "没有事件得 0 分" }.to_string(),
-        Some((Rule::Veto(_), _)) => "没有记录即未触发".to_string(),
-        Some((Rule::Linear { .. } | Rule::Grade { .. } | Rule::Survey(_) | Rule::Direct { .. }, missing)) => {
-            match missing {
-                Missing::Zero => "计 0 分",
-                Missing::Full => "计满分",
-                Missing::Exclude => "不计分,上级指标按其余指标折算",
-            }
-            .to_string()
-        }
-        None => String::new(),
-    };
+    let missing = set.missing_text(id);
     vec![
         Val::s(node.code.as_str()).into(),
         Val::s(path.join(" > ")).into(),

@@ -226,7 +226,21 @@ pub mod followup {
 /// The per-unit report (体检报告).
 pub mod unit {
     pub const SHEETS: [&str; 5] = ["体检报告", "得分", "预警", "计分记录", "扣分点"];
+    /// The cover's title ends so: "北马镇 2024年第四季度 政治生态体检报告".
+    pub const TITLE_SUFFIX: &str = "体检报告";
+    pub const OVERALL: &str = "一、总体情况";
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
+    pub const FIRST_LEVELS: &str = "二、一级指标得分";
+    /// Then, with `--previous`, [`FIRST_LEVELS_PREVIOUS`].
+    pub const FIRST_LEVELS_HEADER: [&str; 6] = ["一级指标", "满分", "得分", "得分率", "类别平均得分率", "预警"];
+    pub const FIRST_LEVELS_PREVIOUS: [&str; 2] = ["上期得分", "变化"];
+    pub const SYMPTOMS: &str = "三、症状:扣分点";
+    pub const SYMPTOMS_HEADER: [&str; 5] = ["指标", "满分", "得分", "失分", "扣分说明"];
+    pub const CAUSES: &str = "四、病因:薄弱指标";
+    pub const CAUSES_HEADER: [&str; 5] = ["指标", "得分", "满分", "得分率", "计分规则与失分原因"];
+    pub const DIRECTIONS: &str = "五、努力方向";
+    /// Said under a section with nothing in it.
+    pub const NONE: &str = "无";
     pub const DEDUCTIONS_HEADER: [&str; 10] = [
         "序号",
         super::INDICATOR_CODE,

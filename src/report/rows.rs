@@ -226,15 +226,16 @@ pub fn is_confidential(run: &Run, r: &Record) -> bool {
     by_leaf || by_file
 }
 
-/// One 计分记录 row. With `redact` (a unit's own report) a confidential
+/// One 计分记录 row. With `per_unit` (a unit's own report) a confidential
 /// station's record keeps its indicator, item, period, value and points but
-/// loses its note, source file and row.
+/// loses its note, source file and row, and a numeric value is shown with the
+/// set's decimals (the cell keeps the number as written).
 pub fn record_row<'a>(
     run: &Run<'a>,
     labels: &'a Labels,
     r: &'a Record,
     with_unit: bool,
-    redact: bool,
+    per_unit: bool,
 ) -> Vec<Styled<'a>> {
     let set = run.set;
     let node = &set.nodes[r.leaf];
@@ -248,6 +249,7 @@ pub fn record_row<'a>(
         Effect::Veto(false) => ("未触发", Val::Empty),
     };
     let value = match crate::number::parse_text(&r.raw, false) {
+        Some(d) if !r.raw.is_empty() && per_unit => Val::N(d),
         Some(d) if !r.raw.is_empty() => Val::G(d),
         _ => Val::s(&*r.raw),
     };
@@ -265,7 +267,7 @@ pub fn record_row<'a>(
         Val::s(how).into(),
         effect.into(),
     ]);
-    if redact && is_confidential(run, r) {
+    if per_unit && is_confidential(run, r) {
         row.extend([Val::s("(涉密,不予显示)").into(), Val::Empty.into(), Val::Empty.into()]);
     } else {
         // The source as file!sheet plus the row number: one distinct string per

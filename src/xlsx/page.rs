@@ -88,7 +88,8 @@ impl Page<'_> {
     }
 
     /// A small table: a bold header row, then the rows (numbers keep the set's decimals, fills mark levels).
-    /// With `span_last`, the last column (text) and its header span the rest of the page.
+    /// With `span_last`, the last column (text) and its header span the rest of the page, and
+    /// so does a row of one text cell (a group's label within the table).
     pub fn table<'a>(&mut self, header: &[&str], rows: Vec<Vec<Styled<'a>>>, span_last: bool) -> Result<(), XlsxError> {
         let head = self.w.header_format().set_text_wrap();
         let spans = |n: usize| if span_last { n } else { usize::MAX };
@@ -102,9 +103,7 @@ impl Page<'_> {
                 ws.write_string_with_format(row, c as u16, *h, &head)?;
             }
         }
-        if lines > 1 {
-            ws.set_row_height(row, 16.0 * lines as f64 + 2.0)?;
-        }
+        ws.set_row_height(row, 16.0 * lines as f64 + 2.0)?;
         self.row += 1;
         for cells in rows {
             let n = cells.len();
@@ -129,9 +128,9 @@ impl Page<'_> {
                     _ => self.w.write_page_cell(self.index, self.row, c as u16, cell)?,
                 }
             }
-            if lines > 1 {
-                self.w.wb.worksheet_from_index(self.index)?.set_row_height(self.row, 16.0 * lines as f64 + 2.0)?;
-            }
+            // Every row gets its height, one line included: viewers that size rows themselves
+            // (LibreOffice, WPS) otherwise grow rows with merged or wrapped cells unevenly.
+            self.w.wb.worksheet_from_index(self.index)?.set_row_height(self.row, 16.0 * lines as f64 + 2.0)?;
             self.row += 1;
         }
         Ok(())
@@ -140,11 +139,26 @@ impl Page<'_> {
     /// Lines of `text` in column `col` of a row whose `n`-th cell spans the rest of the page.
     fn lines_in(&self, col: usize, n: usize, text: &str) -> usize {
         let width = if col + 1 == n {
-            self.widths[col.min(self.widths.len() - 1)..].iter().sum()
+            self.widths[col.min(self.widths.len().saturating_sub(1))..].iter().sum()
         } else {
             self.widths.get(col).copied().unwrap_or(10.0)
-        } - 2.0;
+        } - 1.0;
         text.lines().map(|l| ((UnicodeWidthStr::width(l) as f64 / width.max(1.0)).ceil() as usize).max(1)).sum()
+    }
+
+    /// Places a chart at the next row, spanning the page's columns, and moves below it.
+    pub fn chart(&mut self, chart: &mut rust_xlsxwriter::Chart, rows: u32) -> Result<(), XlsxError> {
+        let width: f64 = self.widths.iter().sum::<f64>() * 7.0 + 5.0 * self.widths.len() as f64;
+        chart.set_width(width as u32).set_height(rows * 20);
+        let ws = self.w.wb.worksheet_from_index(self.index)?;
+        ws.insert_chart(self.row, 0, chart)?;
+        self.row += rows;
+        Ok(())
+    }
+
+    /// The sheet's name, for chart ranges.
+    pub fn sheet_name(&mut self) -> Result<String, XlsxError> {
+        Ok(self.w.wb.worksheet_from_index(self.index)?.name())
     }
 
     /// Skips a row.
