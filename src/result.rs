@@ -46,6 +46,15 @@ pub struct SetInfo {
     pub indicators: Vec<IndicatorDef>,
     /// Extension: the warning levels, most severe first.
     pub warnings: Vec<LevelDef>,
+    /// Extension: the categories in the set's order, so a comparison can name and group them.
+    pub categories: Vec<CategoryDef>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CategoryDef {
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -151,6 +160,21 @@ fn yes() -> bool {
 }
 
 impl ResultDoc {
+    /// A category's name (its code when the result does not list categories).
+    pub fn category_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.indicator_set.categories.iter().find(|c| c.code == code).map(|c| c.name.as_str()).unwrap_or(code)
+    }
+
+    /// A category's position in the set (unknown ones last).
+    pub fn category_order(&self, code: &str) -> usize {
+        self.indicator_set.categories.iter().position(|c| c.code == code).unwrap_or(usize::MAX)
+    }
+
+    /// An indicator's name, if the result lists the method.
+    pub fn indicator_name(&self, code: &str) -> Option<&str> {
+        self.indicator_set.indicators.iter().find(|i| i.code == code).map(|i| i.name.as_str())
+    }
+
     /// A unit by code (units are sorted by code).
     pub fn unit(&self, code: &str) -> Option<&UnitResult> {
         self.units.binary_search_by(|u| u.code.as_str().cmp(code)).ok().map(|i| &self.units[i])

@@ -234,3 +234,56 @@ fn a_vetoed_units_checkup_shows_the_cap_its_radar_and_the_previous_period() {
     std::io::Read::read_to_string(&mut z.by_name("xl/charts/chart1.xml").unwrap(), &mut chart).unwrap();
     assert!(chart.contains("<c:radarChart>") && chart.contains("镇街区平均"), "{chart}");
 }
+
+/// Every line of a terminal table (box-drawing lines) and its display width.
+fn table_lines(text: &str) -> Vec<(usize, &str)> {
+    text.lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '├', '└']))
+        .map(|l| (unicode_width::UnicodeWidthStr::width(l), l))
+        .collect()
+}
+
+#[test]
+fn no_table_row_wraps_at_80_columns() {
+    let wd = longkou();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let runs = [
+        wd.run(&["score", &dir, "--period", "2024Q4", "--json", "a.json", "--out", "a.xlsx", "--previous", "q3.json"]),
+        wd.run(&["score", &dir, "--period", "2024", "--trend", "quarter", "--json", "b.json", "--out", "b.xlsx"]),
+        wd.run(&["score", &dir, "--period", "2024", "--trend", "half", "--json", "c.json", "--out", "c.xlsx"]),
+        wd.run(&["diff", "q3.json", "q4.json", "--detail"]),
+    ];
+    for r in &runs {
+        let lines = table_lines(&r.stdout);
+        assert!(lines.len() > 10, "{}{}", r.stdout, r.stderr);
+        for (w, l) in lines {
+            assert!(w <= 80, "{w} columns: {l}");
+        }
+    }
+    // What each shows: the previous period's counts, the trend and its flags, the diff's veto.
+    assert!(runs[0].stdout.contains("与上期 (2024Q3) 相比:"), "{}", runs[0].stdout);
+    assert!(
+        runs[1].stdout.contains("纵向监测 (4 个子期间") && runs[1].stdout.contains("预警升级"),
+        "{}",
+        runs[1].stdout
+    );
+    assert!(runs[2].stdout.contains("纵向监测 (2 个子期间"), "{}", runs[2].stdout);
+    assert!(runs[3].stdout.contains("新增 (否决 G9)"), "{}", runs[3].stdout);
+    // A 100-column terminal fits too; a wide one gets the unit codes back.
+    let r = wd.run_with(&["diff", "q3.json", "q4.json"], &[("COLUMNS", "100")]);
+    assert!(table_lines(&r.stdout).iter().all(|(w, _)| *w <= 100), "{}", r.stdout);
+    let wide = wd.run_with(&["diff", "q3.json", "q4.json"], &[("COLUMNS", "160")]);
+    assert!(wide.stdout.contains("单位代码") && !r.stdout.contains("单位代码"), "{}", wide.stdout);
+}
+
+#[test]
+fn a_new_veto_explains_the_jump_in_the_comparison() {
+    let wd = longkou();
+    wd.run(&["diff", "q3.json", "q4.json", "--json", "d.json", "-q"]).status(1);
+    let d = wd.json("d.json");
+    let t03 = d["units"].as_array().unwrap().iter().find(|u| u["code"] == "T03").unwrap();
+    assert_eq!((t03["transition"].as_str(), t03["vetoes_added"].clone()), (Some("new"), serde_json::json!(["G9"])));
+    assert_eq!(t03["category"], "镇街区");
+    // Towns come first, and among them the new warning before any persisting one.
+    assert_eq!(d["units"][0]["code"], "T03");
+}

@@ -154,6 +154,12 @@ fn every_transition_between_two_periods() {
     assert_eq!(got, want);
     let u2 = &d["units"][1];
     assert_eq!((u2["old_level"].as_str(), u2["new_level"].as_str()), (Some("blue"), Some("red")));
+    // First-level levels are compared too (here A is the only one, so it moves with the total).
+    assert_eq!(
+        u2["first_levels"],
+        json!([{"scope": "A", "name": "综合", "old_level": "blue", "new_level": "red", "transition": "escalated"}])
+    );
+    assert_eq!(u2["category"], "镇街区");
     assert_eq!((u2["old_rank"].as_u64(), u2["new_rank"].as_u64()), (Some(4), Some(7)));
     assert_eq!((d["added"].clone(), d["removed"].clone()), (json!(["U7"]), json!(["U8"])));
     // Both files of both periods changed nothing else: the same inputs were read.
@@ -176,7 +182,10 @@ fn every_transition_between_two_periods() {
     // ...so its scores, all within the tolerance, are not listed; U2's are.
     assert_eq!(
         d["indicators"],
-        json!({"U2": [{"code": "A", "old": 85, "new": 50, "delta": -35}, {"code": "L", "old": 75, "new": 40, "delta": -35}]})
+        json!({"U2": [
+            {"code": "A", "name": "综合", "old": 85, "new": 50, "delta": -35},
+            {"code": "L", "name": "评分", "old": 75, "new": 40, "delta": -35}
+        ]})
     );
     assert_eq!(d["added"], json!([]), "U7 is not among --units");
 }
@@ -190,14 +199,52 @@ fn the_terminal_and_workbook_show_transitions() {
         .stdout_has("移除单位: U8")
         .stdout_has("预警升级")
         .stdout_has("新增预警 1 · 预警升级 1 · 预警持续 1 · 预警降级 1 · 预警解除 1");
+    // Both periods are named, old and new.
+    r.stdout_has("旧: 2024Q1 · 比较测试 v1").stdout_has("新: 2024Q2 · 比较测试 v1");
     let mut x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("d.xlsx"))).unwrap();
-    assert_eq!(x.sheet_names(), ["单位变化", "指标变化", "方法变更", "输入变化"]);
+    assert_eq!(x.sheet_names(), ["单位变化", "一级指标预警变化", "指标变化", "方法变更", "输入变化"]);
+    let units = x.worksheet_range("单位变化").unwrap();
+    let head: Vec<String> = units.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(head[3..5], ["旧总分 (2024Q1)", "新总分 (2024Q2)"]);
+    // A sheet with nothing to list says so (the method did not change).
+    let method = x.worksheet_range("方法变更").unwrap();
+    assert_eq!(method.get((1, 0)), Some(&Data::String("无变更".into())));
     let styles = x.worksheet_style("单位变化").unwrap();
     let fill = |row: u32| {
-        styles.get((row, 7)).and_then(|s| s.fill.as_ref()).and_then(|f| f.foreground_color.or(f.background_color))
+        styles.get((row, 8)).and_then(|s| s.fill.as_ref()).and_then(|f| f.foreground_color.or(f.background_color))
     };
     assert!(fill(2).is_some(), "escalated is coloured");
     assert_ne!(fill(2), fill(5), "escalated and resolved differ");
+}
+
+#[test]
+fn rows_are_grouped_by_category_and_the_most_pressing_come_first() {
+    let wd = project(&[]);
+    wd.write(
+        "set.toml",
+        SET.replace("name = \"镇街区\"\n", "name = \"镇街区\"\n[[category]]\ncode = \"d\"\nname = \"市直部门\"\n"),
+    );
+    wd.book("roster.xlsx", Book::roster(&[("D1", "财政局", "d"), ("T1", "北马镇", "t"), ("T2", "芦头镇", "t")]));
+    // Totals are L + 10. Q1: all 95. Q2: T1 92 (no warning, score moved), T2 45 (new red), D1 75 (new yellow).
+    quarter(&wd, 1, &[("D1", 85.0), ("T1", 85.0), ("T2", 85.0)]);
+    quarter(&wd, 2, &[("D1", 65.0), ("T1", 82.0), ("T2", 35.0)]);
+    for q in ["2024Q1", "2024Q2"] {
+        score(&wd, &["--period", q, "--json", &format!("{q}.json")]).status(0);
+    }
+    let (_, d) = diff(&wd, "2024Q1.json", "2024Q2.json", &[]);
+    let got: Vec<(&str, &str, &str)> = d["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["category"].as_str().unwrap(), u["code"].as_str().unwrap(), u["transition"].as_str().unwrap()))
+        .collect();
+    // Towns first (the set's order), the new warning before the mere score change; then departments.
+    assert_eq!(got, [("镇街区", "T2", "new"), ("镇街区", "T1", "none"), ("市直部门", "D1", "new")]);
+    let out = wd.run(&["diff", "2024Q1.json", "2024Q2.json"]);
+    let text = out.stdout.clone();
+    let (towns, depts) = (text.find("【镇街区】").unwrap(), text.find("【市直部门】").unwrap());
+    assert!(towns < text.find("芦头镇").unwrap() && text.find("芦头镇").unwrap() < text.find("北马镇").unwrap());
+    assert!(depts > text.find("北马镇").unwrap() && depts < text.find("财政局").unwrap());
 }
 
 #[test]

@@ -56,6 +56,8 @@ fn whole_json_result() {
     let set = got["indicator_set"].as_object_mut().unwrap();
     let indicators = set.remove("indicators").unwrap();
     let warnings = set.remove("warnings").unwrap();
+    let categories = set.remove("categories").unwrap();
+    assert_eq!(categories, json!([{"code": "town", "name": "镇街区"}, {"code": "dept", "name": "市直部门"}]));
     assert_eq!(got, want, "\n{}", serde_json::to_string_pretty(&got).unwrap());
 
     let codes: Vec<&str> = indicators.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();

@@ -4,7 +4,7 @@
 //! indicator set's sha256) is reported with the indicators that were added,
 //! removed or changed, so it is never mistaken for a change of behaviour.
 
-use crate::result::{ResultDoc, UnitResult, dec};
+use crate::result::{ResultDoc, TOTAL_SCOPE, UnitResult, dec};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,6 +46,18 @@ impl Transition {
             Transition::DeEscalated => "预警降级",
             Transition::Resolved => "预警解除",
             Transition::None => "无预警",
+        }
+    }
+
+    /// Two characters, for narrow tables: 新增, 升级, 持续, 降级, 解除, —.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Transition::New => "新增",
+            Transition::Escalated => "升级",
+            Transition::Persisting => "持续",
+            Transition::DeEscalated => "降级",
+            Transition::Resolved => "解除",
+            Transition::None => "—",
         }
     }
 }
@@ -98,10 +110,22 @@ pub struct InputChange {
     pub new_sha256: Option<String>,
 }
 
+/// A first-level indicator whose warning level moved.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LevelChange {
+    pub scope: String,
+    pub name: String,
+    pub old_level: Option<String>,
+    pub new_level: Option<String>,
+    pub transition: Transition,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct UnitChange {
     pub code: String,
     pub name: String,
+    /// The category's name (the new result's).
+    pub category: String,
     #[serde(with = "dec::opt")]
     pub old_total: Option<Decimal>,
     #[serde(with = "dec::opt")]
@@ -113,11 +137,18 @@ pub struct UnitChange {
     pub old_rank: Option<u32>,
     pub new_rank: Option<u32>,
     pub transition: Transition,
+    /// First-level indicators whose level moved, in the new result's indicator order.
+    pub first_levels: Vec<LevelChange>,
+    /// Vetoes triggered now and not before, and the reverse (codes): what explains a jump.
+    pub vetoes_added: Vec<String>,
+    pub vetoes_removed: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ScoreChange {
     pub code: String,
+    /// The indicator's name, when a result lists the method.
+    pub name: String,
     #[serde(with = "dec::opt")]
     pub old: Option<Decimal>,
     #[serde(with = "dec::opt")]
@@ -194,10 +225,20 @@ pub fn diff(old: &ResultDoc, new: &ResultDoc, opts: &Options) -> Diff {
     for o in old.units.iter().filter(|u| wanted(&u.code)) {
         let code = &o.code;
         let Some(n) = new.unit(code) else { continue };
-        if changed(o.total, n.total, opts.tolerance) || o.level != n.level || o.rank != n.rank {
+        let first_levels = first_level_changes(o, n, new, old, &severity);
+        let vetoes_added: Vec<String> = n.vetoed.iter().filter(|v| !o.vetoed.contains(v)).cloned().collect();
+        let vetoes_removed: Vec<String> = o.vetoed.iter().filter(|v| !n.vetoed.contains(v)).cloned().collect();
+        if changed(o.total, n.total, opts.tolerance)
+            || o.level != n.level
+            || o.rank != n.rank
+            || !first_levels.is_empty()
+            || !vetoes_added.is_empty()
+            || !vetoes_removed.is_empty()
+        {
             units.push(UnitChange {
                 code: code.clone(),
                 name: n.name.clone(),
+                category: new.category_name(&n.category).to_string(),
                 old_total: o.total,
                 new_total: n.total,
                 delta: delta(o.total, n.total),
@@ -206,13 +247,31 @@ pub fn diff(old: &ResultDoc, new: &ResultDoc, opts: &Options) -> Diff {
                 old_rank: o.rank,
                 new_rank: n.rank,
                 transition: transition(o.level.as_deref(), n.level.as_deref(), severity),
+                first_levels,
+                vetoes_added,
+                vetoes_removed,
             });
         }
-        let scores = score_changes(o, n, opts.tolerance);
+        let scores = score_changes(o, n, opts.tolerance, new, old);
         if !scores.is_empty() {
             indicators.insert(code.clone(), scores);
         }
     }
+    // A work list: by category (the set's order), then the most pressing moves first, then
+    // score changes without a level change, then rank-only moves; code order within each.
+    let category = |u: &UnitChange| {
+        let code = new.unit(&u.code).map(|n| n.category.as_str()).unwrap_or("");
+        new.category_order(code)
+    };
+    units.sort_by_cached_key(|u| {
+        let bucket = match u.transition {
+            Transition::None if changed(u.old_total, u.new_total, opts.tolerance) => 5,
+            Transition::None if !u.first_levels.is_empty() => 5,
+            Transition::None => 6,
+            t => ORDER.iter().position(|o| *o == t).unwrap_or(6),
+        };
+        (category(u), bucket, u.code.clone())
+    });
     let identical = !set_changed
         && old.period == new.period
         && inputs.is_empty()
@@ -234,14 +293,60 @@ pub fn diff(old: &ResultDoc, new: &ResultDoc, opts: &Options) -> Diff {
     }
 }
 
-fn score_changes(o: &UnitResult, n: &UnitResult, tol: Decimal) -> Vec<ScoreChange> {
+/// The order moves are listed in: the most pressing first.
+pub const ORDER: [Transition; 5] =
+    [Transition::New, Transition::Escalated, Transition::Persisting, Transition::DeEscalated, Transition::Resolved];
+
+/// First-level warnings whose level differs between the two results, in the new result's order
+/// (then scopes only the old one had).
+fn first_level_changes(
+    o: &UnitResult,
+    n: &UnitResult,
+    new: &ResultDoc,
+    old: &ResultDoc,
+    severity: &impl Fn(&str) -> usize,
+) -> Vec<LevelChange> {
+    let level = |u: &UnitResult, scope: &str| u.warnings.iter().find(|w| w.scope == scope).map(|w| w.level.clone());
+    let mut scopes: Vec<&str> =
+        n.warnings.iter().chain(&o.warnings).map(|w| w.scope.as_str()).filter(|s| *s != TOTAL_SCOPE).collect();
+    scopes.dedup();
+    let mut seen: Vec<&str> = Vec::new();
+    scopes.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(s);
+        first
+    });
+    let position = |s: &str| new.indicator_set.indicators.iter().position(|i| i.code == s).unwrap_or(usize::MAX);
+    scopes.sort_by_key(|s| position(s));
+    scopes
+        .into_iter()
+        .filter_map(|scope| {
+            let (a, b) = (level(o, scope), level(n, scope));
+            (a != b).then(|| LevelChange {
+                scope: scope.to_string(),
+                name: new.indicator_name(scope).or_else(|| old.indicator_name(scope)).unwrap_or("").to_string(),
+                transition: transition(a.as_deref(), b.as_deref(), severity),
+                old_level: a,
+                new_level: b,
+            })
+        })
+        .collect()
+}
+
+fn score_changes(o: &UnitResult, n: &UnitResult, tol: Decimal, new: &ResultDoc, old: &ResultDoc) -> Vec<ScoreChange> {
     let mut codes: Vec<&String> = o.scores.keys().collect();
     codes.extend(n.scores.keys().filter(|k| !o.scores.contains_key(*k)));
     codes
         .into_iter()
         .filter_map(|c| {
             let (a, b) = (o.scores.get(c).map(|s| s.0), n.scores.get(c).map(|s| s.0));
-            changed(a, b, tol).then(|| ScoreChange { code: c.clone(), old: a, new: b, delta: delta(a, b) })
+            changed(a, b, tol).then(|| ScoreChange {
+                code: c.clone(),
+                name: new.indicator_name(c).or_else(|| old.indicator_name(c)).unwrap_or("").to_string(),
+                old: a,
+                new: b,
+                delta: delta(a, b),
+            })
         })
         .collect()
 }

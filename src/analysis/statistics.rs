@@ -166,6 +166,42 @@ impl Summary {
     }
 }
 
+/// What changed since `--previous` (`None` without it): the rectification ledger's transitions counted,
+/// and the units newly warned (by category, then rank).
+pub fn changes(run: &Run) -> Option<Changes> {
+    let prev = run.previous?;
+    let (set, roster) = (run.set, run.roster);
+    let ledger = rectification::ledger(run);
+    let counts = CHANGE_ORDER.iter().map(|&t| (t, ledger.iter().filter(|l| l.status == t).count())).collect();
+    let mut newly: Vec<&UnitEval> = run
+        .eval
+        .units
+        .iter()
+        .filter(|e| {
+            let before = prev.unit(&roster.units[e.unit].code).is_some_and(|u| !u.warnings.is_empty());
+            !e.warnings.is_empty() && !before
+        })
+        .collect();
+    newly.sort_by_key(|e| {
+        let u = &roster.units[e.unit];
+        (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
+    });
+    let newly_warned = newly.into_iter().map(|e| named(set, roster, e)).collect();
+    Some(Changes { previous: prev.period.clone(), counts, newly_warned })
+}
+
+fn named(set: &IndicatorSet, roster: &crate::roster::Roster, e: &UnitEval) -> NamedUnit {
+    let u = &roster.units[e.unit];
+    NamedUnit {
+        code: u.code.clone(),
+        name: u.name.clone(),
+        category: set.categories[u.category].name.clone(),
+        total: e.total,
+        level: e.level,
+        vetoes: e.vetoed.iter().map(|&v| set.nodes[v].name.clone()).collect(),
+    }
+}
+
 /// Computes [`Summary`] for a run.
 pub fn summarize(run: &Run) -> Summary {
     let set = run.set;
@@ -176,17 +212,7 @@ pub fn summarize(run: &Run) -> Summary {
             (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
         })
     };
-    let named = |e: &UnitEval| {
-        let u = &roster.units[e.unit];
-        NamedUnit {
-            code: u.code.clone(),
-            name: u.name.clone(),
-            category: set.categories[u.category].name.clone(),
-            total: e.total,
-            level: e.level,
-            vetoes: e.vetoed.iter().map(|&v| set.nodes[v].name.clone()).collect(),
-        }
-    };
+    let named = |e: &UnitEval| named(set, roster, e);
     let units = &run.eval.units;
     let categories = set
         .categories
@@ -241,19 +267,7 @@ pub fn summarize(run: &Run) -> Summary {
         })
         .collect();
 
-    let changes = run.previous.map(|prev| {
-        let ledger = rectification::ledger(run);
-        let counts = CHANGE_ORDER.iter().map(|&t| (t, ledger.iter().filter(|l| l.status == t).count())).collect();
-        let mut newly: Vec<&UnitEval> = units
-            .iter()
-            .filter(|e| {
-                let before = prev.unit(&roster.units[e.unit].code).is_some_and(|u| !u.warnings.is_empty());
-                !e.warnings.is_empty() && !before
-            })
-            .collect();
-        by_rank(&mut newly);
-        Changes { previous: prev.period.clone(), counts, newly_warned: newly.into_iter().map(named).collect() }
-    });
+    let changes = changes(run);
 
     Summary {
         set_name: set.name.clone(),

@@ -83,7 +83,7 @@ fn compare(args: &Args) -> Result<Outcome> {
     staged.commit()?;
     if !args.quiet {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        print!("{}", render::terminal(&d, &old, &new, color));
+        print!("{}", render::terminal(&d, &old, &new, color, super::terminal_width()));
     }
     Ok(if d.identical { Outcome::Ok } else { Outcome::Different })
 }

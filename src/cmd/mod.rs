@@ -304,3 +304,12 @@ impl Progress {
         self.bar.finish_and_clear();
     }
 }
+
+/// The columns terminal tables are fitted to: `COLUMNS` when set, else the terminal's own
+/// width when stdout is one, else 80 (a pipe or a file).
+pub fn terminal_width() -> usize {
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c >= 20);
+    from_env
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
+        .unwrap_or(crate::report::term::DEFAULT_WIDTH)
+}

@@ -153,7 +153,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if args.strict && run.has_errors() {
         if !args.quiet {
-            print!("{}", summary::render(&run, color));
+            print!("{}", summary::render(&run, color, super::terminal_width()));
         }
         let n = run.issues().filter(|i| i.severity() == Severity::Error).count();
         eprintln!("zhili: --strict: 发现 {n} 条错误级数据问题,未写出任何文件");
@@ -203,7 +203,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         if let super::SetSource::Library(entry) = &input.indicators {
             say!("指标体系: zhili 内置的 {} ({})", entry.name, entry.title);
         }
-        print!("{}", summary::render(&run, color));
+        print!("{}", summary::render(&run, color, super::terminal_width()));
         for path in plan.json.iter().chain(plan.xlsx.iter()) {
             say!("已写出: {}", path.display());
         }

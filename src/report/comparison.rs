@@ -1,13 +1,14 @@
 //! Renders a comparison ([`Diff`]): JSON bytes, a terminal table, and a workbook with colour-coded transitions.
 
 use super::layout::comparison as L;
-use crate::analysis::compare::{Diff, Transition};
+use super::term;
+use crate::analysis::compare::{Diff, Transition, UnitChange};
 use crate::number::{fixed, plain};
 use crate::result::ResultDoc;
 use crate::text::{inert, inert_lines};
+use crate::xlsx::write::short_level;
 use crate::xlsx::{Styled, Val, Writer};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, Table};
+use comfy_table::{Cell, CellAlignment, Color};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::XlsxError;
 use std::fmt::Write;
@@ -54,7 +55,8 @@ fn color(t: Transition) -> Option<Color> {
     }
 }
 
-pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -> String {
+/// The comparison for the terminal, tables fitted to `width` columns.
+pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool, width: usize) -> String {
     let mut out = String::new();
     // Lines outside the table carry names and paths from the inputs: made inert for the terminal.
     macro_rules! text_line {
@@ -62,7 +64,11 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
             let _ = writeln!(out, "{}", inert_lines(&format!($($arg)*)));
         };
     }
-    text_line!("比较: {} ({}) → {} ({})", diff.old.period, diff.old.set_name, diff.new.period, diff.new.set_name);
+    let side = |s: &crate::analysis::compare::Side| {
+        let version = if s.set_version.is_empty() { String::new() } else { format!(" {}", s.set_version) };
+        format!("{} · {}{version}", s.period, s.set_name)
+    };
+    text_line!("比较 (旧 → 新):\n  旧: {}\n  新: {}", side(&diff.old), side(&diff.new));
     if diff.identical {
         text_line!("结果完全相同 (identical)。");
         return out;
@@ -111,69 +117,214 @@ pub fn terminal(diff: &Diff, old: &ResultDoc, new: &ResultDoc, color_on: bool) -
     if !diff.removed.is_empty() {
         text_line!("移除单位: {}", diff.removed.join("、"));
     }
-    if !diff.units.is_empty() {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        if color_on {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(vec!["单位代码", "单位名称", "总分 (旧→新)", "变化", "预警 (旧→新)", "转变", "排名 (旧→新)"]);
-        for u in &diff.units {
-            let mut t = Cell::new(u.transition.label());
-            if let (true, Some(c)) = (color_on, color(u.transition)) {
-                t = t.fg(c);
+    if diff.units.is_empty() {
+        text_line!("\n无变更:没有单位的总分、预警或排名变化。");
+    }
+    // One table per category, the most pressing moves first (the order of `compare::diff`).
+    let mut start = 0;
+    while start < diff.units.len() {
+        let category = &diff.units[start].category;
+        let end = start + diff.units[start..].iter().take_while(|u| &u.category == category).count();
+        let units = &diff.units[start..end];
+        start = end;
+        text_line!("\n【{category}】{} 个单位有变化:", units.len());
+        // Narrower and narrower until it fits: drop 单位代码, shorten levels and moves, drop the ranks,
+        // then show only the new total beside the change.
+        let variants = [
+            (true, true, false, true),
+            (false, true, false, true),
+            (false, true, true, true),
+            (false, false, true, true),
+            (false, false, true, false),
+        ];
+        let tables = variants.iter().map(|&(code, rank, short, both)| {
+            let mut table = term::table(color_on);
+            let mut header = Vec::new();
+            if code {
+                header.push("单位代码".to_string());
             }
-            let rank = |r: Option<u32>| r.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
-            table.add_row(vec![
-                Cell::new(inert(&u.code)),
-                Cell::new(inert(&u.name)),
-                Cell::new(format!("{} → {}", opt(u.old_total), opt(u.new_total))).set_alignment(CellAlignment::Right),
-                Cell::new(signed(u.delta)).set_alignment(CellAlignment::Right),
-                Cell::new(inert(&format!("{} → {}", level_name(old, &u.old_level), level_name(new, &u.new_level)))),
-                t,
-                Cell::new(format!("{} → {}", rank(u.old_rank), rank(u.new_rank))),
+            header.extend([
+                "单位名称".to_string(),
+                if both { format!("总分 {}→{}", diff.old.period, diff.new.period) } else { "新总分".into() },
+                "变化".into(),
+                if short { "预警" } else { "预警 (旧→新)" }.into(),
+                "转变".into(),
+                "一级指标".into(),
             ]);
+            if rank {
+                header.push("排名 (旧→新)".into());
+            }
+            table.set_header(header);
+            for u in units {
+                let mut t = Cell::new(inert(&transition_text(u, short)));
+                if let (true, Some(c)) = (color_on, color(u.transition)) {
+                    t = t.fg(c);
+                }
+                let level = |doc: &ResultDoc, l: &Option<String>| {
+                    if short { short_name(doc, l) } else { level_name(doc, l) }
+                };
+                let rank_text = |r: Option<u32>| r.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
+                let firsts =
+                    if u.first_levels.is_empty() { "—".into() } else { format!("{} 项", u.first_levels.len()) };
+                let level_pair = if short {
+                    format!("{}→{}", level(old, &u.old_level), level(new, &u.new_level))
+                } else {
+                    format!("{} → {}", level(old, &u.old_level), level(new, &u.new_level))
+                };
+                let mut row = Vec::new();
+                if code {
+                    row.push(Cell::new(inert(&u.code)));
+                }
+                row.extend([
+                    Cell::new(inert(&u.name)),
+                    Cell::new(if both {
+                        format!("{} → {}", opt(u.old_total), opt(u.new_total))
+                    } else {
+                        opt(u.new_total)
+                    })
+                    .set_alignment(CellAlignment::Right),
+                    Cell::new(signed(u.delta)).set_alignment(CellAlignment::Right),
+                    Cell::new(inert(&level_pair)),
+                    t,
+                    Cell::new(firsts).set_alignment(CellAlignment::Right),
+                ]);
+                if rank {
+                    row.push(Cell::new(format!("{} → {}", rank_text(u.old_rank), rank_text(u.new_rank))));
+                }
+                table.add_row(row);
+            }
+            table
+        });
+        let _ = writeln!(out, "{}", term::fitted(tables, width));
+        // The first-level moves behind the "一级指标" counts, one unit per line.
+        for u in units.iter().filter(|u| !u.first_levels.is_empty()) {
+            let moves: Vec<String> = u
+                .first_levels
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {}→{}",
+                        f.scope,
+                        f.name,
+                        short_name(old, &f.old_level),
+                        short_name(new, &f.new_level)
+                    )
+                })
+                .collect();
+            let lines = term::pack(&moves, "、", width.saturating_sub(6));
+            for (i, line) in lines.iter().enumerate() {
+                let lead = if i == 0 { format!("  {} 一级指标: ", u.name) } else { "    ".into() };
+                text_line!("{lead}{line}");
+            }
         }
-        let _ = writeln!(out, "\n总分、预警或排名有变化的单位 {} 个:\n{table}", diff.units.len());
+    }
+    if !diff.units.is_empty() {
         let counts: Vec<String> = TRANSITIONS
             .iter()
             .filter(|t| **t != Transition::None)
             .map(|t| format!("{} {}", t.label(), diff.units.iter().filter(|u| u.transition == *t).count()))
             .collect();
-        text_line!("{}", counts.join(" · "));
+        text_line!("\n总分预警: {}", counts.join(" · "));
     }
     if let Some(ind) = &diff.indicators {
-        for (unit, changes) in ind {
-            let list: Vec<String> = changes
-                .iter()
-                .map(|c| format!("{} {}→{} ({})", c.code, opt(c.old), opt(c.new), signed(c.delta)))
-                .collect();
-            text_line!("  {unit}: {}", list.join(";"));
+        text_line!("\n指标得分变化 (--detail):");
+        if ind.is_empty() {
+            text_line!("  无变更");
+        }
+        let tables = [true, false].map(|with_name| {
+            let mut table = term::table(color_on);
+            let mut header = vec!["单位", "指标"];
+            if with_name {
+                header.push("指标名称");
+            }
+            header.extend([diff.old.period.as_str(), diff.new.period.as_str(), "变化"]);
+            table.set_header(header);
+            for (unit, changes) in ind {
+                let name = new.unit(unit).or_else(|| old.unit(unit)).map(|u| u.name.as_str()).unwrap_or("");
+                for (i, c) in changes.iter().enumerate() {
+                    let who = if i == 0 { format!("{unit} {name}") } else { String::new() };
+                    let mut row = vec![Cell::new(inert(&who)), Cell::new(inert(&c.code))];
+                    if with_name {
+                        row.push(Cell::new(inert(&c.name)));
+                    }
+                    row.extend([
+                        Cell::new(opt(c.old)).set_alignment(CellAlignment::Right),
+                        Cell::new(opt(c.new)).set_alignment(CellAlignment::Right),
+                        Cell::new(signed(c.delta)).set_alignment(CellAlignment::Right),
+                    ]);
+                    table.add_row(row);
+                }
+            }
+            table
+        });
+        if !ind.is_empty() {
+            let _ = writeln!(out, "{}", term::fitted(tables, width));
         }
     }
     out
 }
 
-/// The diff workbook: 单位变化 (transitions filled by colour), 指标变化, 方法变更, 输入变化.
+/// "预警升级 (一票否决 G9)": the move, and a veto that explains it.
+fn transition_text(u: &UnitChange, short: bool) -> String {
+    let mut t = if short { u.transition.short_label() } else { u.transition.label() }.to_string();
+    if !u.vetoes_added.is_empty() {
+        t += &format!(" ({} {})", if short { "否决" } else { "一票否决" }, u.vetoes_added.join("、"));
+    }
+    if !u.vetoes_removed.is_empty() {
+        t += &format!(" (否决解除 {})", u.vetoes_removed.join("、"));
+    }
+    t
+}
+
+/// A level's short name ("蓝"), or "无".
+fn short_name(doc: &ResultDoc, code: &Option<String>) -> String {
+    match code {
+        Some(c) => short_level(&doc.level(c).map(|l| l.name.clone()).unwrap_or(c.clone())),
+        None => "无".into(),
+    }
+}
+
+/// The diff workbook: 单位变化 (transitions filled by colour), 一级指标预警变化, 指标变化, 方法变更, 输入变化.
+/// Each header naming 旧/新 says which period; a sheet with nothing to list says 无变更.
 pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<Vec<u8>, XlsxError> {
     use rust_xlsxwriter::Color as X;
     // Fill index = position in TRANSITIONS.
     let fills = vec![
-        X::RGB(0xFF9999),
-        X::RGB(0xFF7C80),
-        X::RGB(0xFFE699),
-        X::RGB(0x9DC3E6),
-        X::RGB(0xA9D08E),
+        X::RGB(crate::xlsx::write::RED),
+        X::RGB(0xC00000),
+        X::RGB(crate::xlsx::write::YELLOW),
+        X::RGB(crate::xlsx::write::BLUE),
+        X::RGB(crate::xlsx::write::GREEN),
         X::RGB(0xFFFFFF),
     ];
     let mut book = Writer::new(2, fills, time, &format!("zhili diff {} → {}", diff.old.period, diff.new.period))?;
+    let header = |h: &[&str]| -> Vec<String> {
+        h.iter()
+            .map(|h| match h.chars().next() {
+                Some('旧') => format!("{h} ({})", diff.old.period),
+                Some('新') => format!("{h} ({})", diff.new.period),
+                _ => h.to_string(),
+            })
+            .collect()
+    };
+    let fill_of = |t: Transition| TRANSITIONS.iter().position(|x| *x == t).filter(|_| t != Transition::None);
+    let n = |d: Option<Decimal>| -> Styled { d.map(Val::N).unwrap_or(Val::Empty).into() };
     let rows = diff.units.iter().map(|u| {
-        let fill = TRANSITIONS.iter().position(|t| *t == u.transition).filter(|_| u.transition != Transition::None);
-        let n = |d: Option<Decimal>| d.map(Val::N).unwrap_or(Val::Empty).into();
-        let rank = |r: Option<u32>| r.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into();
+        let rank = |r: Option<u32>| -> Styled { r.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into() };
+        let firsts: Vec<String> = u
+            .first_levels
+            .iter()
+            .map(|f| format!("{} {}→{}", f.scope, short_name(old, &f.old_level), short_name(new, &f.new_level)))
+            .collect();
+        let mut veto = Vec::new();
+        if !u.vetoes_added.is_empty() {
+            veto.push(format!("新触发 {}", u.vetoes_added.join("、")));
+        }
+        if !u.vetoes_removed.is_empty() {
+            veto.push(format!("解除 {}", u.vetoes_removed.join("、")));
+        }
         vec![
+            Val::s(u.category.as_str()).into(),
             Val::s(u.code.as_str()).into(),
             Val::s(u.name.as_str()).into(),
             n(u.old_total),
@@ -181,27 +332,47 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             n(u.delta),
             Val::s(level_name(old, &u.old_level)).into(),
             Val::s(level_name(new, &u.new_level)).into(),
-            Val::s(u.transition.label()).fill(fill),
+            Val::s(u.transition.label()).fill(fill_of(u.transition)),
+            Val::s(veto.join(";")).into(),
+            Val::s(firsts.join("、")).into(),
             rank(u.old_rank),
             rank(u.new_rank),
         ]
     });
-    book.table(L::UNITS, &L::UNITS_HEADER, rows.collect::<Vec<_>>(), false)?;
+    sheet(&mut book, L::UNITS, &header(&L::UNITS_HEADER), rows.collect())?;
+
+    let rows = diff.units.iter().flat_map(|u| {
+        u.first_levels.iter().map(move |f| {
+            vec![
+                Val::s(u.category.as_str()).into(),
+                Val::s(u.code.as_str()).into(),
+                Val::s(u.name.as_str()).into(),
+                Val::s(f.scope.as_str()).into(),
+                Val::s(f.name.as_str()).into(),
+                Val::s(level_name(old, &f.old_level)).into(),
+                Val::s(level_name(new, &f.new_level)).into(),
+                Val::s(f.transition.label()).fill(fill_of(f.transition)),
+            ]
+        })
+    });
+    sheet(&mut book, L::FIRST_LEVELS, &header(&L::FIRST_LEVELS_HEADER), rows.collect())?;
 
     let mut detail: Vec<Vec<Styled>> = Vec::new();
     for (unit, changes) in diff.indicators.iter().flatten() {
+        let name = new.unit(unit).or_else(|| old.unit(unit)).map(|u| u.name.clone()).unwrap_or_default();
         for c in changes {
-            let n = |d: Option<Decimal>| d.map(Val::N).unwrap_or(Val::Empty).into();
             detail.push(vec![
                 Val::s(unit.clone()).into(),
+                Val::s(name.clone()).into(),
                 Val::s(c.code.clone()).into(),
+                Val::s(c.name.clone()).into(),
                 n(c.old),
                 n(c.new),
                 n(c.delta),
             ]);
         }
     }
-    book.table(L::SCORES, &L::SCORES_HEADER, detail, false)?;
+    sheet(&mut book, L::SCORES, &header(&L::SCORES_HEADER), detail)?;
 
     let mut method: Vec<Vec<Styled>> = Vec::new();
     if let Some(m) = &diff.method {
@@ -221,7 +392,7 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             ]);
         }
     }
-    book.table(L::METHOD, &L::METHOD_HEADER, method, false)?;
+    sheet(&mut book, L::METHOD, &header(&L::METHOD_HEADER), method)?;
     let inputs = diff.inputs.iter().map(|i| {
         vec![
             Val::s(i.path.clone()).into(),
@@ -229,6 +400,13 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             Val::s(i.new_sha256.clone().unwrap_or_default()).into(),
         ]
     });
-    book.table(L::INPUTS, &L::INPUTS_HEADER, inputs.collect::<Vec<_>>(), false)?;
+    sheet(&mut book, L::INPUTS, &header(&L::INPUTS_HEADER), inputs.collect())?;
     book.save()
+}
+
+/// A table, or its header and one row saying 无变更 when there is nothing to list.
+fn sheet<'a>(book: &mut Writer, name: &str, header: &[String], rows: Vec<Vec<Styled<'a>>>) -> Result<(), XlsxError> {
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = if rows.is_empty() { vec![vec![Val::s(L::NO_CHANGE).into()]] } else { rows };
+    book.table(name, &header, rows, false)
 }

@@ -52,6 +52,11 @@ pub fn document(run: &Run) -> ResultDoc {
                     action: w.action.clone(),
                 })
                 .collect(),
+            categories: set
+                .categories
+                .iter()
+                .map(|c| crate::result::CategoryDef { code: c.code.clone(), name: c.name.clone() })
+                .collect(),
         },
         period: run.eval.window.to_string(),
         complete: run.loaded.complete,

@@ -255,10 +255,12 @@ pub mod unit {
     ];
 }
 
-/// The comparison workbook (`zhili diff --out`).
+/// The comparison workbook (`zhili diff --out`). Headers starting with 旧/新 are followed by the
+/// period they refer to: "旧总分 (2024Q3)".
 pub mod comparison {
     pub const UNITS: &str = "单位变化";
-    pub const UNITS_HEADER: [&str; 10] = [
+    pub const UNITS_HEADER: [&str; 13] = [
+        super::CATEGORY,
         super::UNIT_CODE,
         super::UNIT_NAME,
         "旧总分",
@@ -267,13 +269,29 @@ pub mod comparison {
         "旧预警",
         "新预警",
         "转变",
+        "一票否决",
+        "一级指标预警变化",
         "旧排名",
         "新排名",
     ];
+    pub const FIRST_LEVELS: &str = "一级指标预警变化";
+    pub const FIRST_LEVELS_HEADER: [&str; 8] = [
+        super::CATEGORY,
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        super::INDICATOR_CODE,
+        super::INDICATOR_NAME,
+        "旧预警",
+        "新预警",
+        "转变",
+    ];
     pub const SCORES: &str = "指标变化";
-    pub const SCORES_HEADER: [&str; 5] = [super::UNIT_CODE, super::INDICATOR_CODE, "旧得分", "新得分", "变化"];
+    pub const SCORES_HEADER: [&str; 7] =
+        [super::UNIT_CODE, super::UNIT_NAME, super::INDICATOR_CODE, super::INDICATOR_NAME, "旧得分", "新得分", "变化"];
     pub const METHOD: &str = "方法变更";
     pub const METHOD_HEADER: [&str; 4] = ["变更", super::INDICATOR_CODE, "旧", "新"];
     pub const INPUTS: &str = "输入变化";
     pub const INPUTS_HEADER: [&str; 3] = ["文件", "旧 sha256", "新 sha256"];
+    /// The one row of a sheet with nothing to list.
+    pub const NO_CHANGE: &str = "无变更";
 }

@@ -15,4 +15,5 @@ pub mod provenance;
 pub mod readback;
 pub mod rows;
 pub mod summary;
+pub mod term;
 pub mod unit;

@@ -10,7 +10,7 @@
 
 use super::layout::{self, overview, provenance, warnings};
 use crate::cell::{CellValue, Row, TableSource};
-use crate::result::{IndicatorDef, InputInfo, LevelDef, Num, ResultDoc, UnitResult, WarningInfo};
+use crate::result::{CategoryDef, IndicatorDef, InputInfo, LevelDef, Num, ResultDoc, UnitResult, WarningInfo};
 use crate::xlsx::write::continuation;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -145,12 +145,19 @@ fn from_source(source: &mut dyn TableSource) -> Result<ResultDoc, String> {
         overview::TOTAL,
         layout::LEVEL_CODE,
         overview::VETO_CODES,
+        layout::CATEGORY,
     ];
     each_row(source, overview::SHEET, &want, |c, r| {
         let vetoes = text(r, c[5]);
+        // 总览 names categories, in the set's order: the name serves as the code too.
+        let category = text(r, c[6]);
+        if !doc.indicator_set.categories.iter().any(|k| k.code == category) {
+            doc.indicator_set.categories.push(CategoryDef { code: category.clone(), name: category.clone() });
+        }
         doc.units.push(UnitResult {
             code: text(r, c[1]),
             name: text(r, c[2]),
+            category,
             total: num(r, c[3]),
             rank: num(r, c[0]).and_then(|d| d.to_string().parse().ok()),
             level: opt_text(r, c[4]),

@@ -4,22 +4,35 @@
 //! and the first data problems. Colour is decided by the caller (a
 //! terminal without `NO_COLOR`) and passed in, so the text is testable.
 
-use crate::analysis::findings;
+use crate::analysis::{findings, statistics, trend};
 use crate::engine::UnitEval;
 use crate::issue::{Issue, Kind, Severity};
 use crate::number::fixed;
+use crate::report::layout;
 use crate::run::Run;
 use crate::text::inert;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use crate::xlsx::write::short_level;
 use comfy_table::{Cell, CellAlignment, Color, Table};
 use std::fmt::Write;
 
 /// How many issues are listed before "还有 N 条".
 pub const SHOWN_ISSUES: usize = 10;
 
-pub fn render(run: &Run, color: bool) -> String {
+pub use super::term::DEFAULT_WIDTH;
+use super::term::{fitted, pack, table};
+
+/// How much of a column's text to show when a table must narrow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Long,
+    Medium,
+    Short,
+}
+use Detail::*;
+
+/// The terminal summary; tables are fitted to `width` columns.
+pub fn render(run: &Run, color: bool, width: usize) -> String {
     let set = run.set;
-    let dp = set.decimals;
     let mut out = String::new();
     let records: usize = run.loaded.inputs.iter().map(|i| i.records).sum();
     let rejected: usize = run.loaded.inputs.iter().map(|i| i.rejected).sum();
@@ -29,11 +42,15 @@ pub fn render(run: &Run, color: bool) -> String {
     // Files of the window only; others (earlier or later periods in the same folder) are counted apart.
     let (in_window, skipped) = run.loaded.window_files(run.eval.window);
     let skipped = if skipped > 0 { format!(" (另有 {skipped} 个不在本期,已跳过)") } else { String::new() };
-    let _ = writeln!(
-        out,
-        "单位 {} 个 · 数据文件 {in_window} 个{skipped} · 有效记录 {records} 条 · 拒收 {rejected} 条",
-        run.roster.units.len(),
-    );
+    let counts = [
+        format!("单位 {} 个", run.roster.units.len()),
+        format!("数据文件 {in_window} 个{skipped}"),
+        format!("有效记录 {records} 条"),
+        format!("拒收 {rejected} 条"),
+    ];
+    for line in pack(&counts, " · ", width) {
+        let _ = writeln!(out, "{line}");
+    }
 
     let submissions = crate::submissions::table(set, run.eval.window, &run.loaded.inputs);
     let _ = writeln!(out, "填报情况: {}", crate::submissions::counts(&submissions));
@@ -49,37 +66,29 @@ pub fn render(run: &Run, color: bool) -> String {
                 .cmp(&(b.rank.unwrap_or(u32::MAX), &run.roster.units[b.unit].code))
         });
         let _ = writeln!(out, "\n【{}】", inert(&category.name));
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        if color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
+        // Narrower and narrower until the table fits: drop 单位代码, shorten the weakest
+        // indicator, then the level's name; the Excel report has everything.
+        let variants = [
+            (true, Long, Long),
+            (false, Long, Long),
+            (false, Medium, Long),
+            (false, Medium, Short),
+            (false, Short, Short),
+        ];
+        let tables = variants.iter().map(|&(code, weak, level)| ranking(run, &units, color, code, weak, level));
+        let _ = writeln!(out, "{}", fitted(tables, width));
+    }
+
+    if !run.trend.is_empty() {
+        trend_table(&mut out, run, color, width);
+    }
+    if let Some(c) = statistics::changes(run) {
+        let counts: Vec<String> = c.counts.iter().map(|(t, n)| format!("{} {n} 项", t.label())).collect();
+        let _ = writeln!(out, "\n与上期 ({}) 相比:", inert(&c.previous));
+        for line in pack(&counts, " · ", width.saturating_sub(4)) {
+            let _ = writeln!(out, "  {line}");
         }
-        table.set_header(vec!["排名", "单位代码", "单位名称", "总分", "预警", "最弱一级指标"]);
-        for e in units {
-            let unit = &run.roster.units[e.unit];
-            let mut level = e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| "—".into());
-            if !e.vetoed.is_empty() {
-                let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
-                level = format!("{level} (一票否决 {})", codes.join("、"));
-            }
-            let mut level_cell = Cell::new(inert(&level));
-            if let (true, Some(l)) = (color, e.level) {
-                level_cell = level_cell.fg(level_color(&set.warnings[l].level, l));
-            }
-            table.add_row(vec![
-                Cell::new(e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()))
-                    .set_alignment(CellAlignment::Right),
-                Cell::new(inert(&unit.code)),
-                Cell::new(inert(&unit.name)),
-                Cell::new(e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into()))
-                    .set_alignment(CellAlignment::Right),
-                level_cell,
-                Cell::new(inert(&weakest(run, e))),
-            ]);
-        }
-        let _ = writeln!(out, "{table}");
+        let _ = writeln!(out, "  明细见 Excel 报告的“整改跟踪”工作表");
     }
 
     // Counts per warning level, most severe first, for the totals and first-level indicators.
@@ -91,7 +100,10 @@ pub fn render(run: &Run, color: bool) -> String {
         parts.push(format!("{} {totals} 个单位 (一级指标 {firsts} 项)", inert(&w.name)));
     }
     if !parts.is_empty() {
-        let _ = writeln!(out, "\n预警: {}", parts.join(" · "));
+        let _ = writeln!(out, "\n预警:");
+        for line in pack(&parts, " · ", width.saturating_sub(2)) {
+            let _ = writeln!(out, "  {line}");
+        }
     }
 
     let issues: Vec<_> = run.issues().collect();
@@ -117,22 +129,110 @@ pub fn render(run: &Run, color: bool) -> String {
     out
 }
 
-/// Joins `parts` with `sep` into lines of at most `width` display columns
-/// (a part longer than that gets a line of its own), so an 80-column
-/// terminal never wraps them mid-part.
-fn pack(parts: &[String], sep: &str, width: usize) -> Vec<String> {
-    let w = |s: &str| unicode_width::UnicodeWidthStr::width(s);
-    let mut lines: Vec<String> = Vec::new();
-    for p in parts {
-        match lines.last_mut() {
-            Some(l) if w(l) + w(sep) + w(p) <= width => {
-                l.push_str(sep);
-                l.push_str(p);
-            }
-            _ => lines.push(p.clone()),
-        }
+/// One category's ranking table.
+fn ranking(run: &Run, units: &[&UnitEval], color: bool, code: bool, weak: Detail, level_detail: Detail) -> Table {
+    let set = run.set;
+    let mut t = table(color);
+    let mut header = vec!["排名"];
+    if code {
+        header.push("单位代码");
     }
-    lines
+    header.extend(["单位名称", "总分", "预警", "最弱一级指标"]);
+    t.set_header(header);
+    for e in units {
+        let unit = &run.roster.units[e.unit];
+        let mut level = match (e.level, level_detail) {
+            (Some(l), Short) => short_level(&set.warnings[l].name),
+            (Some(l), _) => set.warnings[l].name.clone(),
+            (None, _) => "—".into(),
+        };
+        if !e.vetoed.is_empty() {
+            let codes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
+            let veto = if level_detail == Short { "否决" } else { "一票否决" };
+            level = format!("{level} ({veto} {})", codes.join("、"));
+        }
+        let mut level_cell = Cell::new(inert(&level));
+        if let (true, Some(l)) = (color, e.level) {
+            level_cell = level_cell.fg(level_color(&set.warnings[l].level, l));
+        }
+        let mut row = vec![
+            Cell::new(e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())).set_alignment(CellAlignment::Right),
+        ];
+        if code {
+            row.push(Cell::new(inert(&unit.code)));
+        }
+        row.extend([
+            Cell::new(inert(&unit.name)),
+            Cell::new(e.total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into()))
+                .set_alignment(CellAlignment::Right),
+            level_cell,
+            Cell::new(inert(&weakest(run, e, weak))),
+        ]);
+        t.add_row(row);
+    }
+    t
+}
+
+/// 纵向监测 on the terminal: the units warned in any sub-period or flagged, their totals per
+/// sub-period (with the level's short name), the whole window and the flags.
+fn trend_table(out: &mut String, run: &Run, color: bool, width: usize) {
+    let set = run.set;
+    let shown: Vec<&UnitEval> = run
+        .units_by_code()
+        .into_iter()
+        .filter(|e| {
+            run.trend.iter().any(|p| p.eval.units[e.unit].level.is_some()) || !trend::flags(run, e.unit).is_empty()
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n纵向监测 ({} 个子期间;有预警或标记的单位 {} 个,其余 {} 个各期均无预警):",
+        run.trend.len(),
+        shown.len(),
+        run.eval.units.len() - shown.len()
+    );
+    if shown.is_empty() {
+        return;
+    }
+    let cell = |total: Option<rust_decimal::Decimal>, level: Option<usize>| {
+        let t = total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into());
+        let l = level.map(|l| format!(" {}", short_level(&set.warnings[l].name))).unwrap_or_default();
+        Cell::new(inert(&format!("{t}{l}"))).set_alignment(CellAlignment::Right)
+    };
+    // The latest sub-periods matter most: drop the window's column, then the earliest periods.
+    let n = run.trend.len();
+    let variants = std::iter::once((0, true)).chain((0..n.saturating_sub(1)).map(|skip| (skip, false)));
+    let tables = variants.map(|(skip, whole)| {
+        let mut t = table(color);
+        let mut header: Vec<String> = vec!["单位名称".into()];
+        if skip > 0 {
+            header.push("…".into());
+        }
+        header.extend(run.trend[skip..].iter().map(|p| p.period.to_string()));
+        if whole {
+            header.push(layout::trend::whole(&run.eval.window.to_string()));
+        }
+        header.push(layout::trend::FLAGS.into());
+        t.set_header(header);
+        for e in &shown {
+            let mut row = vec![Cell::new(inert(&run.roster.units[e.unit].name))];
+            if skip > 0 {
+                row.push(Cell::new("…"));
+            }
+            for p in &run.trend[skip..] {
+                let pe = &p.eval.units[e.unit];
+                row.push(cell(pe.total, pe.level));
+            }
+            if whole {
+                row.push(cell(e.total, e.level));
+            }
+            let flags: Vec<&str> = trend::flags(run, e.unit).into_iter().map(|f| f.label()).collect();
+            row.push(Cell::new(flags.join("、")));
+            t.add_row(row);
+        }
+        t
+    });
+    let _ = writeln!(out, "{}", fitted(tables, width));
 }
 
 /// Issues per kind, most first; equal counts in the order the kinds are declared.
@@ -148,19 +248,20 @@ fn kind_counts(issues: &[&Issue]) -> Vec<(Kind, usize)> {
     counts
 }
 
-/// The first-level indicator with the lowest score rate, e.g. `B 作风建设 45.00/60`.
-fn weakest(run: &Run, e: &UnitEval) -> String {
+/// The first-level indicator with the lowest score rate: `B 作风建设 45.00/60`, `B 作风建设 45.00`, `B 45.00`.
+fn weakest(run: &Run, e: &UnitEval, detail: Detail) -> String {
     let set = run.set;
     match findings::weakest(set, e) {
         Some((r, s)) => {
             let n = &set.nodes[r];
-            format!(
-                "{} {} {}/{}",
-                n.code,
-                n.name,
-                fixed(s, set.decimals),
-                n.max.map(crate::number::plain).unwrap_or_default()
-            )
+            let score = fixed(s, set.decimals);
+            match detail {
+                Long => {
+                    format!("{} {} {score}/{}", n.code, n.name, n.max.map(crate::number::plain).unwrap_or_default())
+                }
+                Medium => format!("{} {} {score}", n.code, n.name),
+                Short => format!("{} {score}", n.code),
+            }
         }
         None => "—".into(),
     }
@@ -191,7 +292,7 @@ mod tests {
         let roster = Roster::new(vec![Unit { code: "U1".into(), name: "北马镇".into(), category: 0 }]).unwrap();
         let loaded = Loaded::default();
         let eval = crate::engine::evaluate(&set, &roster, &loaded.records, Period::Quarter(2024, 1));
-        render(&Run::new(&set, &roster, &loaded, &eval), color)
+        render(&Run::new(&set, &roster, &loaded, &eval), color, DEFAULT_WIDTH)
     }
 
     #[test]
