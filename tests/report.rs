@@ -152,6 +152,15 @@ fn seven_sheets_in_order_with_headers() {
         ["级别", "种类", "种类代码", "文件", "工作表", "单元格", "单位", "指标", "监测站", "说明"]
     );
     assert_eq!(h("说明"), ["项目", "内容", "sha256", "监测站", "期间", "有效记录", "拒收"]);
+    // 指标体系: the rule in Chinese for people, what an unreported leaf scores, and the summary `diff` reads back.
+    assert_eq!(
+        h("指标体系"),
+        ["指标代码", "指标名称", "上级指标", "层级", "满分", "权重", "适用类别", "规则说明", "未填报时", "计分规则"]
+    );
+    let method = sheet(&all, "指标体系");
+    let a1: Vec<String> = method.iter().find(|r| text(&r[0]) == "A1").unwrap().iter().map(text).collect();
+    assert_eq!(a1[6..9], ["镇街区、市直部门", "每次扣5分,扣完为止 (基础分为满分 20 分)", "没有事件即得满分"]);
+    assert!(a1[9].starts_with("points: 每次扣5分"), "{}", a1[9]);
 
     // Every sheet, the low-memory ones included: fitted widths, a frozen header row, and a
     // filter on every list — not on 说明 (sheet 8), whose key/value rows are read in order.

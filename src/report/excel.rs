@@ -102,7 +102,7 @@ fn method(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let set = run.set;
     let rows = set.nodes.iter().enumerate().map(|(id, n)| {
         let cats: Vec<&str> =
-            set.categories.iter().enumerate().filter(|(c, _)| n.applies[*c]).map(|(_, c)| c.code.as_str()).collect();
+            set.categories.iter().enumerate().filter(|(c, _)| n.applies[*c]).map(|(_, c)| c.name.as_str()).collect();
         vec![
             Val::s(n.code.as_str()).into(),
             Val::s(n.name.as_str()).into(),
@@ -110,7 +110,9 @@ fn method(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
             Val::I(n.depth as i64).into(),
             n.max.map(Val::N).unwrap_or(Val::Empty).into(),
             n.weight.map(Val::G).unwrap_or(Val::Empty).into(),
-            Val::s(cats.join(",")).into(),
+            Val::s(cats.join("、")).into(),
+            Val::s(set.rule_text(id)).into(),
+            Val::s(set.missing_text(id)).into(),
             Val::s(set.rule_summary(id)).into(),
         ]
     });

@@ -182,9 +182,23 @@ pub mod actions {
 pub mod method {
     pub const SHEET: &str = "指标体系";
     pub const MAX: &str = "满分";
+    /// The rule for people, in Chinese, with its items and points.
+    pub const RULE_TEXT: &str = "规则说明";
+    pub const MISSING: &str = "未填报时";
+    /// The rule in one line with its kind's code (`points: …`, as in the JSON): what `diff` reads back.
     pub const RULE: &str = "计分规则";
-    pub const HEADER: [&str; 8] =
-        [super::INDICATOR_CODE, super::INDICATOR_NAME, "上级指标", "层级", MAX, "权重", "适用类别", RULE];
+    pub const HEADER: [&str; 10] = [
+        super::INDICATOR_CODE,
+        super::INDICATOR_NAME,
+        "上级指标",
+        "层级",
+        MAX,
+        "权重",
+        "适用类别",
+        RULE_TEXT,
+        MISSING,
+        RULE,
+    ];
 }
 
 /// 预警等级 (extension): the warning levels, most severe first.
