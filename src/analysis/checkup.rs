@@ -31,8 +31,7 @@ pub fn standing(set: &IndicatorSet, roster: &Roster, units: &[UnitEval], e: &Uni
     let cat = roster.units[e.unit].category;
     let peers: Vec<&UnitEval> = units.iter().filter(|o| roster.units[o.unit].category == cat).collect();
     let totals: Vec<Decimal> = peers.iter().filter_map(|o| o.total).collect();
-    let category_mean =
-        (!totals.is_empty()).then(|| round(&(q(totals.iter().sum()) / qi(totals.len() as i64)), set.decimals));
+    let category_mean = losses::mean(&totals, set.decimals);
     let beats = e.total.filter(|_| totals.len() > 1).map(|t| {
         let lower = totals.iter().filter(|&&o| o < t).count();
         round(&(qi(lower as i64) / qi(totals.len() as i64 - 1)), 4)
@@ -76,8 +75,7 @@ pub fn first_levels(
                 .filter(|o| roster.units[o.unit].category == cat)
                 .filter_map(|o| o.scores[r].value())
                 .collect();
-            let category_rate = (!rates.is_empty() && !max.is_zero())
-                .then(|| round(&(q(rates.iter().sum()) / (q(max) * qi(rates.len() as i64))), 4));
+            let category_rate = losses::mean_rate(rates.iter().sum(), max, rates.len());
             Some(FirstLevel {
                 node: r,
                 max,

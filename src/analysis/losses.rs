@@ -30,6 +30,17 @@ pub fn scored_leaves(set: &IndicatorSet) -> impl Iterator<Item = NodeId> + '_ {
     set.leaves().filter(|(_, l)| !l.rule.is_veto()).map(|(id, _)| id)
 }
 
+/// The mean score rate of `n` scores summing to `sum` on a node of full marks `max`:
+/// Σ score / (max × n), to 4 places; `None` without a score or with `max` 0.
+pub fn mean_rate(sum: Decimal, max: Decimal, n: usize) -> Option<Decimal> {
+    (n > 0 && !max.is_zero()).then(|| round(&(q(sum) / (q(max) * crate::exact::qi(n as i64))), 4))
+}
+
+/// The mean of `values` to `dp` places (half away from zero); `None` without a value.
+pub fn mean(values: &[Decimal], dp: u32) -> Option<Decimal> {
+    (!values.is_empty()).then(|| round(&(q(values.iter().sum()) / crate::exact::qi(values.len() as i64)), dp))
+}
+
 /// One leaf's losses over all units.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeafLoss {
@@ -60,7 +71,7 @@ pub fn leaf_losses(run: &Run) -> Vec<LeafLoss> {
                     sum += s;
                 }
             }
-            let mean_rate = (scored > 0).then(|| round(&(q(sum) / (q(max) * q(Decimal::from(scored)))), 4));
+            let mean_rate = mean_rate(sum, max, scored);
             LeafLoss { leaf: id, lost: lost_sum, losing, scored, mean_rate }
         })
         .collect();

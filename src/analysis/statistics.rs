@@ -56,8 +56,7 @@ pub fn stats<'a>(set: &IndicatorSet, units: impl IntoIterator<Item = &'a UnitEva
     let dp = set.decimals;
     if let (Some(&lo), Some(&hi)) = (totals.first(), totals.last()) {
         let n = totals.len();
-        let sum: Decimal = totals.iter().sum();
-        s.mean = Some(round(&(q(sum) / qi(n as i64)), dp));
+        s.mean = losses::mean(&totals, dp);
         s.median = Some(if n % 2 == 1 {
             totals[n / 2]
         } else {
@@ -240,12 +239,11 @@ pub fn summarize(run: &Run) -> Summary {
             if scored.is_empty() || max.is_zero() {
                 return None;
             }
-            let sum: Decimal = scored.iter().sum();
             let warned = units.iter().filter(|e| e.warnings.iter().any(|w| w.scope == Some(r))).count();
             Some(RateLine {
                 code: set.nodes[r].code.clone(),
                 name: set.nodes[r].name.clone(),
-                mean_rate: round(&(q(sum) / (q(max) * qi(scored.len() as i64))), 4),
+                mean_rate: losses::mean_rate(scored.iter().sum(), max, scored.len())?,
                 scored: scored.len(),
                 warned,
             })
