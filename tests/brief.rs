@@ -185,7 +185,11 @@ fn core_conclusions_are_written_from_the_same_numbers() {
     let sentences: Vec<String> = section(&sheet, "一、").iter().map(|r| text(&r[0])).collect();
     assert!((4..=8).contains(&sentences.len()), "{sentences:#?}");
     assert!(sentences[0].starts_with("1. 本期结果为暂定("), "{}", sentences[0]);
-    assert!(sentences[1].starts_with("2. 2024Q4 共评价 54 个单位(镇街区 14 个、市直部门 40 个)"), "{}", sentences[1]);
+    assert!(
+        sentences[1].starts_with("2. 2024年第四季度共评价 54 个单位(镇街区 14 个、市直部门 40 个)"),
+        "{}",
+        sentences[1]
+    );
     assert!(sentences[2].contains("红色预警 2 个(新嘉街道,一票否决、北马镇)"), "{}", sentences[2]);
     assert!(sentences[3].contains("1 个单位触发一票否决:新嘉街道("), "{}", sentences[3]);
     assert!(sentences.last().unwrap().contains("与上期(2024Q3)相比,新增预警"), "{sentences:#?}");
@@ -195,7 +199,9 @@ fn core_conclusions_are_written_from_the_same_numbers() {
     let names: Vec<String> = attention[1..].iter().map(|r| text(&r[0])).collect();
     assert_eq!(names[..2], ["新嘉街道", "北马镇"]);
     assert_eq!(names.iter().filter(|n| *n == "新嘉街道").count(), 1);
-    assert!(text(&attention[1][5]).contains("一票否决"));
+    assert!(text(&attention[1][5]).contains("一票否决:G9 发生重大腐败案件"), "{:?}", attention[1]);
+    // 市总工会: yellow in total but red on a first-level indicator — it gets the red action, so it is listed.
+    assert!(names.contains(&"市总工会".to_string()), "{names:?}");
 }
 
 #[test]
@@ -222,9 +228,16 @@ fn a_vetoed_units_checkup_shows_the_cap_its_radar_and_the_previous_period() {
         "{}",
         kv["一票否决"]
     );
+    // Why it is red: the veto leads 症状 and 病因 (its records come from a confidential station: no notes).
+    let texts: Vec<String> = cover.iter().map(|r| text(&r[0])).collect();
+    let veto = texts.iter().position(|t| t.starts_with("触发一票否决:G9 ")).expect("the veto in 症状");
+    assert!(texts[veto].contains(&format!("各项合计 {sum:.2},总分上限 {total:.2}")), "{}", texts[veto]);
+    assert!(texts[veto].ends_with("依据:(涉密记录,说明不予显示)"), "{}", texts[veto]);
+    let causes = texts.iter().position(|t| t == "四、病因:薄弱指标").unwrap();
+    assert!(texts[causes + 2].starts_with("G9 "), "{:?}", &texts[causes..causes + 3]);
     // The previous period and the change, from the two JSON results.
     let prev = json_dec(&before["total"]);
-    assert_eq!(dec(&cover.iter().find(|r| text(&r[0]) == "上期总分").unwrap()[1], 2), prev);
+    assert_eq!(kv["上期总分"], format!("{prev:.2}"));
     let change = total - prev;
     let sign = if change > Decimal::ZERO { "+" } else { "" };
     assert_eq!(kv["较上期变化"], format!("{sign}{change:.2}"));
@@ -286,4 +299,30 @@ fn a_new_veto_explains_the_jump_in_the_comparison() {
     assert_eq!(t03["category"], "镇街区");
     // Towns come first, and among them the new warning before any persisting one.
     assert_eq!(d["units"][0]["code"], "T03");
+}
+
+#[test]
+fn a_rescaled_indicator_says_why_its_loss_is_not_the_sum_of_its_leaves() {
+    let wd = longkou();
+    let json = wd.json("q4.json");
+    let t07 = json["units"].as_array().unwrap().iter().find(|u| u["code"] == "T07").unwrap();
+    // 北马镇's J 综合评价: its survey leaves are not due in a quarter, so J is rescaled from the rest.
+    let method = rows(&wd.read("q4.xlsx"), "指标体系");
+    let max = |code: &str| dec(&method.iter().find(|r| text(&r[0]) == code).unwrap()[4], 2);
+    let leaves: Vec<String> = method[1..]
+        .iter()
+        .filter(|r| text(&r[0]).starts_with('J') && text(&r[3]) == "3")
+        .map(|r| text(&r[0]))
+        .collect();
+    let lost: Decimal = leaves
+        .iter()
+        .filter(|c| !t07["scores"][c.as_str()].is_null())
+        .map(|c| max(c) - json_dec(&t07["scores"][c.as_str()]))
+        .sum();
+    let j = json_dec(&t07["scores"]["J"]);
+    assert!(leaves.iter().any(|c| t07["scores"][c.as_str()].is_null()), "some J leaf is not due");
+    let cover = rows(&wd.read("pu/T07-北马镇.xlsx"), "体检报告");
+    let label =
+        format!("J 综合评价:得分 {j:.2} / 100.00,失分 {:.2} (下列指标合计失分 {lost:.2};", Decimal::ONE_HUNDRED - j);
+    assert!(cover.iter().any(|r| text(&r[0]).starts_with(&label)), "no row starting {label}");
 }

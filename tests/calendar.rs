@@ -232,6 +232,18 @@ fn a_yearly_station_is_not_due_in_a_quarter_and_due_in_the_year() {
     use calamine::Reader;
     let detail = book.worksheet_range("得分明细").unwrap();
     assert!(detail.rows().any(|r| r[0] == "U1" && r[2] == "B1" && r[6] == "未到期"));
+    // A yearly survey's answers dated inside the quarter are listed in 计分记录, but score nothing there.
+    wd.book(
+        "stations/S03-2024.xlsx",
+        Book::station("S03", "2024", vec![vec![t("2024-02"), t("U1"), t("B1"), C::Blank, t("满意")]]),
+    );
+    score_json(&wd, 3);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.join("r.xlsx")).unwrap();
+    let records = book.worksheet_range("计分记录").unwrap();
+    let b1: Vec<_> = records.rows().filter(|r| r[0] == "U1" && r[2] == "B1").collect();
+    assert_eq!(b1.len(), 1);
+    assert_eq!((b1[0][7].to_string(), b1[0][8].to_string()), ("未到期,不计分".into(), String::new()));
+    assert_eq!(wd.json("r.json")["units"][0]["total"], 75, "still not scored");
     // The year: B1 = 40 × (5 − 1)/4 = 40 → 45 + 40 = 85.
     wd.run(&["score", "--period", "2024", "--quiet", "--json", "y.json"]).status(3);
     let y = wd.json("y.json");

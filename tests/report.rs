@@ -498,7 +498,7 @@ fn per_unit_reports_hold_that_unit_only() {
     let all = sheets(&wd.read("体检报告/UNITBBB-黄山馆镇.xlsx"));
     let kv: BTreeMap<String, String> =
         sheet(&all, "体检报告")[1..].iter().map(|r| (text(&r[0]), text(&r[1]))).collect();
-    assert_eq!(kv["总分"], "50");
+    assert_eq!(kv["总分"], "50.00 红", "with the set's decimals and the level's short name");
     assert_eq!(kv["排名"], "第 2 名 / 共 2 个镇街区");
     assert_eq!(kv["预警等级"], "红色预警");
     assert_eq!(kv["处置措施"], "建议书");
@@ -597,6 +597,11 @@ fn confidential_stations_keep_notes_and_sources_out_of_per_unit_reports() {
         assert_eq!(rows.len(), 1, "{c}");
         assert_eq!(text(&rows[0][note]), "(涉密,不予显示)");
         assert_eq!((text(&rows[0][src]), text(&rows[0][line])), (String::new(), String::new()));
+        // No month and no count either: they could point to who complained.
+        assert_eq!(
+            (text(&rows[0][col(rec, "期间")]), text(&rows[0][col(rec, "数值")])),
+            (String::new(), String::new())
+        );
     }
     // A1: one occurrence at 5 points a time → -5, still shown.
     assert_eq!(num(&by_code("A1")[0][col(rec, "影响分值")]), -5.0);
@@ -773,18 +778,18 @@ fn the_checkup_report_reads_like_a_report() {
     assert_eq!(cover[0][0], "北马镇 2024年第一季度 集成测试体系 体检报告");
     let kv: BTreeMap<&str, &str> = cover.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
     // By hand: the towns U1 (75) and U2 (50) average 62.5; U1 outscores the one other town.
-    assert_eq!((kv["总分"], kv["排名"], kv["类别平均分"]), ("75", "第 1 名 / 共 2 个镇街区", "62.5"));
-    assert_eq!(kv["类别中的位置"], "总分高于本类别 100.0% 的其他单位");
+    assert_eq!((kv["总分"], kv["排名"], kv["类别平均分"]), ("75.00 黄", "第 1 名 / 共 2 个镇街区", "62.50"));
+    assert_eq!(kv["类别中的位置"], "总分在本类别中最高");
     assert_eq!(kv["生成时间"], "2024-04-01 08:00:00 (北京时间)");
     // First-level rates against the towns' mean: A (45 + 40) / 120 = 0.7083, B (30 + 40) / 80 = 0.875.
     let a = cover.iter().find(|r| r[0] == "A 政治建设").unwrap();
     assert_eq!(a[1..6], ["60", "45", "0.75", "0.7083", "黄色预警"]);
     // 症状: each first-level indicator's losses, then its leaves, most lost first, with what they were scored from.
     let at = |t: &str| cover.iter().position(|r| r[0] == t).unwrap_or_else(|| panic!("no row {t}"));
-    let symptoms = at("A 政治建设:失分 15.00");
+    let symptoms = at("A 政治建设:得分 45.00 / 60.00,失分 15.00");
     assert_eq!(cover[symptoms + 1][..5], ["  A2 覆盖率", "40", "30", "10", "记录 1 条,数值:0.9"]);
     assert_eq!(cover[symptoms + 2][0], "  A1 第一议题");
-    assert!(at("B 群众评价:失分 10.00") > symptoms);
+    assert!(at("B 群众评价:得分 30.00 / 40.00,失分 10.00") > symptoms);
     // 病因: the rule in Chinese and the reason.
     let a2 = cover.iter().find(|r| r[0] == "A2 覆盖率").unwrap();
     assert!(

@@ -93,10 +93,22 @@ pub fn first_levels(
 #[derive(Clone, Debug)]
 pub struct Symptom<'a> {
     pub root: NodeId,
-    /// Points lost on its leaves.
+    /// The first-level indicator's own full marks, score and loss (max − score).
+    pub max: Decimal,
+    pub score: Option<Decimal>,
     pub lost: Decimal,
+    /// Points lost on its leaves, summed. It differs from `lost` when a leaf was not due or
+    /// excluded and the indicator was rescaled from the others (docs/scoring.md).
+    pub items_lost: Decimal,
     /// Most lost first.
     pub items: Vec<Deduction<'a>>,
+}
+
+impl Symptom<'_> {
+    /// Whether the indicator was rescaled, so its loss is not the sum of its leaves' losses.
+    pub fn rescaled(&self) -> bool {
+        self.lost != self.items_lost
+    }
 }
 
 /// The 扣分点 grouped by first-level indicator, in indicator order; indicators with no loss left out.
@@ -106,10 +118,15 @@ pub fn symptoms<'a>(set: &IndicatorSet, e: &UnitEval, own: &[&'a Record]) -> Vec
         let root = losses::root_of(set, d.leaf);
         match groups.iter_mut().find(|g| g.root == root) {
             Some(g) => {
-                g.lost += d.lost;
+                g.items_lost += d.lost;
                 g.items.push(d);
             }
-            None => groups.push(Symptom { root, lost: d.lost, items: vec![d] }),
+            None => {
+                let max = set.nodes[root].max.unwrap_or_default();
+                let score = e.scores[root].value();
+                let lost = score.map(|s| max - s).unwrap_or(d.lost);
+                groups.push(Symptom { root, max, score, lost, items_lost: d.lost, items: vec![d] })
+            }
         }
     }
     groups.sort_by_key(|g| set.roots.iter().position(|&r| r == g.root));
@@ -251,7 +268,14 @@ mod tests {
         // Symptoms: the two losses under A (30 + 5), in one group.
         let sy = symptoms(&s, &e, &[]);
         assert_eq!(sy.len(), 1);
-        assert_eq!((s.nodes[sy[0].root].code.as_str(), sy[0].lost, sy[0].items.len()), ("A", d("35"), 2));
+        assert_eq!((s.nodes[sy[0].root].code.as_str(), sy[0].items_lost, sy[0].items.len()), ("A", d("35"), 2));
+        // A scores 25 of 60: it lost 35, the sum of its leaves' losses — not rescaled.
+        assert_eq!((sy[0].lost, sy[0].rescaled()), (d("35"), false));
+        // Were A rescaled (say 20 of 60 with a leaf not due), its loss would be 40, not 35.
+        let mut r = e.clone();
+        r.scores[0] = NodeScore::Scored(d("20"));
+        let sy = symptoms(&s, &r, &[]);
+        assert_eq!((sy[0].lost, sy[0].items_lost, sy[0].rescaled()), (d("40"), d("35"), true));
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn conclusions(s: &Summary) -> Vec<String> {
     } else {
         String::new()
     };
-    let mut first = format!("{} 共评价 {} 个单位{by_category}", s.window, o.units);
+    let mut first = format!("{}共评价 {} 个单位{by_category}", s.window, o.units);
     match (o.mean, o.max, o.min) {
         (Some(mean), Some(max), Some(min)) => {
             first += &format!(",平均总分 {}(最高 {},最低 {})", num(mean), num(max), num(min));
@@ -162,7 +162,7 @@ mod tests {
         };
         Summary {
             set_name: "政治生态".into(),
-            window: "2024Q4".into(),
+            window: "2024年第四季度".into(),
             provisional: None,
             decimals: 2,
             level_names: vec!["红色预警".into(), "黄色预警".into(), "蓝色预警".into()],
@@ -171,8 +171,9 @@ mod tests {
                 ("镇街".into(), st(4, vec![2, 0, 0], 2, 1)),
                 ("市直部门".into(), st(6, vec![0, 1, 0], 5, 0)),
             ],
-            most_severe: vec![unit("新嘉街道", &["腐败案件"]), unit("北马镇", &[])],
-            vetoed: vec![unit("新嘉街道", &["腐败案件"])],
+            most_severe: vec![unit("新嘉街道", &["G9 腐败案件"]), unit("北马镇", &[])],
+            severe_first_levels: Vec::new(),
+            vetoed: vec![unit("新嘉街道", &["G9 腐败案件"])],
             first_level_hits: 4,
             first_level_units: 3,
             rates: vec![
@@ -198,9 +199,9 @@ mod tests {
         assert_eq!(
             c,
             [
-                "2024Q4 共评价 10 个单位(镇街 4 个、市直部门 6 个),平均总分 850.50(最高 960.25,最低 599.00)。",
+                "2024年第四季度共评价 10 个单位(镇街 4 个、市直部门 6 个),平均总分 850.50(最高 960.25,最低 599.00)。",
                 "总分红色预警 2 个(新嘉街道,一票否决、北马镇),黄色预警 1 个;其余 7 个单位总分未触发预警。",
-                "1 个单位触发一票否决:新嘉街道(腐败案件)。",
+                "1 个单位触发一票否决:新嘉街道(G9 腐败案件)。",
                 "一级指标预警共 4 项,涉及 3 个单位。",
                 "得分率最低的一级指标是廉政建设(平均得分率 85.3%),其次是政治建设(90.0%)。",
                 "失分最多的指标是信访举报(属廉政建设),6 个单位合计失分 31.50。",
@@ -281,5 +282,38 @@ mod tests {
         assert_eq!(percent(d("0.8525")), "85.3%");
         assert_eq!(percent(d("0.8524")), "85.2%");
         assert_eq!(percent(d("1")), "100.0%");
+    }
+
+    #[test]
+    fn attention_lists_each_unit_once_with_every_reason() {
+        let mut s = base();
+        let mut dept = unit("市总工会", &[]);
+        dept.level = Some(1);
+        s.severe_first_levels = vec![(dept, vec!["D 选人用人".into()])];
+        let mut quiet = unit("团市委", &[]);
+        quiet.level = None;
+        let mut yellow = unit("七甲镇", &[]);
+        yellow.level = Some(1);
+        s.changes = Some(Changes {
+            previous: "2024Q3".into(),
+            counts: Vec::new(),
+            newly_warned: vec![unit("新嘉街道", &["G9 腐败案件"]), quiet, yellow],
+        });
+        // `unit()` leaves the total's level unset: give the red towns theirs.
+        for u in &mut s.most_severe {
+            u.level = Some(0);
+        }
+        if let Some(c) = &mut s.changes {
+            c.newly_warned[0].level = Some(0);
+        }
+        let got: Vec<(String, Vec<String>)> = s.attention().into_iter().map(|(u, why)| (u.name.clone(), why)).collect();
+        let want: Vec<(String, Vec<String>)> = vec![
+            ("新嘉街道".into(), vec!["总分红色预警".into(), "一票否决:G9 腐败案件".into(), "新增预警".into()]),
+            ("北马镇".into(), vec!["总分红色预警".into()]),
+            ("市总工会".into(), vec!["一级指标红色预警:D 选人用人".into()]),
+            ("团市委".into(), vec!["新增一级指标预警".into()]),
+            ("七甲镇".into(), vec!["新增预警".into()]),
+        ];
+        assert_eq!(got, want);
     }
 }

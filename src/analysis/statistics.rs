@@ -77,7 +77,7 @@ pub struct NamedUnit {
     pub total: Option<Decimal>,
     /// The total's level (index into the set's warnings), if any.
     pub level: Option<usize>,
-    /// Names of the triggered veto indicators.
+    /// The triggered veto indicators ([`veto_label`]: "G9 发生重大腐败案件").
     pub vetoes: Vec<String>,
 }
 
@@ -122,6 +122,7 @@ pub const CHANGE_ORDER: [Transition; 5] =
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
     pub set_name: String,
+    /// The period as written in documents: "2024年第四季度".
     pub window: String,
     /// Why the result is provisional (暂定), if it is.
     pub provisional: Option<String>,
@@ -133,6 +134,9 @@ pub struct Summary {
     pub categories: Vec<(String, Stats)>,
     /// Units whose total has the most severe level, by category then rank.
     pub most_severe: Vec<NamedUnit>,
+    /// Units whose total is not at the most severe level but a first-level indicator is, with those
+    /// indicators ("D 选人用人"), by category then rank: they get the most severe action too.
+    pub severe_first_levels: Vec<(NamedUnit, Vec<String>)>,
     /// Units with a triggered veto, by category then rank.
     pub vetoed: Vec<NamedUnit>,
     /// First-level warnings (unit × indicator) and the units having any.
@@ -146,14 +150,23 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The units a leader must hear about, each once, with why: the most severe total level, a veto,
-    /// a warning new since the previous period — in that order of lists, each by category then rank.
+    /// The units a leader must hear about, each once, with why: the most severe level on the total or
+    /// on a first-level indicator, a veto, a warning new since the previous period — in that order of
+    /// lists, each by category then rank.
     pub fn attention(&self) -> Vec<(&NamedUnit, Vec<String>)> {
         let severe = self.level_names.first().cloned().unwrap_or_default();
         let newly = self.changes.iter().flat_map(|c| &c.newly_warned);
-        let reasons = (self.most_severe.iter().map(|u| (u, severe.clone())))
-            .chain(self.vetoed.iter().map(|u| (u, format!("一票否决({})", u.vetoes.join("、")))))
-            .chain(newly.map(|u| (u, "新增预警".to_string())));
+        let reasons = (self.most_severe.iter().map(|u| (u, format!("总分{severe}"))))
+            .chain(
+                self.severe_first_levels
+                    .iter()
+                    .map(|(u, scopes)| (u, format!("一级指标{severe}:{}", scopes.join("、")))),
+            )
+            .chain(self.vetoed.iter().map(|u| (u, format!("一票否决:{}", u.vetoes.join("、")))))
+            .chain(newly.map(|u| {
+                // A unit whose total has no warning was warned on a first-level indicator.
+                (u, if u.level.is_some() { "新增预警" } else { "新增一级指标预警" }.to_string())
+            }));
         let mut out: Vec<(&NamedUnit, Vec<String>)> = Vec::new();
         for (u, why) in reasons {
             match out.iter_mut().find(|(seen, _)| seen.code == u.code) {
@@ -197,8 +210,17 @@ fn named(set: &IndicatorSet, roster: &crate::roster::Roster, e: &UnitEval) -> Na
         category: set.categories[u.category].name.clone(),
         total: e.total,
         level: e.level,
-        vetoes: e.vetoed.iter().map(|&v| set.nodes[v].name.clone()).collect(),
+        vetoes: e.vetoed.iter().map(|&v| veto_label(set, v)).collect(),
     }
+}
+
+/// A veto as sentences name it: "G9 发生重大腐败案件", without a "(一票否决)" its name may carry
+/// (the sentence says so already).
+pub fn veto_label(set: &IndicatorSet, v: crate::indicators::NodeId) -> String {
+    let n = &set.nodes[v];
+    let name = n.name.trim();
+    let name = ["(一票否决)", "（一票否决）"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name).trim_end();
+    format!("{} {name}", n.code)
 }
 
 /// Computes [`Summary`] for a run.
@@ -224,6 +246,23 @@ pub fn summarize(run: &Run) -> Summary {
         .collect();
     let mut most_severe: Vec<&UnitEval> = units.iter().filter(|e| e.level == Some(0)).collect();
     by_rank(&mut most_severe);
+    let mut severe_first: Vec<&UnitEval> = units
+        .iter()
+        .filter(|e| e.level != Some(0) && e.warnings.iter().any(|w| w.scope.is_some() && w.level == 0))
+        .collect();
+    by_rank(&mut severe_first);
+    let severe_first_levels = severe_first
+        .into_iter()
+        .map(|e| {
+            let scopes = e
+                .warnings
+                .iter()
+                .filter_map(|w| w.scope.filter(|_| w.level == 0))
+                .map(|r| format!("{} {}", set.nodes[r].code, set.nodes[r].name))
+                .collect();
+            (named(e), scopes)
+        })
+        .collect();
     let mut vetoed: Vec<&UnitEval> = units.iter().filter(|e| !e.vetoed.is_empty()).collect();
     by_rank(&mut vetoed);
     let first_level_hits = units.iter().map(|e| e.warnings.iter().filter(|w| w.scope.is_some()).count()).sum();
@@ -269,13 +308,14 @@ pub fn summarize(run: &Run) -> Summary {
 
     Summary {
         set_name: set.name.clone(),
-        window: run.eval.window.to_string(),
+        window: run.eval.window.chinese(),
         provisional: run.loaded.provisional_reason(),
         decimals: set.decimals,
         level_names: set.warnings.iter().map(|w| w.name.clone()).collect(),
         overall: stats(set, units),
         categories,
         most_severe: most_severe.into_iter().map(named).collect(),
+        severe_first_levels,
         vetoed: vetoed.into_iter().map(named).collect(),
         first_level_hits,
         first_level_units,
@@ -348,5 +388,15 @@ mod tests {
         assert_eq!((st.mean, st.median), (Some(Decimal::ONE), Some(Decimal::ONE)));
         let none = stats(&s, &[unit(None, None, true)]);
         assert_eq!((none.scored, none.mean, none.median, none.vetoed), (0, None, None, 1));
+    }
+
+    #[test]
+    fn a_veto_label_drops_the_names_own_veto_note() {
+        let toml = "name = \"t\"\nscale = 100\n[[category]]\ncode = \"c\"\nname = \"镇街\"\n\
+            [[station]]\ncode = \"S\"\nname = \"s\"\n[[warning]]\nlevel = \"red\"\nbelow = 60\n\
+            [[indicator]]\ncode = \"A\"\nname = \"a\"\nmax = 100\nstation = \"S\"\nrule = \"direct\"\n\
+            [[indicator]]\ncode = \"G9\"\nname = \"发生重大腐败案件 (一票否决)\"\nstation = \"S\"\nrule = \"veto\"\ncap_total = 59\n";
+        let set = crate::indicators::parse(toml.as_bytes()).expect("set");
+        assert_eq!(veto_label(&set, set.node("G9").unwrap()), "G9 发生重大腐败案件");
     }
 }

@@ -226,9 +226,12 @@ pub fn is_confidential(run: &Run, r: &Record) -> bool {
     by_leaf || by_file
 }
 
+/// 计分方式 of a record whose leaf is not due in the window (it scores nothing).
+pub const NOT_DUE: &str = "未到期,不计分";
+
 /// One 计分记录 row. With `per_unit` (a unit's own report) a confidential
-/// station's record keeps its indicator, item, period, value and points but
-/// loses its note, source file and row, and a numeric value is shown with the
+/// station's record keeps its indicator, item and points only — no period,
+/// value, note, source file or row — and a numeric value is shown with the
 /// set's decimals (the cell keeps the number as written).
 pub fn record_row<'a>(
     run: &Run<'a>,
@@ -241,14 +244,22 @@ pub fn record_row<'a>(
     let node = &set.nodes[r.leaf];
     let NodeKind::Leaf(leaf) = &node.kind else { return Vec::new() };
     let item = r.item.and_then(|i| labels.items[r.leaf].get(i)).map(String::as_str).unwrap_or("");
+    // A leaf not due in this window (its station reports less often) is not scored: its records are
+    // listed, but they move nothing.
+    let due = !set.calendar || set.station_due(leaf.station, run.eval.window);
     let (how, effect) = match rules::effect(&leaf.rule, node.max, r, set.decimals) {
+        _ if !due => (NOT_DUE, Val::Empty),
         Effect::Points(p) if p.is_sign_negative() => ("扣分", Val::N(p)),
         Effect::Points(p) => ("加分", Val::N(p)),
         Effect::Score(s) => ("折算得分", Val::N(s)),
         Effect::Veto(true) => ("一票否决", Val::Empty),
         Effect::Veto(false) => ("未触发", Val::Empty),
     };
+    // A unit's own report shows a confidential station's record by indicator, item and points only:
+    // its month and count could point to who complained (docs/indicator-set.md).
+    let hidden = per_unit && is_confidential(run, r);
     let value = match crate::number::parse_text(&r.raw, false) {
+        _ if hidden => Val::Empty,
         Some(d) if !r.raw.is_empty() && per_unit => Val::N(d),
         Some(d) if !r.raw.is_empty() => Val::G(d),
         _ => Val::s(&*r.raw),
@@ -262,12 +273,12 @@ pub fn record_row<'a>(
         Val::s(node.code.as_str()).into(),
         Val::s(node.name.as_str()).into(),
         Val::s(item).into(),
-        Val::s(labels.period(r.period)).into(),
+        Val::s(if hidden { "" } else { labels.period(r.period) }).into(),
         value.into(),
         Val::s(how).into(),
         effect.into(),
     ]);
-    if per_unit && is_confidential(run, r) {
+    if hidden {
         row.extend([Val::s("(涉密,不予显示)").into(), Val::Empty.into(), Val::Empty.into()]);
     } else {
         // The source as file!sheet plus the row number: one distinct string per

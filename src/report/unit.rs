@@ -17,7 +17,7 @@ use crate::engine::UnitEval;
 use crate::number::fixed;
 use crate::record::Record;
 use crate::run::Run;
-use crate::xlsx::write::{Styled, Val, Writer, local_date, local_text};
+use crate::xlsx::write::{Styled, Val, Writer, local_date, local_text, short_level};
 use rust_xlsxwriter::{Chart, ChartFont, ChartLine, ChartLineDashType, ChartType, XlsxError};
 
 /// The file name for a unit's report: `<code>-<name>.xlsx`, with characters
@@ -112,7 +112,9 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
         text("类别", category.clone()),
         text("评价期间", format!("{} ({})", run.eval.window.chinese(), run.eval.window)),
         text("指标体系", format!("{} {}", set.name, set.version).trim().to_string()),
-        vec![Val::s("总分").into(), e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level)],
+        // The cover reads like a form: numbers as text with the set's decimals, the level's short name
+        // after a filled total (so it prints in black and white), across the whole 内容 cell.
+        vec![Val::s("总分").into(), Val::s(total_text(run, e.total, e.level)).fill(e.level)],
         text("满分", fixed(set.scale, set.decimals)),
         vec![Val::s("预警等级").into(), Val::s(level.map(|l| l.name.clone()).unwrap_or("无".into())).fill(e.level)],
         text(
@@ -122,15 +124,22 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
                 None => "不参与排名 (总分不计分)".into(),
             },
         ),
-        vec![Val::s("类别平均分").into(), standing.category_mean.map(Val::N).unwrap_or(Val::s("—")).into()],
+        text("类别平均分", standing.category_mean.map(|m| fixed(m, set.decimals)).unwrap_or_else(|| "—".into())),
     ];
     if let Some(b) = standing.beats {
-        rows.push(text("类别中的位置", format!("总分高于本类别 {} 的其他单位", percent(b))));
+        let place = if b.is_zero() {
+            "总分在本类别中最低".to_string()
+        } else if b == rust_decimal::Decimal::ONE {
+            "总分在本类别中最高".to_string()
+        } else {
+            format!("总分高于本类别 {} 的其他单位", percent(b))
+        };
+        rows.push(text("类别中的位置", place));
     }
     rows.push(text("一票否决", veto_text(run, e)));
     rows.push(text("处置措施", level.map(|l| l.action.clone()).unwrap_or_default()));
     if let Some(p) = previous {
-        rows.push(vec![Val::s("上期总分").into(), p.total.map(Val::N).unwrap_or(Val::s("不计分")).into()]);
+        rows.push(text("上期总分", p.total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into())));
         if let (Some(now), Some(before)) = (e.total, p.total) {
             rows.push(text("较上期变化", signed(now - before, set.decimals)));
         }
@@ -189,6 +198,24 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
     // 三、症状: 扣分点 grouped by first-level indicator.
     page.heading(SYMPTOMS)?;
     let symptoms = checkup::symptoms(set, e, own);
+    // A veto comes first: it, not any 扣分点, decides the level.
+    let vetoes: Vec<(crate::indicators::NodeId, String)> = e
+        .vetoed
+        .iter()
+        .map(|&v| {
+            let records: Vec<&Record> = own.iter().copied().filter(|r| r.leaf == v).collect();
+            (v, deduction_notes(run, v, &records))
+        })
+        .collect();
+    for (v, why) in &vetoes {
+        let cap = match checkup::veto_cap(e) {
+            Some((before, cap)) => {
+                format!(",各项合计 {},总分上限 {}", fixed(before, set.decimals), fixed(cap, set.decimals))
+            }
+            None => String::new(),
+        };
+        page.paragraph(&format!("触发一票否决:{}{cap}。依据:{why}", node_label(run, *v)))?;
+    }
     if symptoms.is_empty() {
         page.paragraph("各项指标均未失分。")?;
     }
@@ -196,7 +223,16 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
         // One table: each first-level indicator's label row, then its 扣分点, most lost first.
         let mut rows: Vec<Vec<Styled>> = Vec::new();
         for g in &symptoms {
-            let label = format!("{}:失分 {}", node_label(run, g.root), fixed(g.lost, set.decimals));
+            let num = |d| fixed(d, set.decimals);
+            let score = g.score.map(num).unwrap_or_else(|| "不计分".into());
+            let mut label = format!("{}:得分 {score} / {},失分 {}", node_label(run, g.root), num(g.max), num(g.lost));
+            if g.rescaled() {
+                // A leaf not due (or excluded) made the indicator rescale: say why the sum differs.
+                label += &format!(
+                    " (下列指标合计失分 {};未到期或不计分的指标不参与计分,一级指标按其余指标折算)",
+                    num(g.items_lost)
+                );
+            }
             rows.push(vec![Val::s(label).into()]);
             rows.extend(g.items.iter().map(|d| {
                 vec![
@@ -214,9 +250,18 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
     // 四、病因: the weakest indicators, their rule and why points were lost.
     page.heading(CAUSES)?;
     let causes = checkup::causes(set, e, own);
-    if causes.is_empty() {
+    if causes.is_empty() && vetoes.is_empty() {
         page.paragraph(NONE)?;
     } else {
+        let veto_rows = vetoes.iter().map(|(v, why)| {
+            vec![
+                Val::s(node_label(run, *v)).into(),
+                Val::s("—").into(),
+                Val::s("—").into(),
+                Val::s("—").into(),
+                Val::s(format!("规则:{}。原因:{why}", set.rule_text(*v))).into(),
+            ]
+        });
         let rows = causes.iter().map(|c| {
             let why = match &c.why {
                 checkup::Why::NoData(_) => no_data_text(run, c.leaf),
@@ -231,14 +276,19 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
                 Val::s(format!("规则:{}。原因:{why}", set.rule_text(c.leaf))).into(),
             ]
         });
-        page.table(&CAUSES_HEADER, rows.collect(), true)?;
+        page.table(&CAUSES_HEADER, veto_rows.chain(rows).collect(), true)?;
     }
 
     // 五、努力方向: the level's action, then each weak indicator's advice (the set's `advice`).
     page.heading(DIRECTIONS)?;
     let mut directions: Vec<String> = Vec::new();
     if let Some(l) = level.filter(|l| !l.action.is_empty()) {
-        directions.push(format!("本期总分为{},按规定采取:{}。", l.name, l.action));
+        let because = if vetoes.is_empty() { String::new() } else { "(因触发一票否决)".into() };
+        directions.push(format!("本期总分为{}{because},按规定采取:{}。", l.name, l.action));
+    }
+    for (v, _) in &vetoes {
+        let advice = set.nodes[*v].advice.clone().unwrap_or_else(|| "查明一票否决事项的原因,严肃整改".into());
+        directions.push(format!("{}:{advice}。", node_label(run, *v)));
     }
     // First-level warnings, one sentence per level; its action only where the total's does not already say it.
     for (i, l) in set.warnings.iter().enumerate() {
@@ -281,6 +331,17 @@ fn veto_text(run: &Run, e: &UnitEval) -> String {
             fixed(cap, run.set.decimals)
         ),
         None => names.join("、"),
+    }
+}
+
+/// A total for the cover: "599.00 红", or "不计分".
+fn total_text(run: &Run, total: Option<rust_decimal::Decimal>, level: Option<usize>) -> String {
+    match total {
+        Some(t) => {
+            let short = level.map(|l| format!(" {}", short_level(&run.set.warnings[l].name))).unwrap_or_default();
+            format!("{}{short}", fixed(t, run.set.decimals))
+        }
+        None => "不计分".into(),
     }
 }
 
