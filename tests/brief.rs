@@ -281,6 +281,12 @@ fn no_table_row_wraps_at_80_columns() {
         runs[1].stdout
     );
     assert!(runs[2].stdout.contains("纵向监测 (2 个子期间"), "{}", runs[2].stdout);
+    // By quarter the half-yearly survey counts only in the year: said, in the terminal and on 趋势.
+    let note = "注:S17 群众问卷 (每半年报送) 的指标只在全期计分,各子期间不计";
+    assert!(runs[1].stdout.contains(note), "{}", runs[1].stdout);
+    assert!(!runs[2].stdout.contains("注:S17"), "by half-year it counts in every sub-period");
+    let trend = rows(&wd.read("b.xlsx"), "趋势");
+    assert!(trend.iter().any(|r| text(&r[0]).starts_with(note)));
     assert!(runs[3].stdout.contains("新增 (否决 G9)"), "{}", runs[3].stdout);
     // A 100-column terminal fits too; a wide one gets the unit codes back.
     let r = wd.run_with(&["diff", "q3.json", "q4.json"], &[("COLUMNS", "100")]);

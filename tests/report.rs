@@ -162,6 +162,15 @@ fn seven_sheets_in_order_with_headers() {
     assert_eq!(a1[6..9], ["镇街区、市直部门", "每次扣5分,扣完为止 (基础分为满分 20 分)", "没有事件即得满分"]);
     assert!(a1[9].starts_with("points: 每次扣5分"), "{}", a1[9]);
 
+    // The code columns at the end of 总览 (I, J) and 预警 (K, L) are for `diff`: not printed.
+    let mut z = zip::ZipArchive::new(Cursor::new(wd.read("out/2024Q1.xlsx"))).unwrap();
+    let mut book_xml = String::new();
+    z.by_name("xl/workbook.xml").unwrap().read_to_string(&mut book_xml).unwrap();
+    assert!(book_xml.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"1\">总览!$A$1:$H$"), "{book_xml}");
+    assert!(
+        book_xml.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"3\">预警!$A$1:$J$9<"),
+        "{book_xml}"
+    );
     // Every sheet, the low-memory ones included: fitted widths, a frozen header row, and a
     // filter on every list — not on 说明 (sheet 8), whose key/value rows are read in order.
     // Sheet 1 is 摘要, a page read top to bottom: portrait, no filter, no frozen panes.

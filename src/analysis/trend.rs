@@ -34,6 +34,17 @@ pub fn sub_periods(
     )
 }
 
+/// The stations not due in the sub-periods of a trend but due in its window (their cadence lies
+/// between the two): their leaves count in the whole window only, so the window's total need not
+/// lie between the sub-periods' totals. Empty without a trend.
+pub fn only_in_window(run: &Run) -> Vec<usize> {
+    let Some(first) = run.trend.first() else { return Vec::new() };
+    let set = run.set;
+    (0..set.stations.len())
+        .filter(|&s| set.calendar && !set.station_due(s, first.period) && set.station_due(s, run.eval.window))
+        .collect()
+}
+
 /// A flag raised by a unit's path across the sub-periods. Flags describe
 /// where the path stands at its latest sub-period: a recovery clears them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

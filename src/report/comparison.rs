@@ -297,7 +297,8 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
         X::RGB(crate::xlsx::write::GREEN),
         X::RGB(0xFFFFFF),
     ];
-    let mut book = Writer::new(2, fills, time, &format!("zhili diff {} → {}", diff.old.period, diff.new.period))?;
+    let title = format!("{} 比较 {} → {}", diff.new.set_name, diff.old.period, diff.new.period);
+    let mut book = Writer::new(2, fills, time, &title)?;
     let header = |h: &[&str]| -> Vec<String> {
         h.iter()
             .map(|h| match h.chars().next() {
@@ -339,7 +340,7 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             rank(u.new_rank),
         ]
     });
-    sheet(&mut book, L::UNITS, &header(&L::UNITS_HEADER), rows.collect())?;
+    sheet(&mut book, L::UNITS, &header(&L::UNITS_HEADER), rows.collect(), L::NO_CHANGE)?;
 
     let rows = diff.units.iter().flat_map(|u| {
         u.first_levels.iter().map(move |f| {
@@ -355,7 +356,7 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             ]
         })
     });
-    sheet(&mut book, L::FIRST_LEVELS, &header(&L::FIRST_LEVELS_HEADER), rows.collect())?;
+    sheet(&mut book, L::FIRST_LEVELS, &header(&L::FIRST_LEVELS_HEADER), rows.collect(), L::NO_CHANGE)?;
 
     let mut detail: Vec<Vec<Styled>> = Vec::new();
     for (unit, changes) in diff.indicators.iter().flatten() {
@@ -372,7 +373,8 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             ]);
         }
     }
-    sheet(&mut book, L::SCORES, &header(&L::SCORES_HEADER), detail)?;
+    let empty = if diff.indicators.is_some() { L::NO_CHANGE } else { L::NOT_LISTED };
+    sheet(&mut book, L::SCORES, &header(&L::SCORES_HEADER), detail, empty)?;
 
     let mut method: Vec<Vec<Styled>> = Vec::new();
     if let Some(m) = &diff.method {
@@ -392,7 +394,7 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             ]);
         }
     }
-    sheet(&mut book, L::METHOD, &header(&L::METHOD_HEADER), method)?;
+    sheet(&mut book, L::METHOD, &header(&L::METHOD_HEADER), method, L::NO_CHANGE)?;
     let inputs = diff.inputs.iter().map(|i| {
         vec![
             Val::s(i.path.clone()).into(),
@@ -400,13 +402,19 @@ pub fn xlsx(diff: &Diff, old: &ResultDoc, new: &ResultDoc, time: i64) -> Result<
             Val::s(i.new_sha256.clone().unwrap_or_default()).into(),
         ]
     });
-    sheet(&mut book, L::INPUTS, &header(&L::INPUTS_HEADER), inputs.collect())?;
+    sheet(&mut book, L::INPUTS, &header(&L::INPUTS_HEADER), inputs.collect(), L::SAME_INPUTS)?;
     book.save()
 }
 
-/// A table, or its header and one row saying 无变更 when there is nothing to list.
-fn sheet<'a>(book: &mut Writer, name: &str, header: &[String], rows: Vec<Vec<Styled<'a>>>) -> Result<(), XlsxError> {
+/// A table, or its header and one row saying why it is empty (`empty`: 无变更 …).
+fn sheet<'a>(
+    book: &mut Writer,
+    name: &str,
+    header: &[String],
+    rows: Vec<Vec<Styled<'a>>>,
+    empty: &'static str,
+) -> Result<(), XlsxError> {
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = if rows.is_empty() { vec![vec![Val::s(L::NO_CHANGE).into()]] } else { rows };
+    let rows = if rows.is_empty() { vec![vec![Val::s(empty).into()]] } else { rows };
     book.table(name, &header, rows, false)
 }

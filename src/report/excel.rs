@@ -24,8 +24,16 @@ pub fn level_fills(set: &crate::indicators::IndicatorSet) -> Vec<Color> {
     set.warnings.iter().enumerate().map(fill).collect()
 }
 
-/// Bars of units without a warning (dark, apart from every level's fill in greyscale).
-const UNWARNED_BAR: u32 = 0x4472C4;
+/// Bar colours: darker the more severe, so black-and-white prints keep the order (luma ≈ 57, 142,
+/// 188); a unit without a warning gets a white bar with the dark outline.
+fn bar_color(code: &str, index: usize) -> u32 {
+    match (code, index) {
+        ("red", _) | (_, 0) => 0xC00000,
+        ("yellow", _) | (_, 1) => 0xBF9000,
+        _ => 0x9DC3E6,
+    }
+}
+const UNWARNED_BAR: u32 = 0xFFFFFF;
 
 /// A workbook sharing the report's formats (also used by per-unit reports).
 pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxError> {
@@ -36,6 +44,7 @@ pub fn book(run: &Run, prov: &Provenance, title: &str) -> Result<Writer, XlsxErr
     book.fill_labels = run.set.warnings.iter().map(|w| short_level(&w.name)).collect();
     book.freeze_through = Some(layout::UNIT_NAME);
     book.wide = &layout::WIDE;
+    book.no_print = &layout::CODE_COLUMNS;
     if let Some(m) = prov.max_rows {
         book.max_rows = m;
     }
@@ -176,9 +185,8 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     // printing one page wide keeps the table legible), side by side, on a
     // printed page of their own; each bar in its level's colour.
     let chart_row = units.len() as u32 + 3;
-    let fills = level_fills(set);
     let bar = |level: Option<usize>| {
-        let color = level.and_then(|l| fills.get(l).copied()).unwrap_or(Color::RGB(UNWARNED_BAR));
+        let color = Color::RGB(level.map(|l| bar_color(&set.warnings[l].level, l)).unwrap_or(UNWARNED_BAR));
         // A dark outline keeps the lightest fill visible on white paper.
         let outline = ChartLine::new().set_color(Color::RGB(0x404040)).set_width(0.5).clone();
         ChartPoint::new()
@@ -201,16 +209,26 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
             .set_categories((SHEETS[0], first_row, 2, last_row, 2))
             .set_values((SHEETS[0], first_row, 4, last_row, 4))
             .set_name(format!("{} 总分", category.name).as_str());
+        let key: Vec<String> = set.warnings.iter().map(|w| short_level(&w.name)).collect();
         chart
             .title()
-            .set_name(&format!("{} · 总分 ({})", category.name, run.eval.window))
-            .set_font(ChartFont::new().set_size(12).set_bold());
+            .set_name(&format!(
+                "{} · 总分 ({})\n柱色由深到浅:{};白色为无预警",
+                category.name,
+                run.eval.window,
+                key.join("、")
+            ))
+            .set_font(ChartFont::new().set_size(11).set_bold());
         chart.legend().set_hidden();
+        // Every unit's name under its bar, small enough to fit.
+        chart.x_axis().set_label_interval(1).set_font(ChartFont::new().set_size(8));
         chart.y_axis().set_min(0.0).set_max(rust_decimal::prelude::ToPrimitive::to_f64(&set.scale).unwrap_or(100.0));
         chart.set_width(480).set_height(300);
         let ws = book.wb.worksheet_from_name(SHEETS[0])?;
         ws.insert_chart(chart_row, (placed * 6) as u16, &chart)?;
         ws.set_page_breaks(&[chart_row - 1])?;
+        // The printed area (which leaves the code columns out) reaches down over the charts (300 px ≈ 15 rows).
+        ws.set_print_area(0, 0, chart_row + 16, (header.len() - overview::TAIL.len()) as u16 - 1)?;
         placed += 1;
         first_row = last_row + 1;
     }

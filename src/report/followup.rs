@@ -11,9 +11,20 @@ use crate::run::Run;
 use crate::xlsx::{Styled, Val, Writer};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Chart, ChartType, XlsxError};
+use rust_xlsxwriter::{Chart, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartType, XlsxError};
 
 const TREND_SHEET: &str = layout::trend::SHEET;
+
+const MARKERS: [ChartMarkerType; 6] = [
+    ChartMarkerType::Square,
+    ChartMarkerType::Diamond,
+    ChartMarkerType::Triangle,
+    ChartMarkerType::X,
+    ChartMarkerType::Circle,
+    ChartMarkerType::Star,
+];
+const DASHES: [ChartLineDashType; 4] =
+    [ChartLineDashType::Solid, ChartLineDashType::Dash, ChartLineDashType::RoundDot, ChartLineDashType::DashDot];
 
 /// 趋势: each unit's total and level per sub-period, its flags, and a line chart
 /// of totals for the units that had a warning in any sub-period.
@@ -43,6 +54,12 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         row
     });
     book.table(TREND_SHEET, &header, rows.collect::<Vec<_>>(), false)?;
+    // Say why the whole window's total may lie outside its sub-periods' totals.
+    let note = only_in_window_note(run);
+    if !note.is_empty() {
+        let ws = book.wb.worksheet_from_name(TREND_SHEET)?;
+        ws.write_string(run.eval.units.len() as u32 + 1, 0, note.as_str())?;
+    }
 
     let warned: Vec<(usize, &&UnitEval)> = units
         .iter()
@@ -53,13 +70,18 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     if !warned.is_empty() && run.trend.len() > 1 {
         let mut chart = Chart::new(ChartType::Line);
         let (first, last) = (3u16, 3 + run.trend.len() as u16 - 1);
-        for (i, e) in &warned {
+        for (n, (i, e)) in warned.iter().enumerate() {
             let row = *i as u32 + 1;
+            // Each line its own marker and dash, so they stay apart in black and white.
+            let marker = MARKERS[n % MARKERS.len()];
+            let dash = DASHES[n / MARKERS.len() % DASHES.len()];
             chart
                 .add_series()
                 .set_categories((TREND_SHEET, 0, first, 0, last))
                 .set_values((TREND_SHEET, row, first, row, last))
-                .set_name(run.roster.units[e.unit].name.as_str());
+                .set_name(run.roster.units[e.unit].name.as_str())
+                .set_marker(ChartMarker::new().set_type(marker).set_size(7))
+                .set_format(ChartLine::new().set_dash_type(dash).set_width(1.5));
         }
         chart.title().set_name("有预警单位的总分趋势");
         // From 0 to full marks, so a fall looks as large as it is on the scale.
@@ -71,6 +93,25 @@ pub fn trend_sheet(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         ws.set_page_breaks(&[units.len() as u32 + 2])?;
     }
     Ok(())
+}
+
+/// "注:…" when some stations count only in the whole window ([`trend::only_in_window`]); else empty.
+pub fn only_in_window_note(run: &Run) -> String {
+    let stations: Vec<String> = trend::only_in_window(run)
+        .into_iter()
+        .map(|s| {
+            let st = &run.set.stations[s];
+            let every = st.frequency.map(|f| format!(" (每{}报送)", f.label())).unwrap_or_default();
+            format!("{} {}{every}", st.code, st.name)
+        })
+        .collect();
+    if stations.is_empty() {
+        return String::new();
+    }
+    format!(
+        "注:{} 的指标只在全期计分,各子期间不计 (上级指标按其余指标折算),所以全期总分不一定介于各子期间总分之间。",
+        stations.join("、")
+    )
 }
 
 /// 整改跟踪: the follow-up list the office works from.

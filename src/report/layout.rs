@@ -16,6 +16,8 @@ pub const FILE: &str = "文件";
 /// Columns of paths, fitted wider before they wrap (`xlsx::write::WIDE_WIDTH`):
 /// wrapped, every record's row would double in height.
 pub const WIDE: [&str; 2] = [SOURCE, FILE];
+/// Columns of codes for `diff` to read back, left off the printed page when they end a sheet.
+pub const CODE_COLUMNS: [&str; 4] = [LEVEL_CODE, overview::VETO_CODES, warnings::SCOPE_CODE, method::RULE];
 /// A level's code (`red`, `yellow` …), beside its display name.
 pub const LEVEL_CODE: &str = "预警代码";
 
@@ -308,4 +310,8 @@ pub mod comparison {
     pub const INPUTS_HEADER: [&str; 3] = ["文件", "旧 sha256", "新 sha256"];
     /// The one row of a sheet with nothing to list.
     pub const NO_CHANGE: &str = "无变更";
+    /// 指标变化 without `--detail`.
+    pub const NOT_LISTED: &str = "未列出:比较时加 --detail 才列出每个指标的得分变化";
+    /// 输入变化 when both results read the same files.
+    pub const SAME_INPUTS: &str = "无变更:两次计分读取的数据文件及其内容 (sha256) 相同";
 }

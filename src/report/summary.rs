@@ -233,6 +233,10 @@ fn trend_table(out: &mut String, run: &Run, color: bool, width: usize) {
         t
     });
     let _ = writeln!(out, "{}", fitted(tables, width));
+    let note = crate::report::followup::only_in_window_note(run);
+    if !note.is_empty() {
+        let _ = writeln!(out, "{}", inert(&note));
+    }
 }
 
 /// Issues per kind, most first; equal counts in the order the kinds are declared.

@@ -190,7 +190,7 @@ fn cover(book: &mut Writer, run: &Run, e: &UnitEval, prov: &Provenance, own: &[&
             // Dashed, so the two lines stay apart in black and white.
             .set_format(ChartLine::new().set_dash_type(ChartLineDashType::Dash).set_width(1.5));
         chart.title().set_name("一级指标得分率").set_font(ChartFont::new().set_size(12).set_bold());
-        chart.y_axis().set_min(0.0).set_max(1.0);
+        chart.y_axis().set_min(0.0).set_max(1.0).set_num_format("0%");
         page.gap();
         page.chart(&mut chart, 16)?;
     }

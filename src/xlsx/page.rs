@@ -91,7 +91,13 @@ impl Page<'_> {
     /// With `span_last`, the last column (text) and its header span the rest of the page, and
     /// so does a row of one text cell (a group's label within the table).
     pub fn table<'a>(&mut self, header: &[&str], rows: Vec<Vec<Styled<'a>>>, span_last: bool) -> Result<(), XlsxError> {
-        let head = self.w.header_format().set_text_wrap();
+        let head = self.w.header_format().set_text_wrap().set_align(FormatAlign::VerticalCenter);
+        let group = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_indent(1)
+            .set_background_color(rust_xlsxwriter::Color::RGB(0xF2F2F2))
+            .set_align(FormatAlign::VerticalCenter);
         let spans = |n: usize| if span_last { n } else { usize::MAX };
         let lines = header.iter().enumerate().map(|(c, h)| self.lines_in(c, spans(header.len()), h)).max().unwrap_or(1);
         let (row, last) = (self.row, self.last_col());
@@ -119,6 +125,12 @@ impl Page<'_> {
             for (c, cell) in cells.into_iter().enumerate() {
                 let spanning = span_last && c + 1 == n && (c as u16) < self.last_col();
                 match (&cell.v, spanning) {
+                    // A row of one cell is a group's label inside the table: bold on a light band.
+                    (Val::S(text), true) if n == 1 => {
+                        let (row, last) = (self.row, self.last_col());
+                        let ws = self.w.wb.worksheet_from_index(self.index)?;
+                        ws.merge_range(row, 0, row, last, text, &group)?;
+                    }
                     (Val::S(text), true) => {
                         let f = self.w.page_text_format(cell.fill);
                         let (row, last) = (self.row, self.last_col());

@@ -134,6 +134,10 @@ pub struct Writer {
     pub print_title: String,
     /// Headers of columns fitted up to [`WIDE_WIDTH`] instead of [`MAX_WIDTH`].
     pub wide: &'static [&'static str],
+    /// Headers of columns for machines (codes read back): when they end a sheet, printing leaves them out.
+    pub no_print: &'static [&'static str],
+    /// The current sheet's header, for the print area.
+    header_names: Vec<String>,
     /// The current sheet's width limit per column.
     limits: Vec<usize>,
     /// Per fill (same index as the colours): a short label ("红") that a filled
@@ -166,6 +170,8 @@ impl Writer {
             print_title: title.to_string(),
             fill_labels: Vec::new(),
             wide: &[],
+            no_print: &[],
+            header_names: Vec::new(),
             limits: Vec::new(),
         })
     }
@@ -300,6 +306,7 @@ impl Writer {
         self.columns = vec![None; header.len()];
         let wide = self.wide;
         self.limits = header.iter().map(|h| if wide.contains(h) { WIDE_WIDTH } else { MAX_WIDTH }).collect();
+        self.header_names = header.iter().map(|h| h.to_string()).collect();
         Ok(index)
     }
 
@@ -326,6 +333,13 @@ impl Writer {
         let ws = self.wb.worksheet_from_index(index)?;
         ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_header(&header).set_footer(FOOTER);
         ws.set_repeat_rows(0, 0)?;
+        // Code columns at the end are for `diff`, not for paper.
+        let printed = self.header_names.len()
+            - self.header_names.iter().rev().take_while(|h| self.no_print.contains(&h.as_str())).count();
+        if printed > 0 && printed < self.header_names.len() {
+            let ws = self.wb.worksheet_from_index(index)?;
+            ws.set_print_area(0, 0, rows.max(1), printed as u16 - 1)?;
+        }
         Ok(())
     }
 
