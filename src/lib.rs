@@ -17,6 +17,7 @@ pub mod exact;
 pub mod indicators;
 pub mod input;
 pub mod issue;
+pub mod ledger;
 pub mod library;
 pub mod number;
 pub mod period;

@@ -17,6 +17,8 @@ pub const KEY_OUTPUT: &str = "output";
 /// `time_zone`: how report times are shown ("+08:00", the default, is 北京时间).
 pub const KEY_TIME_ZONE: &str = "time_zone";
 /// Minutes east of UTC when the project does not say: 北京时间.
+/// `ledger`: the 问题台账 workbook `score` keeps up to date (docs/ledger.md).
+pub const KEY_LEDGER: &str = "ledger";
 /// `issuer`: the issuing office shown under the 摘要 title ("龙口市纪委监委").
 pub const KEY_ISSUER: &str = "issuer";
 pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
@@ -50,6 +52,8 @@ pub struct ProjectFile {
     pub time_zone: Option<i32>,
     /// `issuer`, trimmed; `None` when absent or blank.
     pub issuer: Option<String>,
+    /// `ledger`, joined to the project directory.
+    pub ledger: Option<PathBuf>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -80,6 +84,7 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
             .map(|l| l.v.into_iter().map(|s| join_glob(dir, &s.v)).collect())
             .unwrap_or_default();
         p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
+        p.ledger = f.string(&mut doc, KEY_LEDGER).map(|s| dir.join(s.v));
         p.issuer = f.string(&mut doc, KEY_ISSUER).map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(z) = f.string(&mut doc, KEY_TIME_ZONE) {
             match utc_offset(&z.v) {

@@ -37,6 +37,16 @@ pub struct Input {
     pub standing: Standing,
 }
 
+impl Input {
+    /// Where its records come from: `file!sheet`, or the file alone for a CSV (its rows are its lines).
+    pub fn source(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}!{sheet}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
 /// Whether a readable workbook counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {

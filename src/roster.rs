@@ -9,6 +9,10 @@ pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
 pub const NAME: &[&str] = &["单位名称", "名称", "name"];
 pub const CATEGORY: &[&str] = &["类别", "category"];
 pub const SHEET: &[&str] = &["单位", "units"];
+/// Optional routing columns (docs/ledger.md): the leader in charge of the unit, and the office
+/// (纪检监察室 or 派驻组) that supervises it.
+pub const LEADER: &[&str] = &["分管领导", "leader"];
+pub const SUPERVISOR: &[&str] = &["监督单位", "supervisor"];
 
 #[derive(Clone, Debug)]
 pub struct Unit {
@@ -18,10 +22,19 @@ pub struct Unit {
     pub category: usize,
 }
 
+/// Where a unit's problems are routed (the roster's optional 分管领导 and 监督单位 columns).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Routing {
+    pub leader: Option<String>,
+    pub supervisor: Option<String>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Roster {
     /// In roster order.
     pub units: Vec<Unit>,
+    /// By unit, when the roster has routing columns (else empty).
+    pub routing: Vec<Routing>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
 }
@@ -53,6 +66,11 @@ impl Roster {
         self.by_code.insert(u.code.clone(), i);
         self.by_name.entry(u.name.clone()).or_default().push(i);
         self.units.push(u);
+    }
+
+    /// A unit's routing (empty when the roster has no routing columns).
+    pub fn routing(&self, unit: usize) -> Routing {
+        self.routing.get(unit).cloned().unwrap_or_default()
     }
 
     /// A unit cell matches a unit code, else an exact unit name (docs/workbooks.md).
@@ -102,6 +120,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
         .ok_or_else(|| vec![problem(file, None, None, "工作簿中没有工作表")])?;
     let mut errors: Vec<Issue> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
+    let mut routing: Vec<Routing> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let single_category = set.categories.len() == 1;
     let mut columns_ok = true;
@@ -151,6 +170,8 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
                 },
             };
             let name = if name.is_empty() { code.clone() } else { name };
+            let text = |c: Option<u32>| c.map(|c| row.get(c).as_key()).filter(|t| !t.is_empty());
+            routing.push(Routing { leader: text(cols.leader), supervisor: text(cols.supervisor) });
             units.push(Unit { code, name, category });
         },
     )
@@ -190,18 +211,30 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
     if !errors.is_empty() {
         return Err(errors);
     }
-    Roster::new(units).map_err(|e| vec![problem(file, None, None, e)])
+    let mut roster = Roster::new(units).map_err(|e| vec![problem(file, None, None, e)])?;
+    if routing.iter().any(|r| *r != Routing::default()) {
+        roster.routing = routing;
+    }
+    Ok(roster)
 }
 
 struct RosterColumns {
     code: Option<u32>,
     name: Option<u32>,
     category: Option<u32>,
+    leader: Option<u32>,
+    supervisor: Option<u32>,
 }
 
 impl RosterColumns {
     fn of(header: &Row) -> Self {
         let find = |names: &[&str]| header.column(names);
-        RosterColumns { code: find(CODE), name: find(NAME), category: find(CATEGORY) }
+        RosterColumns {
+            code: find(CODE),
+            name: find(NAME),
+            category: find(CATEGORY),
+            leader: find(LEADER),
+            supervisor: find(SUPERVISOR),
+        }
     }
 }

@@ -113,6 +113,8 @@ pub struct Inputs {
     pub utc_offset: i32,
     /// The project's `issuer`, shown under the 摘要 title.
     pub issuer: Option<String>,
+    /// The project's `ledger` (问题台账).
+    pub ledger: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -139,6 +141,7 @@ impl InputArgs {
             csv: p.csv,
             utc_offset,
             issuer: p.issuer,
+            ledger: p.ledger,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! `zhili score`: score one evaluation window and write the results (docs/commands.md, docs/report.md).
 
 use super::{InputArgs, Inputs, Outcome, files, load_data, load_roster, load_set, timestamp};
+use crate::analysis::ledger as ledger_analysis;
 use crate::analysis::trend;
 use crate::engine;
 use crate::issue::Severity;
@@ -11,7 +12,7 @@ use crate::report::{json, readback, summary, unit};
 use crate::run::{Run, TrendPoint};
 use anyhow::{Context as _, Result, anyhow};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -70,6 +71,10 @@ pub struct Args {
     #[arg(long, value_name = "F")]
     pub previous: Option<PathBuf>,
 
+    /// 问题台账:不存在时新建,存在时按本期更新 (旧文件另存为带日期的备份);也可在 zhili.toml 写 ledger = "…"
+    #[arg(long, value_name = "F.xlsx")]
+    pub ledger: Option<PathBuf>,
+
     /// Rows per sheet before continuing on a new sheet (testing aid; default: Excel's 1,048,576)
     #[arg(long, hide = true, value_name = "N")]
     pub max_sheet_rows: Option<u32>,
@@ -89,6 +94,8 @@ struct Plan {
     window: Period,
     json: Option<PathBuf>,
     xlsx: Option<PathBuf>,
+    /// The 问题台账 to create or update.
+    ledger: Option<PathBuf>,
     /// Directories to create before writing: the project's output directory, --per-unit.
     dirs: Vec<PathBuf>,
 }
@@ -106,7 +113,8 @@ fn plan(args: &Args) -> Result<Plan> {
         dirs.push(o.clone());
     }
     dirs.extend(args.per_unit.clone());
-    Ok(Plan { inputs, window, json, xlsx, dirs })
+    let ledger = args.ledger.clone().or_else(|| inputs.ledger.clone());
+    Ok(Plan { inputs, window, json, xlsx, ledger, dirs })
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -133,6 +141,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     inputs.extend(args.previous.iter().cloned());
     let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
     outputs.extend(per_unit.iter().cloned());
+    // The ledger is read and written back: it may not be any other input or output.
+    outputs.extend(plan.ledger.iter().cloned());
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
     files::refuse_colliding_outputs(&outputs, &args.per_unit.iter().cloned().collect::<Vec<_>>())?;
 
@@ -190,6 +200,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         })?;
         t.mark("xlsx");
     }
+    let ledger_note = match &plan.ledger {
+        Some(path) => Some(stage_ledger(&mut staged, path, &run, &prov, pdir)?),
+        None => None,
+    };
     if !per_unit.is_empty() {
         let shared = unit::Shared::new(&run);
         for (e, path) in eval.units.iter().zip(&per_unit) {
@@ -210,8 +224,63 @@ pub fn run(args: Args) -> Result<Outcome> {
         if let Some(dir) = &args.per_unit {
             say!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
         }
+        if let Some(note) = &ledger_note {
+            say!("{note}");
+        }
     }
     Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })
+}
+
+/// Reads the ledger at `path` (a new one when absent), brings it up to the run's window and stages it,
+/// with the previous file staged as a dated backup beside it. Returns what to tell the user.
+fn stage_ledger(
+    staged: &mut files::Staged,
+    path: &Path,
+    run: &Run,
+    prov: &Provenance,
+    pdir: Option<&Path>,
+) -> Result<String> {
+    let shown = files::display(path, pdir);
+    let before = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow!(files::io_error(path, &e))),
+    };
+    let ledger = match &before {
+        Some(bytes) => crate::ledger::read(bytes).map_err(|e| anyhow!("问题台账 {shown}: {e};台账没有改动"))?,
+        None => crate::ledger::Ledger::default(),
+    };
+    if let Some(why) = ledger_analysis::refusal(&ledger, &run.set.name, run.eval.window) {
+        return Err(anyhow!("问题台账 {shown}: {why};台账没有改动"));
+    }
+    let problems = ledger_analysis::problems(run);
+    let today = crate::xlsx::write::local_text(prov.time, prov.utc_offset);
+    let updated = ledger_analysis::update(ledger, run, &problems, &today);
+    staged.bytes(path, &crate::report::ledger::render(&updated, prov.time).context("生成问题台账失败")?)?;
+    let open = updated.items.iter().filter(|i| i.status.open()).count();
+    let overdue = updated.items.iter().filter(|i| i.overdue).count();
+    let mut note = format!("已更新问题台账: {shown} (在办 {open} 项,逾期 {overdue} 项)");
+    if let Some(bytes) = before {
+        let backup = backup_path(path, &today);
+        staged.bytes(&backup, &bytes)?;
+        note += &format!(";原台账另存为 {}", files::display(&backup, pdir));
+    }
+    Ok(note)
+}
+
+/// `问题台账.xlsx` → `问题台账.备份-20250115-080000.xlsx` (the update's local time), beside it.
+fn backup_path(path: &Path, local_time: &str) -> PathBuf {
+    let stamp: String = local_time.chars().take(19).filter(|c| c.is_ascii_digit()).collect();
+    let stamp = format!("{}-{}", stamp.get(..8).unwrap_or(""), stamp.get(8..).unwrap_or(""));
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "xlsx".into());
+    let mut candidate = path.with_file_name(format!("{stem}.备份-{stamp}.{ext}"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = path.with_file_name(format!("{stem}.备份-{stamp}-{n}.{ext}"));
+        n += 1;
+    }
+    candidate
 }
 
 /// `--previous F`: a result of an earlier period (it ends before the window

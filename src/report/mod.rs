@@ -11,6 +11,7 @@ pub mod followup;
 pub mod form;
 pub mod json;
 pub mod layout;
+pub mod ledger;
 pub mod provenance;
 pub mod readback;
 pub mod rows;

@@ -61,16 +61,7 @@ impl Labels {
             }
         }
         Labels {
-            sources: run
-                .loaded
-                .inputs
-                .iter()
-                // `file!sheet`, or just the file for a CSV (its rows are numbered as its lines).
-                .map(|i| match &i.sheet {
-                    Some(sheet) => format!("{}!{sheet}", i.path),
-                    None => i.path.clone(),
-                })
-                .collect(),
+            sources: run.loaded.inputs.iter().map(crate::record::Input::source).collect(),
             indented: set.nodes.iter().map(|n| indent(n.depth, &n.name)).collect(),
             items: (0..set.nodes.len())
                 .map(|id| match set.leaf(id).map(|l| &l.rule) {

@@ -46,6 +46,11 @@ pub enum Val<'a> {
     I(i64),
     /// A number as it was written in a workbook (General format).
     G(Decimal),
+    /// A number carried exactly, bit for bit (a people's cell of the ledger), General format.
+    F(f64),
+    /// A date as Excel's serial number, shown yyyy-mm-dd.
+    D(f64),
+    B(bool),
     Empty,
 }
 
@@ -59,6 +64,7 @@ impl<'a> Val<'a> {
         match self {
             Val::S(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
             Val::G(d) => crate::number::plain(*d).len(),
+            Val::F(f) => f.to_string().len(),
             other => other.width_bound(dp),
         }
     }
@@ -76,6 +82,9 @@ impl<'a> Val<'a> {
             Val::P(_) => 7,
             Val::I(i) => usize::from(*i < 0) + digits(i.unsigned_abs() as u128),
             Val::G(d) => digits(d.mantissa().unsigned_abs()) + 2,
+            Val::F(_) => 24,
+            Val::D(_) => 10,
+            Val::B(_) => 5,
             Val::Empty => 0,
         }
     }
@@ -109,6 +118,7 @@ enum FormatKind {
     Percent,
     Integer,
     General,
+    Date,
 }
 
 /// A workbook being built, with the formats every sheet shares.
@@ -198,6 +208,7 @@ impl Writer {
                     Format::new().set_num_format(format!("0{suffix}")).set_align(FormatAlign::Center)
                 }
                 FormatKind::General => Format::new(),
+                FormatKind::Date => Format::new().set_num_format("yyyy-mm-dd"),
             };
             if let Some(c) = color {
                 f = f.set_background_color(c);
@@ -409,7 +420,8 @@ impl Writer {
             Val::N(_) => FormatKind::Number,
             Val::P(_) => FormatKind::Percent,
             Val::I(_) => FormatKind::Integer,
-            Val::G(_) => FormatKind::General,
+            Val::G(_) | Val::F(_) | Val::B(_) => FormatKind::General,
+            Val::D(_) => FormatKind::Date,
             Val::Empty if cell.fill.is_none() => return Ok(()),
             Val::Empty => FormatKind::Text,
         };
@@ -435,6 +447,10 @@ impl Writer {
             (Val::S(s), Some(f)) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
             (Val::N(d) | Val::P(d) | Val::G(d), None) => ws.write_number(row, col, number(d))?,
             (Val::N(d) | Val::P(d) | Val::G(d), Some(f)) => ws.write_number_with_format(row, col, number(d), f)?,
+            (Val::F(x) | Val::D(x), None) => ws.write_number(row, col, x)?,
+            (Val::F(x) | Val::D(x), Some(f)) => ws.write_number_with_format(row, col, x, f)?,
+            (Val::B(b), None) => ws.write_boolean(row, col, b)?,
+            (Val::B(b), Some(f)) => ws.write_boolean_with_format(row, col, b, f)?,
             (Val::I(i), None) => ws.write_number(row, col, i as f64)?,
             (Val::I(i), Some(f)) => ws.write_number_with_format(row, col, i as f64, f)?,
             (Val::Empty, Some(f)) => ws.write_blank(row, col, f)?,

@@ -1,0 +1,387 @@
+//! The 问题台账 over four quarters: every status, 逾期, recurrence, 整改未见效, people's cells carried
+//! unchanged, refusals that leave the ledger untouched, and routing from the roster.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use rust_xlsxwriter::{Format, Workbook};
+use std::io::Cursor;
+
+/// A 100-point set: the total is the station's value for L plus 10 (M, a points leaf, never happens),
+/// and A is the only first-level indicator, so A's and the total's levels move together.
+const SET: &str = r#"name = "台账测试"
+scale = 100
+[[category]]
+code = "t"
+name = "镇街区"
+[[station]]
+code = "S"
+name = "站"
+[[warning]]
+level = "red"
+name = "红色预警"
+below = 60
+action = "建议书"
+[[warning]]
+level = "yellow"
+name = "黄色预警"
+below = 80
+action = "通知书"
+[[warning]]
+level = "blue"
+name = "蓝色预警"
+below = 90
+action = "约谈"
+[[indicator]]
+code = "A"
+name = "综合"
+max = 100
+[[indicator]]
+code = "L"
+parent = "A"
+name = "评分"
+max = 90
+station = "S"
+rule = "direct"
+[[indicator]]
+code = "M"
+parent = "A"
+name = "事件"
+max = 10
+station = "S"
+rule = "points"
+deduct = 10
+"#;
+
+fn project() -> Workdir {
+    let wd = Workdir::new();
+    wd.write("set.toml", SET);
+    wd.write(
+        "zhili.toml",
+        "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\nledger = \"台账.xlsx\"\n",
+    );
+    let head = ["单位代码", "单位名称", "类别", "分管领导", "监督单位"].map(t).to_vec();
+    let unit = |c: &str, n: &str, l: &str, s: &str| vec![t(c), t(n), t("t"), t(l), t(s)];
+    let rows = vec![
+        head,
+        unit("U1", "北马镇", "张副市长", "第一纪检监察室"),
+        unit("U2", "芦头镇", "张副市长", "第二纪检监察室"),
+        unit("U3", "石良镇", "李副市长", "第一纪检监察室"),
+        unit("U4", "七甲镇", "李副市长", "第二纪检监察室"),
+    ];
+    wd.book("roster.xlsx", Book::new().sheet("单位", rows));
+    wd
+}
+
+/// L per unit for a quarter: the total is L + 10.
+fn quarter(wd: &Workdir, q: u8, values: &[(&str, f64)]) {
+    let rows = values.iter().map(|(u, v)| vec![C::Blank, t(u), t("L"), C::Blank, n(*v)]).collect();
+    wd.book(&format!("stations/S-2024Q{q}.xlsx"), Book::station("S", &format!("2024Q{q}"), rows));
+}
+
+fn score(wd: &Workdir, q: u8) -> Run {
+    let period = format!("2024Q{q}");
+    wd.run_with(
+        &["score", "--period", &period, "--json", "r.json", "--out", "r.xlsx"],
+        &[("SOURCE_DATE_EPOCH", "1736899200")],
+    )
+}
+
+type Grid = Vec<Vec<Data>>;
+/// A person's edit of the ledger: its table, and its other sheets.
+type Edit = Box<dyn Fn(&mut Grid, &mut Vec<(String, Grid)>)>;
+
+fn grid(bytes: &[u8], sheet: &str) -> Grid {
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = x.worksheet_range(sheet).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn col(g: &Grid, name: &str) -> usize {
+    g[0].iter().position(|h| text(h) == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// The row of a problem number.
+fn row<'a>(g: &'a Grid, id: &str) -> &'a Vec<Data> {
+    g.iter().find(|r| text(&r[0]) == id).unwrap_or_else(|| panic!("no row {id}"))
+}
+
+fn cell(g: &Grid, id: &str, column: &str) -> String {
+    text(row(g, id).get(col(g, column)).unwrap_or(&Data::Empty))
+}
+
+/// Rewrites the ledger the way a person saving it from Excel would: every value as it was, then `edit`.
+fn edit(wd: &Workdir, edit: impl FnOnce(&mut Grid, &mut Vec<(String, Grid)>)) {
+    let bytes = wd.read("台账.xlsx");
+    let mut ledger = grid(&bytes, "问题台账");
+    let mut others = vec![("台账说明".to_string(), grid(&bytes, "台账说明"))];
+    edit(&mut ledger, &mut others);
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, g) in std::iter::once(("问题台账".to_string(), ledger)).chain(others) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        for (r, cells) in g.iter().enumerate() {
+            for (c, d) in cells.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match d {
+                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
+                    Data::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                    Data::DateTime(dt) => ws.write_number_with_format(r, c, dt.as_f64(), &date).map(|_| ()),
+                    _ => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    wd.write("台账.xlsx", wb.save_to_buffer().unwrap());
+}
+
+/// Sets people's cells of a problem's row.
+fn set(g: &mut Grid, id: &str, column: &str, value: Data) {
+    let c = col(g, column);
+    let r = g.iter().position(|r| text(&r[0]) == id).unwrap_or_else(|| panic!("no row {id}"));
+    if g[r].len() <= c {
+        g[r].resize(c + 1, Data::Empty);
+    }
+    g[r][c] = value;
+}
+
+fn date(serial: f64) -> Data {
+    Data::DateTime(calamine::ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, false))
+}
+
+#[test]
+fn four_quarters_of_follow_up() {
+    let wd = project();
+    // Q1 totals: U1 95 (none), U2 50 (red), U3 85 (blue), U4 75 (yellow).
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    score(&wd, 1).status(0).stdout_has("已更新问题台账: 台账.xlsx (在办 6 项,逾期 0 项)");
+    assert!(!wd.exists("台账.备份-20250115-080000.xlsx"), "a new ledger has nothing to back up");
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    // Two problems per warned unit (A and the total), each 新增 with its number.
+    let ids: Vec<String> = g[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(
+        ids,
+        ["U2-A-2024Q1", "U2-total-2024Q1", "U3-A-2024Q1", "U3-total-2024Q1", "U4-A-2024Q1", "U4-total-2024Q1"]
+    );
+    assert!(g[1..].iter().all(|r| text(&r[col(&g, "状态")]) == "新增"));
+    assert_eq!(cell(&g, "U2-total-2024Q1", "首次等级"), "红色预警");
+    assert_eq!(cell(&g, "U2-total-2024Q1", "最新得分"), "50");
+    // Routing from the roster.
+    assert_eq!(
+        (cell(&g, "U3-A-2024Q1", "分管领导"), cell(&g, "U3-A-2024Q1", "监督单位")),
+        ("李副市长".into(), "第一纪检监察室".into())
+    );
+
+    // People fill in their columns: U3 says it is done (it is not: still blue in Q2 → 整改未见效);
+    // U4 is 整改中 with a deadline of 2024-05-31 (45443), before Q2 ends → 逾期; U2 gets awkward values.
+    let formula_like = Data::String("=HYPERLINK(\"http://x\",\"点我\")".into());
+    let long = Data::String("整改".repeat(600));
+    let tricky = Data::Float(0.1 + 0.2);
+    edit(&wd, |g, _| {
+        set(g, "U3-A-2024Q1", "整改状态", Data::String("已整改".into()));
+        set(g, "U4-total-2024Q1", "整改状态", Data::String("整改中".into()));
+        set(g, "U4-total-2024Q1", "整改期限", date(45443.0));
+        set(g, "U2-total-2024Q1", "责任人", formula_like.clone());
+        set(g, "U2-total-2024Q1", "整改措施", long.clone());
+        set(g, "U2-total-2024Q1", "整改反馈", tricky.clone());
+        set(g, "U2-total-2024Q1", "回访情况", Data::Bool(true));
+        set(g, "U2-total-2024Q1", "销号日期", date(45400.5));
+        // A column people added, and rows re-sorted: both fine.
+        let c = g[0].len();
+        g[0].push(Data::String("备注 (办公室)".into()));
+        for r in g.iter_mut().skip(1) {
+            r.resize(c + 1, Data::Empty);
+            r[c] = Data::String(format!("备注{}", text(&r[0])));
+        }
+        g[1..].reverse();
+    });
+
+    // Q2: U1 85 (blue, new), U2 75 (yellow: de-escalated), U3 85 (blue, persisting), U4 75 (yellow).
+    quarter(&wd, 2, &[("U1", 75.0), ("U2", 65.0), ("U3", 75.0), ("U4", 65.0)]);
+    score(&wd, 2).status(0);
+    assert!(wd.exists("台账.备份-20250115-080000.xlsx"), "the previous ledger is kept beside it");
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    let status = |id: &str| cell(&g, id, "状态");
+    assert_eq!(status("U1-total-2024Q2"), "新增");
+    assert_eq!(status("U2-total-2024Q1"), "降级");
+    assert_eq!((status("U3-A-2024Q1"), cell(&g, "U3-A-2024Q1", "提示")), ("持续".into(), "整改未见效".into()));
+    assert_eq!((status("U4-total-2024Q1"), cell(&g, "U4-total-2024Q1", "逾期")), ("持续".into(), "逾期".into()));
+    assert_eq!(cell(&g, "U4-A-2024Q1", "逾期"), "", "no deadline, not overdue");
+    // People's cells, byte for byte; the added column kept with its values.
+    let people = |id: &str, c: &str| row(&g, id)[col(&g, c)].clone();
+    assert_eq!(people("U2-total-2024Q1", "责任人"), formula_like);
+    assert_eq!(people("U2-total-2024Q1", "整改措施"), long);
+    assert_eq!(people("U2-total-2024Q1", "整改反馈"), tricky);
+    assert_eq!(people("U2-total-2024Q1", "回访情况"), Data::Bool(true));
+    match people("U2-total-2024Q1", "销号日期") {
+        Data::DateTime(dt) => assert_eq!(dt.as_f64(), 45400.5),
+        other => panic!("not a date: {other:?}"),
+    }
+    assert_eq!(cell(&g, "U3-A-2024Q1", "备注 (办公室)"), "备注U3-A-2024Q1");
+    // The formula-looking text is still text in the file, never a formula.
+    let xml = {
+        let mut z = zip::ZipArchive::new(Cursor::new(wd.read("台账.xlsx"))).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut s).unwrap();
+        s
+    };
+    assert!(!xml.contains("<f>"), "no formula in the ledger");
+
+    // U2 is marked 已整改; Q3: U2 95 (gone → 已销号), U3 95 (gone, still marked → 已销号), U1 50 (red: 升级),
+    // U4 95 (gone, 整改中 → 已解除).
+    edit(&wd, |g, _| set(g, "U2-total-2024Q1", "整改状态", Data::String("已整改".into())));
+    quarter(&wd, 3, &[("U1", 40.0), ("U2", 85.0), ("U3", 85.0), ("U4", 85.0)]);
+    score(&wd, 3).status(0);
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    let status = |id: &str| cell(&g, id, "状态");
+    assert_eq!(status("U1-total-2024Q2"), "升级");
+    assert_eq!(status("U2-total-2024Q1"), "已销号");
+    assert_eq!(status("U2-A-2024Q1"), "已解除", "A was never marked 已整改");
+    assert_eq!(status("U3-A-2024Q1"), "已销号");
+    assert_eq!((status("U4-total-2024Q1"), cell(&g, "U4-total-2024Q1", "最新等级")), ("已解除".into(), "无".into()));
+    // Gone from the scores but not 已整改 by its deadline: still 逾期 (only people close an item).
+    assert_eq!(cell(&g, "U4-total-2024Q1", "逾期"), "逾期");
+
+    // Q4: U2 85 again (blue): its closed total comes back as a new row citing the old one;
+    // its A, resolved but never closed, recurs on the same row.
+    quarter(&wd, 4, &[("U1", 40.0), ("U2", 75.0), ("U3", 85.0), ("U4", 85.0)]);
+    score(&wd, 4).status(0);
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    let status = |id: &str| cell(&g, id, "状态");
+    assert_eq!(status("U2-total-2024Q4"), "复发");
+    assert_eq!(
+        (cell(&g, "U2-total-2024Q4", "原问题编号"), cell(&g, "U2-total-2024Q4", "复发次数")),
+        ("U2-total-2024Q1".into(), "1".into())
+    );
+    assert_eq!(status("U2-total-2024Q1"), "已销号", "the closed row stays closed");
+    assert_eq!(status("U2-A-2024Q1"), "复发");
+    assert_eq!(status("U1-total-2024Q2"), "持续");
+    // Every update is recorded.
+    let info = grid(&wd.read("台账.xlsx"), "台账说明");
+    let updates: Vec<String> = info.iter().filter(|r| text(&r[0]) == "更新").map(|r| text(&r[1])).collect();
+    assert_eq!(updates, ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]);
+}
+
+#[test]
+fn refusals_leave_the_ledger_untouched() {
+    let wd = project();
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    quarter(&wd, 2, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    quarter(&wd, 3, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    score(&wd, 2).status(0);
+    let before = wd.read("台账.xlsx");
+    let report = wd.read("r.xlsx");
+    let untouched = |wd: &Workdir| {
+        assert_eq!(wd.read("台账.xlsx"), before, "the ledger is untouched");
+        assert_eq!(wd.read("r.xlsx"), report, "and no other output was written");
+    };
+    // An older window, the same window, another set: refused, nothing written.
+    score(&wd, 1).status(1).stderr_has("台账已更新到 2024Q2,本次期间 2024Q1 不在它之后");
+    untouched(&wd);
+    score(&wd, 2).status(1).stderr_has("请先用备份文件恢复台账");
+    untouched(&wd);
+    wd.write("set.toml", SET.replace("name = \"台账测试\"", "name = \"别的体系\""));
+    score(&wd, 3).status(1).stderr_has("不同指标体系");
+    wd.write("set.toml", SET);
+
+    // Bad edits, each with the cell to fix; the ledger stays as the person left it.
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "renamed header",
+            Box::new(|g, _| {
+                let c = col(g, "整改状态");
+                g[0][c] = Data::String("进度".into())
+            }),
+            "表头 (第 1 行) 缺少“整改状态”列",
+        ),
+        (
+            "deleted header",
+            Box::new(|g, _| {
+                let c = col(g, "最新等级");
+                for r in g.iter_mut() {
+                    r.remove(c);
+                }
+            }),
+            "缺少“最新等级”列",
+        ),
+        (
+            "changed number",
+            Box::new(|g, _| g[1][0] = Data::String("U2-A-2023Q1".into())),
+            "A2: 问题编号“U2-A-2023Q1”与本行的单位代码、指标代码、首次发现期间不符",
+        ),
+        (
+            "duplicated",
+            Box::new(|g, _| {
+                let r = g[1].clone();
+                g.push(r);
+            }),
+            "问题编号“U2-A-2024Q2”重复",
+        ),
+        (
+            "text date",
+            Box::new(|g, _| set(g, "U2-A-2024Q2", "整改期限", Data::String("2025年3月底".into()))),
+            "整改期限“2025年3月底”不是日期",
+        ),
+        (
+            "bad progress",
+            Box::new(|g, _| set(g, "U2-A-2024Q2", "整改状态", Data::String("差不多了".into()))),
+            "整改状态“差不多了”无效",
+        ),
+        (
+            "extra sheet",
+            Box::new(|_, others| others.push(("草稿".into(), vec![vec![Data::String("x".into())]]))),
+            "不认识的工作表「草稿」",
+        ),
+    ];
+    for (what, change, message) in cases {
+        wd.write("台账.xlsx", &before);
+        edit(&wd, change);
+        let edited = wd.read("台账.xlsx");
+        let r = score(&wd, 3);
+        r.status(1);
+        assert!(r.stderr.contains(message), "{what}: {}", r.stderr);
+        assert!(r.stderr.contains("台账没有改动"), "{what}");
+        assert_eq!(wd.read("台账.xlsx"), edited, "{what}: the ledger is as the person left it");
+    }
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_a_whole_ledger() {
+    let wd = project();
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    quarter(&wd, 2, &[("U1", 75.0), ("U2", 65.0), ("U3", 75.0), ("U4", 65.0)]);
+    score(&wd, 1).status(0);
+    let before = wd.read("台账.xlsx");
+    // Kill the Q2 update at ever later moments: the ledger is always either the old file or the new one.
+    for delay_ms in (0..60).step_by(4) {
+        wd.write("台账.xlsx", &before);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhili"))
+            .args(["score", "--period", "2024Q2", "--quiet"])
+            .current_dir(wd.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = wd.read("台账.xlsx");
+        if now != before {
+            let g = grid(&now, "问题台账");
+            assert!(g.iter().any(|r| text(&r[0]) == "U1-total-2024Q2"), "after {delay_ms} ms: a whole new ledger");
+        }
+    }
+}
