@@ -385,3 +385,33 @@ fn a_run_killed_while_writing_leaves_a_whole_ledger() {
         }
     }
 }
+
+#[test]
+fn the_report_routes_warned_units_to_leaders_and_supervisors() {
+    let wd = project();
+    // Totals: U1 95 (none), U2 50 (red), U3 85 (blue), U4 75 (yellow).
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    score(&wd, 1).status(0);
+    let g = grid(&wd.read("r.xlsx"), "转办清单");
+    let got: Vec<(String, String, String, String)> =
+        g[1..].iter().map(|r| (text(&r[0]), text(&r[1]), text(&r[2]), text(&r[9]))).collect();
+    let want = [
+        ("分管领导", "张副市长", "U2", "建议书"),
+        ("分管领导", "李副市长", "U4", "通知书"),
+        ("分管领导", "李副市长", "U3", "约谈"),
+        ("监督单位", "第一纪检监察室", "U3", "约谈"),
+        ("监督单位", "第二纪检监察室", "U2", "建议书"),
+        ("监督单位", "第二纪检监察室", "U4", "通知书"),
+    ]
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()));
+    assert_eq!(got, want);
+    // Without routing columns in the roster, no such sheet.
+    wd.book(
+        "roster.xlsx",
+        Book::roster(&[("U1", "北马镇", "t"), ("U2", "芦头镇", "t"), ("U3", "石良镇", "t"), ("U4", "七甲镇", "t")]),
+    );
+    std::fs::remove_file(wd.join("台账.xlsx")).unwrap();
+    score(&wd, 1).status(0);
+    let x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("r.xlsx"))).unwrap();
+    assert!(!x.sheet_names().contains(&"转办清单".to_string()));
+}

@@ -68,6 +68,53 @@ pub fn work_list<'a>(roster: &Roster, units: &'a [UnitEval]) -> Vec<WorkItem<'a>
         .collect()
 }
 
+/// Who a unit's warnings are routed to (docs/ledger.md): its 分管领导, or its 监督单位.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Leader,
+    Supervisor,
+}
+
+impl Route {
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Leader => "分管领导",
+            Route::Supervisor => "监督单位",
+        }
+    }
+}
+
+/// The work list grouped by recipient: first by 分管领导, then by 监督单位, each recipient in the order
+/// its first unit appears in the roster, its items in work-list order. Units without one are left out.
+pub fn routed<'a, 'b>(roster: &Roster, items: &'b [WorkItem<'a>]) -> Vec<(Route, String, Vec<&'b WorkItem<'a>>)> {
+    let mut out: Vec<(Route, String, Vec<&WorkItem>)> = Vec::new();
+    for route in [Route::Leader, Route::Supervisor] {
+        let who = |unit: usize| {
+            let r = roster.routing(unit);
+            match route {
+                Route::Leader => r.leader,
+                Route::Supervisor => r.supervisor,
+            }
+        };
+        let mut names: Vec<(usize, String)> = (0..roster.units.len()).filter_map(|u| who(u).map(|n| (u, n))).collect();
+        names.sort_by_key(|(u, _)| *u);
+        let mut order: Vec<String> = Vec::new();
+        for (_, n) in names {
+            if !order.contains(&n) {
+                order.push(n);
+            }
+        }
+        for name in order {
+            let list: Vec<&WorkItem> =
+                items.iter().filter(|i| who(i.eval.unit).as_deref() == Some(name.as_str())).collect();
+            if !list.is_empty() {
+                out.push((route, name, list));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,37 +284,55 @@ fn issues(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
 
 /// 预警处置清单: one line per warned unit, most severe first — who gets which 约谈/通知书/建议书.
 fn actions(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
+    let items = findings::work_list(run.roster, &run.eval.units);
+    let rows = items.iter().enumerate().map(|(i, item)| {
+        let mut row: Vec<Styled> = vec![Val::I(i as i64 + 1).into()];
+        row.extend(work_item_cells(run, item));
+        row
+    });
+    book.table(layout::actions::SHEET, &layout::actions::HEADER, rows.collect::<Vec<_>>(), false)?;
+    // 转办清单: the same lines routed to each 分管领导 and 监督单位, when the roster names them.
+    if !run.roster.routing.is_empty() {
+        let rows = findings::routed(run.roster, &items).into_iter().flat_map(|(route, to, list)| {
+            list.into_iter().map(move |item| {
+                let mut row: Vec<Styled> = vec![Val::s(route.label()).into(), Val::s(to.clone()).into()];
+                row.extend(work_item_cells(run, item));
+                row
+            })
+        });
+        book.table(layout::routing::SHEET, &layout::routing::HEADER, rows.collect::<Vec<_>>(), false)?;
+    }
+    Ok(())
+}
+
+/// A warned unit's cells: code, name, category, rank, total, worst level, the scopes that raised it,
+/// its one action, its other warnings, the level's code.
+fn work_item_cells<'a>(run: &Run<'a>, item: &findings::WorkItem<'a>) -> Vec<Styled<'a>> {
     let set = run.set;
     let scope =
         |s: Option<NodeId>| s.map(|id| node_label(run, id)).unwrap_or_else(|| layout::warnings::TOTAL_LABEL.into());
-    let items = findings::work_list(run.roster, &run.eval.units);
-    let rows = items.iter().enumerate().map(|(i, item)| {
-        let e = item.eval;
-        let u = &run.roster.units[e.unit];
-        let level = &set.warnings[item.level];
-        let mut scopes: Vec<String> = item.scopes.iter().map(|&s| scope(s)).collect();
-        if item.scopes.contains(&None) && !e.vetoed.is_empty() {
-            let v: Vec<String> = e.vetoed.iter().map(|&id| node_label(run, id)).collect();
-            scopes[0] = format!("{} (一票否决: {})", scopes[0], v.join("、"));
-        }
-        let others: Vec<String> =
-            item.others.iter().map(|&(s, l)| format!("{} {}", scope(s), set.warnings[l].name)).collect();
-        vec![
-            Val::I(i as i64 + 1).into(),
-            Val::s(u.code.as_str()).into(),
-            Val::s(u.name.as_str()).into(),
-            Val::s(set.categories[u.category].name.as_str()).into(),
-            e.rank.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into(),
-            e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level),
-            Val::s(level.name.as_str()).fill(Some(item.level)),
-            Val::s(scopes.join("、")).into(),
-            Val::s(level.action.as_str()).into(),
-            Val::s(others.join("、")).into(),
-            Val::s(level.level.as_str()).into(),
-        ]
-    });
-    book.table(layout::actions::SHEET, &layout::actions::HEADER, rows.collect::<Vec<_>>(), false)?;
-    Ok(())
+    let e = item.eval;
+    let u = &run.roster.units[e.unit];
+    let level = &set.warnings[item.level];
+    let mut scopes: Vec<String> = item.scopes.iter().map(|&s| scope(s)).collect();
+    if item.scopes.contains(&None) && !e.vetoed.is_empty() {
+        let v: Vec<String> = e.vetoed.iter().map(|&id| node_label(run, id)).collect();
+        scopes[0] = format!("{} (一票否决: {})", scopes[0], v.join("、"));
+    }
+    let others: Vec<String> =
+        item.others.iter().map(|&(s, l)| format!("{} {}", scope(s), set.warnings[l].name)).collect();
+    vec![
+        Val::s(u.code.as_str()).into(),
+        Val::s(u.name.as_str()).into(),
+        Val::s(set.categories[u.category].name.as_str()).into(),
+        e.rank.map(|r| Val::I(r as i64)).unwrap_or(Val::Empty).into(),
+        e.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(e.level),
+        Val::s(level.name.as_str()).fill(Some(item.level)),
+        Val::s(scopes.join("、")).into(),
+        Val::s(level.action.as_str()).into(),
+        Val::s(others.join("、")).into(),
+        Val::s(level.level.as_str()).into(),
+    ]
 }
 
 /// 填报情况: each station's workbooks of the window, what it still owes, or that it is not due.

@@ -180,6 +180,25 @@ pub mod actions {
     ];
 }
 
+/// 转办清单 (extension, when the roster has 分管领导 or 监督单位): the 预警处置清单's lines under each recipient.
+pub mod routing {
+    pub const SHEET: &str = "转办清单";
+    pub const HEADER: [&str; 12] = [
+        "转办方式",
+        "转办给",
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        super::CATEGORY,
+        "排名",
+        "总分",
+        "最高预警",
+        "触发范围",
+        "处置措施",
+        "其他预警",
+        super::LEVEL_CODE,
+    ];
+}
+
 /// 指标体系 (extension): the method behind the report.
 pub mod method {
     pub const SHEET: &str = "指标体系";
