@@ -415,3 +415,94 @@ fn the_report_routes_warned_units_to_leaders_and_supervisors() {
     let x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("r.xlsx"))).unwrap();
     assert!(!x.sheet_names().contains(&"转办清单".to_string()));
 }
+
+/// A small deterministic generator (xorshift64*), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A value a person might leave in a people's column.
+fn random_value(rng: &mut Rng, column: &str) -> Data {
+    let dates = ["整改期限", "销号日期"];
+    if dates.contains(&column) {
+        return match rng.below(3) {
+            0 => Data::Empty,
+            // Whole days and times of day, 2020–2030.
+            _ => date(43831.0 + rng.below(3650) as f64 + (rng.below(4) as f64) / 4.0),
+        };
+    }
+    if column == "整改状态" {
+        return match rng.below(4) {
+            0 => Data::Empty,
+            k => Data::String(["未整改", "整改中", "已整改"][k as usize - 1].into()),
+        };
+    }
+    match rng.below(7) {
+        0 => Data::Empty,
+        1 => Data::String(format!("={}+SUM(A1:A{})", rng.below(100), rng.below(100))),
+        2 => Data::String("整改措施第一条;\n第二条 ".repeat(1 + rng.below(300) as usize)),
+        3 => loop {
+            let f = f64::from_bits(rng.next());
+            if f.is_finite() && f.abs() < 1e300 && f.abs() > 1e-300 {
+                break Data::Float(f);
+            }
+        },
+        4 => Data::Bool(rng.below(2) == 1),
+        5 => Data::String(format!("  前后有空格 {}  ", rng.below(1000))),
+        _ => Data::String(format!("李{}", rng.below(100))),
+    }
+}
+
+#[test]
+fn random_people_values_survive_four_quarters() {
+    let people = ["责任人", "整改措施", "整改期限", "整改状态", "整改反馈", "回访情况", "销号日期"];
+    let values = [
+        [("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)],
+        [("U1", 75.0), ("U2", 65.0), ("U3", 75.0), ("U4", 65.0)],
+        [("U1", 40.0), ("U2", 85.0), ("U3", 85.0), ("U4", 85.0)],
+        [("U1", 40.0), ("U2", 75.0), ("U3", 70.0), ("U4", 50.0)],
+    ];
+    for seed in [7u64, 2024, 99991] {
+        let wd = project();
+        let mut rng = Rng(seed);
+        let mut expected: Vec<(String, String, Data)> = Vec::new();
+        for (q, v) in values.iter().enumerate() {
+            let q = q as u8 + 1;
+            quarter(&wd, q, v);
+            score(&wd, q).status(0);
+            // What people wrote last time is still there, exactly.
+            let g = grid(&wd.read("台账.xlsx"), "问题台账");
+            for (id, column, want) in &expected {
+                let got = row(&g, id).get(col(&g, column)).cloned().unwrap_or(Data::Empty);
+                let same = match (&got, want) {
+                    (Data::DateTime(a), Data::DateTime(b)) => a.as_f64() == b.as_f64(),
+                    (Data::Float(a), Data::Float(b)) => a.to_bits() == b.to_bits(),
+                    (a, b) => a == b,
+                };
+                assert!(same, "seed {seed}, Q{q}: {id} {column}: {got:?} ≠ {want:?}");
+            }
+            // Then they write new values everywhere.
+            expected.clear();
+            edit(&wd, |g, _| {
+                let ids: Vec<String> = g[1..].iter().map(|r| text(&r[0])).collect();
+                for id in ids {
+                    for column in people {
+                        let v = random_value(&mut rng, column);
+                        set(g, &id, column, v.clone());
+                        expected.push((id.clone(), column.to_string(), v));
+                    }
+                }
+            });
+        }
+    }
+}
