@@ -82,6 +82,8 @@ pub const TOTAL: &str = "total";
 /// 问题类型.
 pub const KIND_WARNING: &str = "预警";
 pub const KIND_VETO: &str = "一票否决";
+/// A leaf on which a unit lost at least `--ledger-min-loss` points.
+pub const KIND_DEDUCTION: &str = "扣分点";
 /// 最新等级 when the problem is gone.
 pub const NO_LEVEL: &str = "无";
 /// 逾期 and 提示 texts.

@@ -19,6 +19,8 @@ pub const KEY_TIME_ZONE: &str = "time_zone";
 /// Minutes east of UTC when the project does not say: 北京时间.
 /// `ledger`: the 问题台账 workbook `score` keeps up to date (docs/ledger.md).
 pub const KEY_LEDGER: &str = "ledger";
+/// `ledger_min_loss`: the ledger also tracks every leaf losing at least this many points.
+pub const KEY_LEDGER_MIN_LOSS: &str = "ledger_min_loss";
 /// `issuer`: the issuing office shown under the 摘要 title ("龙口市纪委监委").
 pub const KEY_ISSUER: &str = "issuer";
 pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
@@ -54,6 +56,7 @@ pub struct ProjectFile {
     pub issuer: Option<String>,
     /// `ledger`, joined to the project directory.
     pub ledger: Option<PathBuf>,
+    pub ledger_min_loss: Option<rust_decimal::Decimal>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -85,6 +88,12 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
             .unwrap_or_default();
         p.output = f.string(&mut doc, KEY_OUTPUT).map(|s| dir.join(s.v));
         p.ledger = f.string(&mut doc, KEY_LEDGER).map(|s| dir.join(s.v));
+        if let Some(m) = f.number(&mut doc, KEY_LEDGER_MIN_LOSS) {
+            if m.v <= rust_decimal::Decimal::ZERO {
+                doc.err(&m.span, format!("{KEY_LEDGER_MIN_LOSS} 必须大于 0 (失分不少于多少分的扣分点记入台账)"));
+            }
+            p.ledger_min_loss = Some(m.v);
+        }
         p.issuer = f.string(&mut doc, KEY_ISSUER).map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(z) = f.string(&mut doc, KEY_TIME_ZONE) {
             match utc_offset(&z.v) {

@@ -506,3 +506,43 @@ fn random_people_values_survive_four_quarters() {
         }
     }
 }
+
+#[test]
+fn deductions_above_a_threshold_are_tracked_too() {
+    let wd = project();
+    // U2: L = 40 of 90 → lost 50; then 65 → lost 25; then 85 → lost 5 (under the threshold of 20).
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 85.0), ("U4", 85.0)]);
+    quarter(&wd, 2, &[("U1", 85.0), ("U2", 65.0), ("U3", 85.0), ("U4", 85.0)]);
+    quarter(&wd, 3, &[("U1", 85.0), ("U2", 85.0), ("U3", 85.0), ("U4", 85.0)]);
+    let run = |q: u8| {
+        let period = format!("2024Q{q}");
+        wd.run_with(
+            &["score", "--period", &period, "-q", "--ledger-min-loss", "20"],
+            &[("SOURCE_DATE_EPOCH", "1736899200")],
+        )
+    };
+    run(1).status(0);
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    assert_eq!(
+        (cell(&g, "U2-L-2024Q1", "问题类型"), cell(&g, "U2-L-2024Q1", "最新等级"), cell(&g, "U2-L-2024Q1", "最新得分")),
+        ("扣分点".into(), "失分 50.00".into(), "40".into())
+    );
+    assert!(!g.iter().any(|r| text(&r[0]).starts_with("U1-L")), "U1 lost only 10");
+    run(2).status(0);
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    assert_eq!(
+        (cell(&g, "U2-L-2024Q1", "状态"), cell(&g, "U2-L-2024Q1", "最新等级")),
+        ("持续".into(), "失分 25.00".into())
+    );
+    run(3).status(0);
+    let g = grid(&wd.read("台账.xlsx"), "问题台账");
+    assert_eq!(cell(&g, "U2-L-2024Q1", "状态"), "已解除");
+    // The threshold only means something with a ledger, and must be positive.
+    wd.write("zhili.toml", "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\n");
+    wd.run(&["score", "--period", "2024Q3", "-q", "--ledger-min-loss", "5"])
+        .status(1)
+        .stderr_has("请同时给出 --ledger");
+    wd.run(&["score", "--period", "2024Q3", "-q", "--ledger", "x.xlsx", "--ledger-min-loss", "0"])
+        .status(1)
+        .stderr_has("必须大于 0");
+}

@@ -33,8 +33,9 @@ pub struct Problem {
     pub basis: String,
 }
 
-/// Every problem of the run: per unit (roster order), its warnings in indicator order, the total's, then its vetoes.
-pub fn problems(run: &Run) -> Vec<Problem> {
+/// Every problem of the run: per unit (roster order), its warnings in indicator order, the total's, its
+/// vetoes, then — with `min_loss` — every leaf on which it lost at least that many points (扣分点).
+pub fn problems(run: &Run, min_loss: Option<Decimal>) -> Vec<Problem> {
     let set = run.set;
     let mut by_unit: Vec<Vec<&Record>> = vec![Vec::new(); run.roster.units.len()];
     for r in &run.loaded.records {
@@ -72,6 +73,21 @@ pub fn problems(run: &Run) -> Vec<Problem> {
                 score: Some(w.score),
                 basis: sources(&records),
             });
+        }
+        if let Some(min) = min_loss {
+            for d in lost.iter().filter(|d| d.lost >= min && d.lost > Decimal::ZERO) {
+                let n = &set.nodes[d.leaf];
+                out.push(Problem {
+                    unit: e.unit,
+                    scope: n.code.clone(),
+                    scope_label: format!("{} {}", n.code, n.name),
+                    kind: KIND_DEDUCTION,
+                    level: format!("失分 {}", crate::number::fixed(d.lost, set.decimals)),
+                    severity: usize::MAX,
+                    score: Some(d.score),
+                    basis: sources(&d.records),
+                });
+            }
         }
         for &v in &e.vetoed {
             let records: Vec<&Record> = own.iter().copied().filter(|r| r.leaf == v).collect();
@@ -134,6 +150,9 @@ pub fn update(mut ledger: Ledger, run: &Run, problems: &[Problem], today: &str) 
                 seen[at] = true;
                 item.status = if item.latest_level == NO_LEVEL {
                     Status::Recurred
+                } else if p.kind == KIND_DEDUCTION {
+                    // A 扣分点 has no level to rise or fall: it is there, or it is not.
+                    Status::Persisting
                 } else {
                     match severity(&p.level).cmp(&severity(&item.latest_level)) {
                         std::cmp::Ordering::Less => Status::Escalated,

@@ -113,8 +113,9 @@ pub struct Inputs {
     pub utc_offset: i32,
     /// The project's `issuer`, shown under the 摘要 title.
     pub issuer: Option<String>,
-    /// The project's `ledger` (问题台账).
+    /// The project's `ledger` (问题台账) and `ledger_min_loss`.
     pub ledger: Option<PathBuf>,
+    pub ledger_min_loss: Option<rust_decimal::Decimal>,
 }
 
 impl InputArgs {
@@ -142,6 +143,7 @@ impl InputArgs {
             utc_offset,
             issuer: p.issuer,
             ledger: p.ledger,
+            ledger_min_loss: p.ledger_min_loss,
         })
     }
 }

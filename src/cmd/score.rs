@@ -75,6 +75,10 @@ pub struct Args {
     #[arg(long, value_name = "F.xlsx")]
     pub ledger: Option<PathBuf>,
 
+    /// 台账同时收录失分不少于 X 分的每个扣分点 (叶子指标);也可在 zhili.toml 写 ledger_min_loss = X
+    #[arg(long, value_name = "X")]
+    pub ledger_min_loss: Option<rust_decimal::Decimal>,
+
     /// Rows per sheet before continuing on a new sheet (testing aid; default: Excel's 1,048,576)
     #[arg(long, hide = true, value_name = "N")]
     pub max_sheet_rows: Option<u32>,
@@ -114,6 +118,16 @@ fn plan(args: &Args) -> Result<Plan> {
     }
     dirs.extend(args.per_unit.clone());
     let ledger = args.ledger.clone().or_else(|| inputs.ledger.clone());
+    if let Some(x) = args.ledger_min_loss {
+        if x <= rust_decimal::Decimal::ZERO {
+            return Err(anyhow!("--ledger-min-loss {x}: 必须大于 0"));
+        }
+        if ledger.is_none() {
+            return Err(anyhow!(
+                "--ledger-min-loss 只对问题台账起作用:请同时给出 --ledger F.xlsx (或在 zhili.toml 写 ledger)"
+            ));
+        }
+    }
     Ok(Plan { inputs, window, json, xlsx, ledger, dirs })
 }
 
@@ -201,7 +215,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         t.mark("xlsx");
     }
     let ledger_note = match &plan.ledger {
-        Some(path) => Some(stage_ledger(&mut staged, path, &run, &prov, pdir)?),
+        Some(path) => {
+            let min_loss = args.ledger_min_loss.or(input.ledger_min_loss);
+            Some(stage_ledger(&mut staged, path, &run, &prov, pdir, min_loss)?)
+        }
         None => None,
     };
     if !per_unit.is_empty() {
@@ -239,6 +256,7 @@ fn stage_ledger(
     run: &Run,
     prov: &Provenance,
     pdir: Option<&Path>,
+    min_loss: Option<rust_decimal::Decimal>,
 ) -> Result<String> {
     let shown = files::display(path, pdir);
     let before = match std::fs::read(path) {
@@ -253,7 +271,7 @@ fn stage_ledger(
     if let Some(why) = ledger_analysis::refusal(&ledger, &run.set.name, run.eval.window) {
         return Err(anyhow!("问题台账 {shown}: {why};台账没有改动"));
     }
-    let problems = ledger_analysis::problems(run);
+    let problems = ledger_analysis::problems(run, min_loss);
     let today = crate::xlsx::write::local_text(prov.time, prov.utc_offset);
     let updated = ledger_analysis::update(ledger, run, &problems, &today);
     staged.bytes(path, &crate::report::ledger::render(&updated, prov.time).context("生成问题台账失败")?)?;
