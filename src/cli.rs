@@ -30,6 +30,8 @@ pub enum Command {
     Init(cmd::init::Args),
     /// 比较: compare two results (JSON or Excel report); exit 0 same, 1 different, 2 trouble
     Diff(cmd::diff::Args),
+    /// 监督档案: one unit over every saved result, with its ledger items
+    History(cmd::history::Args),
 }
 
 /// Runs a parsed command line. An `Err` is a failure whose reason the caller prints.
@@ -40,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Template(args) => cmd::template::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Diff(args) => Ok(cmd::diff::run(args)),
+        Command::History(args) => cmd::history::run(args),
     }
 }
 

@@ -546,3 +546,33 @@ fn deductions_above_a_threshold_are_tracked_too() {
         .status(1)
         .stderr_has("必须大于 0");
 }
+
+#[test]
+fn history_lists_a_units_results_and_ledger_items() {
+    let wd = project();
+    wd.write(
+        "zhili.toml",
+        "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\nledger = \"台账.xlsx\"\noutput = \"out\"\n",
+    );
+    quarter(&wd, 1, &[("U1", 85.0), ("U2", 40.0), ("U3", 75.0), ("U4", 65.0)]);
+    quarter(&wd, 2, &[("U1", 75.0), ("U2", 65.0), ("U3", 75.0), ("U4", 65.0)]);
+    for q in ["2024Q1", "2024Q2"] {
+        wd.run_with(&["score", "--period", q, "-q"], &[("SOURCE_DATE_EPOCH", "1736899200")]).status(0);
+    }
+    // By name, with a workbook.
+    let r = wd.run(&["history", "芦头镇", "--out", "h.xlsx"]);
+    r.status(0).stdout_has("芦头镇 (U2) 的历次评价: 2 期").stdout_has("问题台账中的问题: 2 项");
+    let results = grid(&wd.read("h.xlsx"), "历次评价");
+    let got: Vec<(String, String, String)> =
+        results[1..].iter().map(|r| (text(&r[0]), text(&r[2]), text(&r[3]))).collect();
+    // Totals L + 10: 50 (red), then 75 (yellow).
+    assert_eq!(
+        got,
+        [("2024Q1".into(), "50".into(), "红色预警".into()), ("2024Q2".into(), "75".into(), "黄色预警".into())]
+    );
+    let items = grid(&wd.read("h.xlsx"), "台账问题");
+    let ids: Vec<String> = items[1..].iter().map(|r| format!("{} {}", text(&r[0]), text(&r[6]))).collect();
+    assert_eq!(ids, ["U2-A-2024Q1 降级", "U2-total-2024Q1 降级"]);
+    // An unknown unit is an error naming it.
+    wd.run(&["history", "U9"]).status(1).stderr_has("都没有单位“U9”");
+}

@@ -7,6 +7,7 @@ pub mod checkup;
 pub mod compare;
 pub mod conclusions;
 pub mod findings;
+pub mod history;
 pub mod ledger;
 pub mod lint;
 pub mod losses;

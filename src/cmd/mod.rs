@@ -15,6 +15,7 @@ macro_rules! say {
 pub mod check;
 pub mod diff;
 pub mod files;
+pub mod history;
 pub mod init;
 pub mod outcome;
 pub mod score;

@@ -9,6 +9,7 @@ pub mod comparison;
 pub mod excel;
 pub mod followup;
 pub mod form;
+pub mod history;
 pub mod json;
 pub mod layout;
 pub mod ledger;
