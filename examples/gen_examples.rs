@@ -27,6 +27,8 @@ struct Example {
     set_file: &'static str,
     /// The project's `issuer` (the office named under the 摘要 title).
     issuer: &'static str,
+    /// Whether the roster names each unit's 分管领导 and 监督单位, and a 问题台账 is kept (2024Q3, then Q4).
+    routed: bool,
     seed: u64,
     units: Vec<Unit>,
     quarters: Vec<u8>,
@@ -125,6 +127,7 @@ fn longkou() -> Example {
         dir: "examples/longkou",
         set_file: "indicators/longkou-political-ecology.toml",
         issuer: "龙口市纪委监委",
+        routed: true,
         seed: 1988,
         units,
         quarters: vec![1, 2, 3, 4],
@@ -175,6 +178,7 @@ fn jiangbei() -> Example {
         dir: "examples/jiangbei",
         set_file: "indicators/jiangbei-clean-business.toml",
         issuer: "江北区纪委监委",
+        routed: false,
         seed: 2023,
         units,
         quarters: vec![3, 4],
@@ -314,10 +318,27 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir.join("stations"))?;
     let mut rng = Rng(ex.seed);
 
-    let mut roster = vec![vec![t("单位代码"), t("单位名称"), t("类别")]];
-    for u in &ex.units {
+    let mut head = vec![t("单位代码"), t("单位名称"), t("类别")];
+    if ex.routed {
+        head.extend([t("分管领导"), t("监督单位")]);
+    }
+    let mut roster = vec![head];
+    for (i, u) in ex.units.iter().enumerate() {
         let cat = set.category(u.category).map(|c| set.categories[c].name.clone()).unwrap_or_default();
-        roster.push(vec![t(&u.code), t(&u.name), t(cat)]);
+        let mut row = vec![t(&u.code), t(&u.name), t(cat)];
+        if ex.routed {
+            // Towns go to two leaders and two 纪检监察室, departments to three leaders and four 派驻组.
+            let (leader, supervisor) = if u.code.starts_with('T') {
+                (["王副书记", "刘副市长"][i % 2].to_string(), format!("第{}纪检监察室", ["一", "二"][i % 2]))
+            } else {
+                (
+                    ["刘副市长", "陈副市长", "赵副市长"][i % 3].to_string(),
+                    format!("派驻第{}纪检监察组", ["一", "二", "三", "四"][i % 4]),
+                )
+            };
+            row.extend([t(leader), t(supervisor)]);
+        }
+        roster.push(row);
     }
     std::fs::write(dir.join("单位名册.xlsx"), book(vec![("单位", roster)])?)?;
 
@@ -436,10 +457,62 @@ fn generate(ex: &Example) -> Result<usize, Box<dyn std::error::Error>> {
     Ok(files)
 }
 
+/// The 问题台账 of an example: created by scoring 2024Q3, filled in as an office would, updated by 2024Q4.
+/// zhili itself writes and updates it (with a fixed SOURCE_DATE_EPOCH, so the bytes are reproducible).
+fn ledger(ex: &Example) -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(ex.dir);
+    let path = dir.join("问题台账.xlsx");
+    let _ = std::fs::remove_file(&path);
+    let scratch = std::env::temp_dir().join(format!("zhili-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    // SAFETY: this generator is single-threaded; the variable is read by the scoring below.
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1736899200") };
+    let score = |period: &str| -> Result<(), Box<dyn std::error::Error>> {
+        let json = scratch.join(format!("{period}.json"));
+        let xlsx = scratch.join(format!("{period}.xlsx"));
+        let args = ["zhili", "score", dir.to_str().unwrap_or("."), "--period", period, "--quiet", "--ledger"];
+        let mut args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        args.extend([path.clone().into(), "--json".into(), json.into(), "--out".into(), xlsx.into()]);
+        let cli = <zhili::cli::Cli as clap::Parser>::try_parse_from(args)?;
+        zhili::cli::run(cli).map(|_| ()).map_err(|e| format!("{period}: {e:#}").into())
+    };
+    score("2024Q3")?;
+    // The office fills in its columns for some of the problems: who, what, by when, how far.
+    let mut ledger = zhili::ledger::read(&std::fs::read(&path)?)?;
+    let col = |name: &str| zhili::ledger::PEOPLE.iter().position(|c| *c == name).unwrap_or(0);
+    use zhili::ledger::Kept;
+    for (i, item) in ledger.items.iter_mut().enumerate().filter(|(i, _)| i % 3 != 2) {
+        item.people[col("责任人")] = Kept::Text(format!("{}主要负责人", item.unit_name));
+        item.people[col("整改措施")] = Kept::Text(format!("对照{}的失分事项逐条整改,建立整改台账", item.scope_label));
+        // 2024-11-30 (45626) or 2024-12-31 (45657).
+        item.people[col("整改期限")] = Kept::Date(if i % 2 == 0 { 45626.0 } else { 45657.0 });
+        let progress = ["整改中", "已整改", "未整改"][i % 3];
+        item.people[col("整改状态")] = Kept::Text(progress.into());
+        if progress == "已整改" {
+            item.people[col("整改反馈")] = Kept::Text("已完成整改,相关制度已修订".into());
+        }
+    }
+    std::fs::write(&path, zhili::report::ledger::render(&ledger, 1_736_899_200)?)?;
+    score("2024Q4")?;
+    // The update kept the filled-in ledger as a backup: not part of the example.
+    for entry in std::fs::read_dir(&dir)? {
+        let p = entry?.path();
+        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("问题台账.备份-")) {
+            std::fs::remove_file(p)?;
+        }
+    }
+    std::fs::remove_dir_all(&scratch)?;
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut counts = BTreeMap::new();
     for ex in [longkou(), jiangbei()] {
         counts.insert(ex.dir, (generate(&ex)?, ex.units.len()));
+        if ex.routed {
+            ledger(&ex)?;
+        }
     }
     for (dir, (files, units)) in counts {
         println!("wrote {dir}: {units} units, {files} station workbooks");

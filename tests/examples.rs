@@ -189,3 +189,24 @@ fn thread_count_does_not_change_any_output_byte() {
     }
     assert!(outputs.windows(2).all(|w| w[0] == w[1]), "1, 2 and 4 threads give identical JSON and XLSX");
 }
+
+#[test]
+fn longkou_keeps_a_ledger_filled_for_q3_and_updated_by_q4() {
+    let path = format!("{}/examples/longkou/问题台账.xlsx", env!("CARGO_MANIFEST_DIR"));
+    let ledger = zhili::ledger::read(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(
+        (ledger.set_name.as_str(), ledger.latest.as_deref()),
+        ("龙口市政治生态分析评价指标体系", Some("2024Q4"))
+    );
+    let updates: Vec<&str> = ledger.updates.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(updates, ["2024Q3", "2024Q4"]);
+    use zhili::ledger::Status;
+    let count = |s: Status| ledger.items.iter().filter(|i| i.status == s).count();
+    // Q4 against Q3: the example shows every kind of follow-up.
+    assert!(count(Status::New) > 0 && count(Status::Persisting) > 0 && count(Status::Closed) > 0, "{ledger:?}");
+    assert!(ledger.items.iter().any(|i| i.overdue) && ledger.items.iter().any(|i| i.note == "整改未见效"));
+    // Routed from the roster.
+    assert!(ledger.items.iter().all(|i| !i.leader.is_empty() && !i.supervisor.is_empty()));
+    // It is the ledger for the T03 veto of Q4 as well.
+    assert!(ledger.items.iter().any(|i| i.id == "T03-G9-2024Q4" && i.kind == "一票否决"));
+}
