@@ -38,7 +38,8 @@ pub const BASIS: &str = "依据";
 pub const LEADER: &str = "分管领导";
 pub const SUPERVISOR: &str = "监督单位";
 
-/// The columns zhili owns, in order.
+/// The columns zhili owns (the sheet has them in this order, except 依据, which follows the people's
+/// columns so that the printed page can stop before it; zhili finds every column by its header).
 pub const ZHILI: [&str; 20] = [
     ID,
     UNIT_CODE,

@@ -30,8 +30,12 @@ pub fn render(ledger: &Ledger, time: i64) -> Result<Vec<u8>, XlsxError> {
         &format!("{} 问题台账 {}", ledger.set_name, ledger.latest.as_deref().unwrap_or("")),
     )?;
     book.freeze_through = Some(UNIT_NAME);
-    book.wide = &[BASIS];
-    let mut header: Vec<&str> = ZHILI.iter().chain(PEOPLE.iter()).copied().collect();
+    book.no_wrap = &[BASIS];
+    // zhili's columns, the people's, then 依据 (long lists of sources) and the columns people added:
+    // the printed page stops before 依据.
+    let own: Vec<&str> = ZHILI.iter().copied().filter(|c| *c != BASIS).collect();
+    let mut header: Vec<&str> = own.iter().chain(PEOPLE.iter()).copied().collect();
+    header.push(BASIS);
     header.extend(ledger.extra.iter().map(String::as_str));
     let rows = ledger.items.iter().map(|i| {
         let status_fill = match i.status {
@@ -57,11 +61,11 @@ pub fn render(ledger: &Ledger, time: i64) -> Result<Vec<u8>, XlsxError> {
             Val::s(i.note.as_str()).fill((!i.note.is_empty()).then_some(ALARM)),
             Val::s(i.origin.as_str()).into(),
             if i.recurrences > 0 { Val::I(i.recurrences as i64) } else { Val::Empty }.into(),
-            Val::s(i.basis.as_str()).into(),
             Val::s(i.leader.as_str()).into(),
             Val::s(i.supervisor.as_str()).into(),
         ];
         row.extend(i.people.iter().map(|k| kept(k).into()));
+        row.push(Val::s(i.basis.as_str()).into());
         row.extend(i.extra.iter().map(|k| kept(k).into()));
         row
     });
@@ -70,8 +74,11 @@ pub fn render(ledger: &Ledger, time: i64) -> Result<Vec<u8>, XlsxError> {
     // People's columns: a drop-down for 整改状态, dates for the deadlines, a prompt on each.
     let last = (ledger.items.len() as u32).max(1) + 200;
     let ws = book.wb.worksheet_from_name(SHEET)?;
+    // A3 landscape, up to the people's last column.
+    ws.set_paper_size(8);
+    ws.set_print_area(0, 0, (ledger.items.len() as u32).max(1), (own.len() + PEOPLE.len() - 1) as u16)?;
     for (i, name) in PEOPLE.iter().enumerate() {
-        let col = (ZHILI.len() + i) as u16;
+        let col = (own.len() + i) as u16;
         let dv = match *name {
             PROGRESS => DataValidation::new().allow_list_strings(&PROGRESS_VALUES)?,
             DEADLINE | CLOSED_ON => DataValidation::new()

@@ -144,6 +144,9 @@ pub struct Writer {
     pub print_title: String,
     /// Headers of columns fitted up to [`WIDE_WIDTH`] instead of [`MAX_WIDTH`].
     pub wide: &'static [&'static str],
+    /// Headers of columns that never wrap (a long list read on screen): fitted up to [`WIDE_WIDTH`],
+    /// the rest of the text hidden behind the next cell, the row kept at its normal height.
+    pub no_wrap: &'static [&'static str],
     /// Headers of columns for machines (codes read back): when they end a sheet, printing leaves them out.
     pub no_print: &'static [&'static str],
     /// The current sheet's header, for the print area.
@@ -180,6 +183,7 @@ impl Writer {
             print_title: title.to_string(),
             fill_labels: Vec::new(),
             wide: &[],
+            no_wrap: &[],
             no_print: &[],
             header_names: Vec::new(),
             limits: Vec::new(),
@@ -316,7 +320,15 @@ impl Writer {
         ws.set_freeze_panes(1, cols)?;
         self.columns = vec![None; header.len()];
         let wide = self.wide;
-        self.limits = header.iter().map(|h| if wide.contains(h) { WIDE_WIDTH } else { MAX_WIDTH }).collect();
+        let no_wrap = self.no_wrap;
+        self.limits = header
+            .iter()
+            .map(|h| match (no_wrap.contains(h), wide.contains(h)) {
+                (true, _) => usize::MAX,
+                (false, true) => WIDE_WIDTH,
+                (false, false) => MAX_WIDTH,
+            })
+            .collect();
         self.header_names = header.iter().map(|h| h.to_string()).collect();
         Ok(index)
     }
@@ -336,7 +348,7 @@ impl Writer {
         }
         for (c, w) in widths.iter().enumerate() {
             // Two characters of padding; longer text wraps (FormatKind::Wrap).
-            let limit = self.limits.get(c).copied().unwrap_or(MAX_WIDTH);
+            let limit = self.limits.get(c).copied().unwrap_or(MAX_WIDTH).min(WIDE_WIDTH);
             ws.set_column_width(c as u16, ((*w).min(limit) + 2) as f64)?;
         }
         // Printed: A4 landscape, one page wide, the header on every page, page numbers.
