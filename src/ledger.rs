@@ -14,7 +14,9 @@ pub const INFO_SHEET: &str = "台账说明";
 pub const INFO_SET: &str = "指标体系";
 pub const INFO_LATEST: &str = "最新期间";
 pub const INFO_UPDATE: &str = "更新";
-pub const INFO_HEADER: [&str; 3] = ["项目", "内容", "时间"];
+/// One row per problem number: a row deleted from the ledger is noticed, not silently forgotten.
+pub const INFO_ITEM: &str = "问题编号";
+pub const INFO_HEADER: [&str; 4] = ["项目", "内容", "时间", "结果状态"];
 
 pub const ID: &str = "问题编号";
 pub const UNIT_CODE: &str = "单位代码";
@@ -217,8 +219,8 @@ pub struct Ledger {
     pub set_name: String,
     /// The latest window applied (a period's code), `None` for a new ledger.
     pub latest: Option<String>,
-    /// (period, time) of each update, oldest first.
-    pub updates: Vec<(String, String)>,
+    /// (period, time, 结果状态 — 完整 or 暂定) of each update, oldest first.
+    pub updates: Vec<(String, String, String)>,
     pub items: Vec<Item>,
     /// Headers of columns people added, kept after the known ones.
     pub extra: Vec<String>,
@@ -238,12 +240,14 @@ pub fn read(bytes: &[u8]) -> Result<Ledger, String> {
         }
         let mut ledger = Ledger::default();
         let info = x.worksheet_range(INFO_SHEET).map_err(|_| format!("台账缺少「{INFO_SHEET}」工作表"))?;
+        let mut recorded: Vec<String> = Vec::new();
         for row in info.rows().skip(1) {
             let cell = |i: usize| row.get(i).map(plain).unwrap_or_default();
             match cell(0).as_str() {
                 INFO_SET => ledger.set_name = cell(1),
                 INFO_LATEST => ledger.latest = Some(cell(1)).filter(|s| !s.is_empty()),
-                INFO_UPDATE => ledger.updates.push((cell(1), cell(2))),
+                INFO_UPDATE => ledger.updates.push((cell(1), cell(2), cell(3))),
+                INFO_ITEM => recorded.push(cell(1)),
                 _ => {}
             }
         }
@@ -251,34 +255,68 @@ pub fn read(bytes: &[u8]) -> Result<Ledger, String> {
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut rows = range.rows();
         let header: Vec<String> = rows.next().map(|r| r.iter().map(plain).collect()).unwrap_or_default();
+        let at = |row: usize, c: usize| a1(r0 + row as u32, c0 + c as u32);
+        let known_names: Vec<&str> = ZHILI.iter().chain(PEOPLE.iter()).copied().collect();
+        // Headers zhili does not know, to point at when one of its own is missing (renamed?).
+        let unknown: Vec<String> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.trim().is_empty() && !known_names.contains(&h.as_str()))
+            .map(|(i, h)| format!("“{h}” ({})", at(0, i)))
+            .collect();
         let col = |name: &str| -> Result<usize, String> {
-            header.iter().position(|h| h == name).ok_or_else(|| {
+            let mut found = header.iter().enumerate().filter(|(_, h)| *h == name).map(|(i, _)| i);
+            let first = found.next().ok_or_else(|| {
+                let renamed = if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(";表头中有 zhili 不认识的列 {},是不是改了名?", unknown.join("、"))
+                };
                 format!(
-                    "「{SHEET}」表头 (第 {} 行) 缺少“{name}”列;表头不能改名或删除,请按 zhili 写出时的样子恢复",
+                    "「{SHEET}」表头 (第 {} 行) 缺少“{name}”列{renamed};表头不能改名或删除,请按 zhili 写出时的样子恢复",
                     r0 + 1
                 )
-            })
+            })?;
+            match found.next() {
+                Some(again) => Err(format!(
+                    "「{SHEET}」表头中“{name}”出现了两次 ({} 和 {});zhili 不知道该读哪一列,请删去多出的一列",
+                    at(0, first),
+                    at(0, again)
+                )),
+                None => Ok(first),
+            }
         };
-        let known: Vec<usize> = ZHILI.iter().chain(PEOPLE.iter()).map(|c| col(c)).collect::<Result<_, _>>()?;
+        let known: Vec<usize> = known_names.iter().map(|c| col(c)).collect::<Result<_, _>>()?;
         let extra_cols: Vec<usize> =
             (0..header.len()).filter(|i| !known.contains(i) && !header[*i].trim().is_empty()).collect();
         ledger.extra = extra_cols.iter().map(|&i| header[i].clone()).collect();
-        let at = |row: usize, c: usize| a1(r0 + row as u32, c0 + c as u32);
+        let mut rows_of: Vec<usize> = Vec::new();
         for (n, row) in rows.enumerate() {
             let n = n + 1;
             if row.iter().all(|c| matches!(c, Data::Empty)) {
                 continue;
             }
+            rows_of.push(r0 as usize + n + 1);
             let get = |name: &str| -> &Data { col(name).ok().and_then(|i| row.get(i)).unwrap_or(&Data::Empty) };
             let text = |name: &str| plain(get(name));
             let item_id = text(ID);
             let (unit, scope, first_period) = (text(UNIT_CODE), text(SCOPE_CODE), text(FIRST_PERIOD));
+            if item_id.is_empty() {
+                return Err(format!(
+                    "「{SHEET}」第 {} 行有内容,但没有问题编号 ({});台账的行由 zhili 增加,请删去这一行或把内容写进已有的行",
+                    r0 as usize + n + 1,
+                    at(n, col(ID)?)
+                ));
+            }
             let want = problem_id(&unit, &scope, &first_period);
             if item_id != want {
-                let c = col(ID)?;
                 return Err(format!(
-                    "「{SHEET}」{}: 问题编号“{item_id}”与本行的单位代码、指标代码、首次发现期间不符 (应为“{want}”);问题编号由 zhili 维护,请勿修改",
-                    at(n, c)
+                    "「{SHEET}」第 {} 行: 问题编号“{item_id}” ({}) 与本行的单位代码“{unit}” ({})、指标代码“{scope}” ({})、首次发现期间“{first_period}” ({}) 不符;这些列由 zhili 维护,请恢复原样",
+                    r0 as usize + n + 1,
+                    at(n, col(ID)?),
+                    at(n, col(UNIT_CODE)?),
+                    at(n, col(SCOPE_CODE)?),
+                    at(n, col(FIRST_PERIOD)?)
                 ));
             }
             let status_text = text(STATUS);
@@ -336,11 +374,20 @@ pub fn read(bytes: &[u8]) -> Result<Ledger, String> {
                 extra: extra_cols.iter().map(|&c| keep(row.get(c).unwrap_or(&Data::Empty))).collect(),
             });
         }
-        let mut seen = std::collections::HashSet::new();
-        for (n, item) in ledger.items.iter().enumerate() {
-            if !seen.insert(&item.id) {
-                return Err(format!("「{SHEET}」第 {} 行: 问题编号“{}”重复;每个问题只能有一行", n + 2, item.id));
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (n, item) in rows_of.iter().zip(&ledger.items) {
+            if let Some(first) = seen.insert(&item.id, *n) {
+                return Err(format!(
+                    "「{SHEET}」第 {n} 行: 问题编号“{}”与第 {first} 行重复;每个问题只能有一行,请删去多出的一行",
+                    item.id
+                ));
             }
+        }
+        // Every problem the last update wrote must still be there: its history would otherwise be lost.
+        if let Some(missing) = recorded.iter().find(|id| !seen.contains_key(id.as_str())) {
+            return Err(format!(
+                "「{SHEET}」中少了问题“{missing}”的一行 (「{INFO_SHEET}」记着它);台账的行不能删除 (已销号的也要保留),请从备份中恢复这一行"
+            ));
         }
         Ok(ledger)
     })

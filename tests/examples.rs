@@ -198,7 +198,7 @@ fn longkou_keeps_a_ledger_filled_for_q3_and_updated_by_q4() {
         (ledger.set_name.as_str(), ledger.latest.as_deref()),
         ("龙口市政治生态分析评价指标体系", Some("2024Q4"))
     );
-    let updates: Vec<&str> = ledger.updates.iter().map(|(p, _)| p.as_str()).collect();
+    let updates: Vec<&str> = ledger.updates.iter().map(|(p, _, _)| p.as_str()).collect();
     assert_eq!(updates, ["2024Q3", "2024Q4"]);
     use zhili::ledger::Status;
     let count = |s: Status| ledger.items.iter().filter(|i| i.status == s).count();
@@ -209,4 +209,22 @@ fn longkou_keeps_a_ledger_filled_for_q3_and_updated_by_q4() {
     assert!(ledger.items.iter().all(|i| !i.leader.is_empty() && !i.supervisor.is_empty()));
     // It is the ledger for the T03 veto of Q4 as well.
     assert!(ledger.items.iter().any(|i| i.id == "T03-G9-2024Q4" && i.kind == "一票否决"));
+}
+
+#[test]
+fn a_ledger_updated_from_a_provisional_result_says_so() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let args = |p: &'static str| {
+        vec!["score", &dir, "--period", p, "--json", "r.json", "--out", "r.xlsx", "--ledger", "台账.xlsx"]
+    };
+    let q3 = wd.run(&args("2024Q3"));
+    assert_eq!(q3.status, 0, "{}", q3.stderr);
+    assert!(!q3.stdout.contains("暂定"), "Q3 is complete");
+    let q4 = wd.run(&args("2024Q4"));
+    assert_eq!(q4.status, 3, "{}", q4.stderr);
+    assert!(q4.stdout.contains("注意:本期结果为暂定 (缺报 1 期),台账已按暂定结果更新"), "{}", q4.stdout);
+    let ledger = zhili::ledger::read(&wd.read("台账.xlsx")).unwrap();
+    let statuses: Vec<&str> = ledger.updates.iter().map(|(_, _, s)| s.as_str()).collect();
+    assert_eq!(statuses, ["完整", "暂定:缺报 1 期"]);
 }

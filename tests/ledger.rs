@@ -322,7 +322,7 @@ fn refusals_leave_the_ledger_untouched() {
         (
             "changed number",
             Box::new(|g, _| g[1][0] = Data::String("U2-A-2023Q1".into())),
-            "A2: 问题编号“U2-A-2023Q1”与本行的单位代码、指标代码、首次发现期间不符",
+            "第 2 行: 问题编号“U2-A-2023Q1” (A2) 与本行的单位代码“U2” (B2)",
         ),
         (
             "duplicated",
@@ -330,7 +330,7 @@ fn refusals_leave_the_ledger_untouched() {
                 let r = g[1].clone();
                 g.push(r);
             }),
-            "问题编号“U2-A-2024Q2”重复",
+            "问题编号“U2-A-2024Q2”与第 2 行重复",
         ),
         (
             "text date",
@@ -346,6 +346,41 @@ fn refusals_leave_the_ledger_untouched() {
             "extra sheet",
             Box::new(|_, others| others.push(("草稿".into(), vec![vec![Data::String("x".into())]]))),
             "不认识的工作表「草稿」",
+        ),
+        (
+            "header twice",
+            Box::new(|g, _| {
+                let c = g[0].len();
+                g[0].push(Data::String("整改状态".into()));
+                g[1].resize(c + 1, Data::Empty);
+                g[1][c] = Data::String("已整改".into());
+            }),
+            "“整改状态”出现了两次",
+        ),
+        (
+            "deleted row",
+            Box::new(|g, _| {
+                g.remove(1);
+            }),
+            "少了问题“U2-A-2024Q2”的一行",
+        ),
+        (
+            "row without a number",
+            Box::new(|g, _| {
+                let c = col(g, "责任人");
+                let mut r = vec![Data::Empty; c + 1];
+                r[c] = Data::String("张三".into());
+                g.push(r);
+            }),
+            "有内容,但没有问题编号",
+        ),
+        (
+            "renamed, pointed at",
+            Box::new(|g, _| {
+                let c = col(g, "责任人");
+                g[0][c] = Data::String("负责人".into());
+            }),
+            "不认识的列 “负责人” (T1)",
         ),
     ];
     for (what, change, message) in cases {

@@ -25,11 +25,12 @@ pub struct Point {
 /// `None` when no result has it.
 pub fn unit_history(docs: &[ResultDoc], key: &str) -> Option<((String, String), Vec<Point>)> {
     let key = key.trim();
-    let found = docs
-        .iter()
-        .flat_map(|d| &d.units)
+    // A code as typed, else in any case ("t07"), else a name.
+    let units = || docs.iter().flat_map(|d| &d.units);
+    let found = units()
         .find(|u| u.code == key)
-        .or_else(|| docs.iter().flat_map(|d| &d.units).find(|u| u.name == key))?;
+        .or_else(|| units().find(|u| u.code.eq_ignore_ascii_case(key)))
+        .or_else(|| units().find(|u| u.name == key))?;
     let code = found.code.clone();
     let level_name = |doc: &ResultDoc, code: &str| doc.level(code).map(|l| l.name.clone()).unwrap_or(code.into());
     let mut points: Vec<(Option<Period>, Point)> = docs
@@ -62,9 +63,11 @@ pub fn unit_history(docs: &[ResultDoc], key: &str) -> Option<((String, String), 
     Some(((code, found.name.clone()), points.into_iter().map(|(_, p)| p).collect()))
 }
 
-/// The ledger's items of one unit, in ledger order.
+/// The ledger's items of one unit, by problem number (scope, then the period first raised).
 pub fn ledger_items<'a>(ledger: &'a Ledger, unit: &str) -> Vec<&'a Item> {
-    ledger.items.iter().filter(|i| i.unit == unit).collect()
+    let mut items: Vec<&Item> = ledger.items.iter().filter(|i| i.unit == unit).collect();
+    items.sort_by(|a, b| a.id.cmp(&b.id));
+    items
 }
 
 #[cfg(test)]
@@ -95,6 +98,7 @@ mod tests {
     fn points_in_period_order_by_code_or_name() {
         let docs = [doc("2024Q3", "60", None), doc("2024Q1", "50", Some("red")), doc("2024", "55", None)];
         let ((code, name), points) = unit_history(&docs, "北马镇").unwrap();
+        assert_eq!(unit_history(&docs, "t07").map(|(u, _)| u.0), Some("T07".to_string()));
         assert_eq!((code.as_str(), name.as_str()), ("T07", "北马镇"));
         // By the month each ends: the year after the quarters.
         let periods: Vec<&str> = points.iter().map(|p| p.period.as_str()).collect();

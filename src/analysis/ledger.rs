@@ -221,9 +221,15 @@ pub fn update(mut ledger: Ledger, run: &Run, problems: &[Problem], today: &str) 
         };
         item.overdue = item.status.open() && !item.marked_done() && deadline.is_some_and(|d| d.floor() < end);
     }
+    // Each unit's rows together: by unit code, then problem number (new rows join their unit).
+    ledger.items.sort_by(|a, b| a.unit.cmp(&b.unit).then(a.id.cmp(&b.id)));
     ledger.set_name = set.name.clone();
     ledger.latest = Some(period.clone());
-    ledger.updates.push((period, today.to_string()));
+    let status = match run.loaded.provisional_reason() {
+        Some(why) => format!("暂定:{why}"),
+        None => "完整".to_string(),
+    };
+    ledger.updates.push((period, today.to_string(), status));
     ledger
 }
 

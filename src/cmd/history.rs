@@ -49,7 +49,14 @@ pub fn run(args: Args) -> Result<Outcome> {
             let bytes = files::read(path)?;
             Some(crate::ledger::read(&bytes).map_err(|e| anyhow!("问题台账 {}: {e}", path.display()))?)
         }
-        _ => None,
+        Some(path) => {
+            eprintln!(
+                "zhili: 提示: zhili.toml 写的问题台账 {} 还不存在 (用 score --ledger 新建),下面不列台账问题",
+                path.display()
+            );
+            None
+        }
+        None => None,
     };
     let items = ledger.as_ref().map(|l| ledger_items(l, &who.0));
     if let Some(out) = &args.out {

@@ -278,6 +278,11 @@ fn stage_ledger(
     let open = updated.items.iter().filter(|i| i.status.open()).count();
     let overdue = updated.items.iter().filter(|i| i.overdue).count();
     let mut note = format!("已更新问题台账: {shown} (在办 {open} 项,逾期 {overdue} 项)");
+    if let Some(why) = run.loaded.provisional_reason() {
+        note += &format!(
+            "\n注意:本期结果为暂定 ({why}),台账已按暂定结果更新;数据补齐后要重算本期,请先用备份恢复台账再运行"
+        );
+    }
     if let Some(bytes) = before {
         let backup = backup_path(path, &today);
         staged.bytes(&backup, &bytes)?;

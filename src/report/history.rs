@@ -87,7 +87,7 @@ pub fn xlsx(
     items: Option<&[&Item]>,
     time: i64,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Writer::new(2, Vec::new(), time, &format!("{} ({}) 历次评价", unit.1, unit.0))?;
+    let mut book = Writer::new(2, Vec::new(), time, &format!("{} ({}) 监督档案", unit.1, unit.0))?;
     let rows = points.iter().map(|p| {
         vec![
             Val::s(p.period.as_str()).into(),

@@ -100,11 +100,19 @@ pub fn render(ledger: &Ledger, time: i64) -> Result<Vec<u8>, XlsxError> {
     }
 
     let mut info: Vec<Vec<Styled>> = vec![
-        vec![Val::s(INFO_SET).into(), Val::s(ledger.set_name.as_str()).into(), Val::Empty.into()],
-        vec![Val::s(INFO_LATEST).into(), Val::s(ledger.latest.as_deref().unwrap_or("")).into(), Val::Empty.into()],
+        vec![Val::s(INFO_SET).into(), Val::s(ledger.set_name.as_str()).into()],
+        vec![Val::s(INFO_LATEST).into(), Val::s(ledger.latest.as_deref().unwrap_or("")).into()],
     ];
-    for (period, when) in &ledger.updates {
-        info.push(vec![Val::s(INFO_UPDATE).into(), Val::s(period.as_str()).into(), Val::s(when.as_str()).into()]);
+    for (period, when, status) in &ledger.updates {
+        info.push(vec![
+            Val::s(INFO_UPDATE).into(),
+            Val::s(period.as_str()).into(),
+            Val::s(when.as_str()).into(),
+            Val::s(status.as_str()).into(),
+        ]);
+    }
+    for item in &ledger.items {
+        info.push(vec![Val::s(INFO_ITEM).into(), Val::s(item.id.as_str()).into()]);
     }
     book.key_values(INFO_SHEET, &INFO_HEADER, info)?;
     book.save()
