@@ -68,6 +68,21 @@ pub fn stats<'a>(set: &IndicatorSet, units: impl IntoIterator<Item = &'a UnitEva
     s
 }
 
+/// How many totals fall in each of `bins` equal bands of `0..=scale`, lowest band first, labelled
+/// "900–1000" (the top band includes full marks; bounds shown without trailing zeros).
+pub fn histogram(totals: &[Decimal], scale: Decimal, bins: usize) -> Vec<(String, usize)> {
+    let bins = bins.max(1);
+    let width = scale / Decimal::from(bins as u64);
+    (0..bins)
+        .map(|i| {
+            let lo = width * Decimal::from(i as u64);
+            let hi = if i + 1 == bins { scale } else { width * Decimal::from(i as u64 + 1) };
+            let n = totals.iter().filter(|&&t| t >= lo && (t < hi || (i + 1 == bins && t <= hi))).count();
+            (format!("{}–{}", crate::number::plain(lo), crate::number::plain(hi)), n)
+        })
+        .collect()
+}
+
 /// A unit as 摘要 names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamedUnit {
@@ -398,5 +413,16 @@ mod tests {
             [[indicator]]\ncode = \"G9\"\nname = \"发生重大腐败案件 (一票否决)\"\nstation = \"S\"\nrule = \"veto\"\ncap_total = 59\n";
         let set = crate::indicators::parse(toml.as_bytes()).expect("set");
         assert_eq!(veto_label(&set, set.node("G9").unwrap()), "G9 发生重大腐败案件");
+    }
+
+    #[test]
+    fn histogram_bands_include_their_lower_bound_and_the_top_one_full_marks() {
+        let t: Vec<Decimal> = ["0", "99.99", "100", "950", "1000", "599"].iter().map(|d| d.parse().unwrap()).collect();
+        let h = histogram(&t, Decimal::from(1000), 10);
+        assert_eq!(h[0], ("0–100".to_string(), 2));
+        assert_eq!(h[1], ("100–200".to_string(), 1));
+        assert_eq!(h[5], ("500–600".to_string(), 1));
+        assert_eq!(h[9], ("900–1000".to_string(), 2));
+        assert_eq!(h.iter().map(|(_, n)| n).sum::<usize>(), 6);
     }
 }

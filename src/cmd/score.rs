@@ -71,6 +71,14 @@ pub struct Args {
     #[arg(long, value_name = "F")]
     pub previous: Option<PathBuf>,
 
+    /// 写出离线网页 (总览、排名、单位画像、预警、填报情况、大屏);有项目 output 时默认 <output>/<期间>.html
+    #[arg(long, value_name = "F.html")]
+    pub html: Option<PathBuf>,
+
+    /// 网页只含结果公开的内容 (单位名称、类别、排名、等级;没有分数);默认文件名 <期间>.公开.html
+    #[arg(long)]
+    pub public: bool,
+
     /// 问题台账:不存在时新建,存在时按本期更新 (旧文件另存为带日期的备份);也可在 zhili.toml 写 ledger = "…"
     #[arg(long, value_name = "F.xlsx")]
     pub ledger: Option<PathBuf>,
@@ -100,6 +108,8 @@ struct Plan {
     xlsx: Option<PathBuf>,
     /// The 问题台账 to create or update.
     ledger: Option<PathBuf>,
+    /// The dashboard page.
+    html: Option<PathBuf>,
     /// Directories to create before writing: the project's output directory, --per-unit.
     dirs: Vec<PathBuf>,
 }
@@ -112,12 +122,17 @@ fn plan(args: &Args) -> Result<Plan> {
     let xlsx = args.out.clone().or_else(|| default("xlsx"));
     let mut dirs = Vec::new();
     if let Some(o) = &inputs.output
-        && (args.json.is_none() || args.out.is_none())
+        && (args.json.is_none() || args.out.is_none() || args.html.is_none())
     {
         dirs.push(o.clone());
     }
     dirs.extend(args.per_unit.clone());
     let ledger = args.ledger.clone().or_else(|| inputs.ledger.clone());
+    let html_name = if args.public { format!("{window}.公开.html") } else { format!("{window}.html") };
+    let html = args.html.clone().or_else(|| inputs.output.as_ref().map(|o| o.join(html_name)));
+    if args.public && html.is_none() {
+        return Err(anyhow!("--public 写的是网页:请同时给出 --html F.html (或在 zhili.toml 写 output)"));
+    }
     if let Some(x) = args.ledger_min_loss {
         if x <= rust_decimal::Decimal::ZERO {
             return Err(anyhow!("--ledger-min-loss {x}: 必须大于 0"));
@@ -128,7 +143,7 @@ fn plan(args: &Args) -> Result<Plan> {
             ));
         }
     }
-    Ok(Plan { inputs, window, json, xlsx, ledger, dirs })
+    Ok(Plan { inputs, window, json, xlsx, ledger, html, dirs })
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -153,7 +168,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     inputs.push(roster_path.to_path_buf());
     inputs.extend(data.iter().cloned());
     inputs.extend(args.previous.iter().cloned());
-    let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).cloned().collect();
+    let mut outputs: Vec<PathBuf> = plan.json.iter().chain(plan.xlsx.iter()).chain(plan.html.iter()).cloned().collect();
     outputs.extend(per_unit.iter().cloned());
     // The ledger is read and written back: it may not be any other input or output.
     outputs.extend(plan.ledger.iter().cloned());
@@ -214,6 +229,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         })?;
         t.mark("xlsx");
     }
+    if let Some(path) = &plan.html {
+        let summary = crate::analysis::statistics::summarize(&run);
+        staged.bytes(path, crate::report::html::render(&run, &prov, &summary, args.public).as_bytes())?;
+        t.mark("html");
+    }
     let ledger_note = match &plan.ledger {
         Some(path) => {
             let min_loss = args.ledger_min_loss.or(input.ledger_min_loss);
@@ -235,7 +255,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             say!("指标体系: zhili 内置的 {} ({})", entry.name, entry.title);
         }
         print!("{}", summary::render(&run, color, super::terminal_width()));
-        for path in plan.json.iter().chain(plan.xlsx.iter()) {
+        for path in plan.json.iter().chain(plan.xlsx.iter()).chain(plan.html.iter()) {
             say!("已写出: {}", path.display());
         }
         if let Some(dir) = &args.per_unit {

@@ -26,7 +26,7 @@ pub fn level_fills(set: &crate::indicators::IndicatorSet) -> Vec<Color> {
 
 /// Bar colours: darker the more severe, so black-and-white prints keep the order (luma ≈ 57, 142,
 /// 188); a unit without a warning gets a white bar with the dark outline.
-fn bar_color(code: &str, index: usize) -> u32 {
+pub fn bar_color(code: &str, index: usize) -> u32 {
     match (code, index) {
         ("red", _) | (_, 0) => 0xC00000,
         ("yellow", _) | (_, 1) => 0xBF9000,

@@ -10,6 +10,7 @@ pub mod excel;
 pub mod followup;
 pub mod form;
 pub mod history;
+pub mod html;
 pub mod json;
 pub mod layout;
 pub mod ledger;

@@ -1,0 +1,481 @@
+//! The offline dashboard (docs/dashboard.md): one self-contained HTML page — 总览, 排名, 单位画像, 预警, 填报情况 and a
+//! rotating 大屏 mode — with charts drawn at build time into inline SVG by charts-rs. It formats what `analysis`
+//! computed (摘要's `Summary` and 核心结论, the work list, each unit's checkup); nothing on it needs the network.
+
+use super::provenance::Provenance;
+use super::rows::node_label;
+use crate::analysis::statistics::{Summary, histogram};
+use crate::analysis::{checkup, conclusions, findings};
+use crate::engine::UnitEval;
+use crate::number::fixed;
+use crate::record::Record;
+use crate::run::Run;
+use crate::xlsx::write::{local_text, short_level};
+use charts_rs::{BarChart, RadarChart, RadarIndicator, Series};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::fmt::Write;
+
+/// The views, in the order of the navigation: (id, title).
+pub const VIEWS: [(&str, &str); 5] = [
+    ("overview", "总览"),
+    ("ranking", "排名"),
+    ("portrait", "单位画像"),
+    ("warnings", "预警"),
+    ("submissions", "填报情况"),
+];
+
+/// Forbids every request: the page must open from a USB stick on a machine without a network.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
+/// Fonts that hold Chinese on the machines offices use, then any sans-serif.
+const FONTS: &str = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
+
+/// Text from inputs, made inert in HTML (element content and quoted attributes alike).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Per warning level: its fill (as on the Excel report) for cells and its bar colour for charts.
+struct Palette {
+    fills: Vec<String>,
+    bars: Vec<String>,
+}
+
+impl Palette {
+    fn of(run: &Run) -> Self {
+        let hex = |c: rust_xlsxwriter::Color| match c {
+            rust_xlsxwriter::Color::RGB(rgb) => format!("#{rgb:06X}"),
+            _ => "#D9D9D9".into(),
+        };
+        let fills = super::excel::level_fills(run.set).into_iter().map(hex).collect();
+        let bars = run
+            .set
+            .warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("#{:06X}", super::excel::bar_color(&w.level, i)))
+            .collect();
+        Palette { fills, bars }
+    }
+}
+
+/// The dashboard page. `public` keeps only what 结果公开 may show: unit names, categories, ranks and levels.
+pub fn render(run: &Run, prov: &Provenance, summary: &Summary, public: bool) -> String {
+    let set = run.set;
+    let palette = Palette::of(run);
+    let mut css = String::from(STYLE);
+    for (i, fill) in palette.fills.iter().enumerate() {
+        let _ = writeln!(css, ".lv{i}{{background:{fill}}}");
+    }
+    let title = format!("{} {} {}", set.name, run.eval.window.chinese(), if public { "结果公开" } else { "评价结果" });
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{css}</style>\n</head>\n<body>\n",
+        esc(&title)
+    );
+    let provisional =
+        run.loaded.provisional_reason().map(|why| format!("<p class=\"provisional\">暂定结果:{}</p>", esc(&why)));
+    let issuer = prov.issuer.as_deref().map(|i| format!("{} · ", esc(i))).unwrap_or_default();
+    let _ = write!(
+        h,
+        "<header><h1>{}</h1><p class=\"meta\">{issuer}生成时间 {}</p>{}",
+        esc(&title),
+        esc(&local_text(prov.time, prov.utc_offset)),
+        provisional.unwrap_or_default()
+    );
+    if public {
+        h.push_str("</header>\n<main>\n");
+        public_ranking(&mut h, run);
+        h.push_str("</main>\n</body>\n</html>\n");
+        return h;
+    }
+    h.push_str("<nav>");
+    for (id, name) in VIEWS {
+        let _ = write!(h, "<button data-view=\"{id}\">{name}</button>");
+    }
+    h.push_str("<button id=\"screen-toggle\" title=\"大屏模式 (快捷键 F)\">大屏</button></nav></header>\n<main>\n");
+    overview(&mut h, run, summary, &palette);
+    ranking(&mut h, run);
+    portraits(&mut h, run, &palette);
+    warnings(&mut h, run);
+    submissions(&mut h, run);
+    h.push_str("</main>\n<script>\n");
+    h.push_str(SCRIPT);
+    h.push_str("</script>\n</body>\n</html>\n");
+    h
+}
+
+fn level_cell(run: &Run, level: Option<usize>) -> String {
+    match level {
+        Some(l) => format!("<td class=\"lv{l}\">{}</td>", esc(&run.set.warnings[l].name)),
+        None => "<td>无</td>".into(),
+    }
+}
+
+fn total_text(run: &Run, t: Option<Decimal>) -> String {
+    t.map(|t| fixed(t, run.set.decimals)).unwrap_or_else(|| "不计分".into())
+}
+
+/// Units by category (the set's order) then rank, then code.
+fn ranked<'a>(run: &Run<'a>) -> Vec<&'a UnitEval> {
+    let mut units: Vec<&UnitEval> = run.eval.units.iter().collect();
+    units.sort_by_key(|e| {
+        let u = &run.roster.units[e.unit];
+        (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
+    });
+    units
+}
+
+fn overview(h: &mut String, run: &Run, s: &Summary, palette: &Palette) {
+    let set = run.set;
+    h.push_str(
+        "<section id=\"overview\" class=\"view\"><h2>总览</h2>\n<div class=\"conclusions\"><h3>核心结论</h3><ol>",
+    );
+    for sentence in conclusions::conclusions(s) {
+        let _ = write!(h, "<li>{}</li>", esc(&sentence));
+    }
+    h.push_str("</ol></div>\n<h3>各类别预警等级</h3><table class=\"counts\"><thead><tr><th>类别</th><th>单位数</th><th>平均分</th>");
+    for w in &set.warnings {
+        let _ = write!(h, "<th>{}</th>", esc(&w.name));
+    }
+    h.push_str("<th>无预警</th><th>一票否决</th></tr></thead><tbody>");
+    let mut rows: Vec<(&str, &crate::analysis::statistics::Stats)> =
+        s.categories.iter().map(|(n, st)| (n.as_str(), st)).collect();
+    if s.categories.len() > 1 {
+        rows.push(("全部", &s.overall));
+    }
+    for (name, st) in rows {
+        let mean = st.mean.map(|m| fixed(m, set.decimals)).unwrap_or_else(|| "—".into());
+        let _ = write!(h, "<tr><td>{}</td><td>{}</td><td>{mean}</td>", esc(name), st.units);
+        for (l, n) in st.levels.iter().enumerate() {
+            let class = if *n > 0 { format!(" class=\"lv{l}\"") } else { String::new() };
+            let _ = write!(h, "<td{class}>{n}</td>");
+        }
+        let _ = write!(h, "<td>{}</td><td>{}</td></tr>", st.unwarned, st.vetoed);
+    }
+    h.push_str("</tbody></table>\n");
+
+    // The distribution of totals, ten bands of the scale.
+    let totals: Vec<Decimal> = run.eval.units.iter().filter_map(|e| e.total).collect();
+    let bands = histogram(&totals, set.scale, 10);
+    let mut chart = BarChart::new(
+        vec![Series::new("单位数".into(), bands.iter().map(|(_, n)| *n as f32).collect())],
+        bands.iter().map(|(label, _)| label.clone()).collect(),
+    );
+    style(&mut chart.base, "总分分布 (单位数)", 640.0, 320.0);
+    chart.base.legend.show = Some(false);
+    let _ = writeln!(h, "<h3>总分分布</h3><div class=\"chart\">{}</div>", svg(chart.svg()));
+
+    // Every unit as a tile coloured by its level.
+    h.push_str("<h3>各单位预警等级</h3><div class=\"grid\">");
+    for e in ranked(run) {
+        let u = &run.roster.units[e.unit];
+        let class = e.level.map(|l| format!("tile lv{l}")).unwrap_or_else(|| "tile".into());
+        let level = e.level.map(|l| short_level(&set.warnings[l].name)).unwrap_or_default();
+        let _ = write!(
+            h,
+            "<div class=\"{class}\" title=\"{} {}\"><span>{}</span><b>{}</b><i>{}</i></div>",
+            esc(&u.code),
+            esc(&set.categories[u.category].name),
+            esc(&u.name),
+            total_text(run, e.total),
+            esc(&level)
+        );
+    }
+    let _ = palette;
+    h.push_str("</div></section>\n");
+}
+
+fn ranking(h: &mut String, run: &Run) {
+    let set = run.set;
+    h.push_str("<section id=\"ranking\" class=\"view\"><h2>排名</h2><div class=\"filters\"><select id=\"f-category\"><option value=\"\">全部类别</option>");
+    for c in &set.categories {
+        let _ = write!(h, "<option>{}</option>", esc(&c.name));
+    }
+    h.push_str("</select><select id=\"f-level\"><option value=\"\">全部等级</option>");
+    for w in &set.warnings {
+        let _ = write!(h, "<option>{}</option>", esc(&w.name));
+    }
+    h.push_str(
+        "<option>无</option></select><input id=\"f-name\" type=\"search\" placeholder=\"按单位名称搜索\"></div>\n",
+    );
+    h.push_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>预警</th><th>最弱一级指标</th></tr></thead><tbody>");
+    for e in ranked(run) {
+        let u = &run.roster.units[e.unit];
+        let category = &set.categories[u.category].name;
+        let level = e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("无");
+        let weakest = findings::weakest(set, e)
+            .map(|(r, s)| format!("{} {}", node_label(run, r), fixed(s, set.decimals)))
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr data-category=\"{}\" data-level=\"{}\" data-name=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+            esc(category),
+            esc(level),
+            esc(&u.name),
+            e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+            esc(&u.code),
+            esc(&u.name),
+            esc(category),
+            total_text(run, e.total),
+            level_cell(run, e.level),
+            esc(&weakest)
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+/// 结果公开: names, categories, ranks and levels — no score, note, record or source anywhere.
+fn public_ranking(h: &mut String, run: &Run) {
+    let set = run.set;
+    h.push_str("<section class=\"view\"><h2>评价结果</h2><table><thead><tr><th>类别</th><th>排名</th><th>单位名称</th><th>等级</th></tr></thead><tbody>");
+    for e in ranked(run) {
+        let u = &run.roster.units[e.unit];
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+            esc(&set.categories[u.category].name),
+            e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+            esc(&u.name),
+            level_cell(run, e.level)
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+fn portraits(h: &mut String, run: &Run, palette: &Palette) {
+    let set = run.set;
+    let mut by_unit: Vec<Vec<&Record>> = vec![Vec::new(); run.roster.units.len()];
+    for r in &run.loaded.records {
+        by_unit[r.unit].push(r);
+    }
+    h.push_str("<section id=\"portrait\" class=\"view\"><h2>单位画像</h2><select id=\"unit-select\">");
+    let units = ranked(run);
+    for e in &units {
+        let u = &run.roster.units[e.unit];
+        let _ = write!(h, "<option value=\"{}\">{} {}</option>", esc(&u.code), esc(&u.code), esc(&u.name));
+    }
+    h.push_str("</select>\n");
+    for e in &units {
+        let u = &run.roster.units[e.unit];
+        let category = &set.categories[u.category].name;
+        let standing = checkup::standing(set, run.roster, &run.eval.units, e);
+        let firsts = checkup::first_levels(set, run.roster, &run.eval.units, e, None);
+        let _ = write!(
+            h,
+            "<article class=\"unit\" data-unit=\"{}\"><h3>{} <small>{} · {}</small></h3><p class=\"facts\">总分 <b>{}</b> · 预警 {} · 排名 {} · 本类别平均 {}</p>",
+            esc(&u.code),
+            esc(&u.name),
+            esc(&u.code),
+            esc(category),
+            total_text(run, e.total),
+            esc(e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("无")),
+            e.rank
+                .map(|r| format!("第 {r} 名 / 共 {} 个{}", standing.peers, esc(category)))
+                .unwrap_or_else(|| "不参与排名".into()),
+            standing.category_mean.map(|m| fixed(m, set.decimals)).unwrap_or_else(|| "—".into())
+        );
+        let pct = |d: Option<Decimal>| d.and_then(|d| (d * Decimal::ONE_HUNDRED).to_f32()).unwrap_or(0.0);
+        if firsts.len() >= 3 {
+            let indicators: Vec<RadarIndicator> =
+                firsts.iter().map(|f| (set.nodes[f.node].name.as_str(), 100.0f32).into()).collect();
+            let mut radar = RadarChart::new(
+                vec![
+                    Series::new(u.name.clone(), firsts.iter().map(|f| pct(f.rate)).collect()),
+                    Series::new(format!("{category}平均"), firsts.iter().map(|f| pct(f.category_rate)).collect()),
+                ],
+                indicators,
+            );
+            style(&mut radar.base, "一级指标得分率 (%)", 460.0, 400.0);
+            let _ = write!(h, "<div class=\"chart\">{}</div>", svg(radar.svg()));
+        }
+        let mut bars = BarChart::new(
+            vec![Series::new("得分率 (%)".into(), firsts.iter().map(|f| pct(f.rate)).collect())],
+            firsts.iter().map(|f| set.nodes[f.node].code.clone()).collect(),
+        );
+        let colors = firsts.iter().map(|f| f.level.map(|l| palette.bars[l].as_str().into())).collect();
+        bars.base.series_list[0].colors = Some(colors);
+        style(&mut bars.base, "一级指标得分率 (%)", 460.0, 300.0);
+        bars.base.legend.show = Some(false);
+        // From 0 to full marks (100%), so a low rate looks as low as it is.
+        if let Some(y) = bars.y_axis_configs.first_mut() {
+            (y.min, y.max) = (Some(0.0), Some(100.0));
+        }
+        let _ = write!(h, "<div class=\"chart\">{}</div>", svg(bars.svg()));
+        if !run.trend.is_empty() {
+            let totals: Vec<f32> =
+                run.trend.iter().map(|p| p.eval.units[e.unit].total.and_then(|t| t.to_f32()).unwrap_or(0.0)).collect();
+            let mut line = charts_rs::LineChart::new(
+                vec![Series::new("总分".into(), totals)],
+                run.trend.iter().map(|p| p.period.to_string()).collect(),
+            );
+            style(&mut line.base, "总分趋势", 460.0, 300.0);
+            if let Some(y) = line.y_axis_configs.first_mut() {
+                (y.min, y.max) = (Some(0.0), set.scale.to_f32());
+            }
+            let _ = write!(h, "<div class=\"chart\">{}</div>", svg(line.svg()));
+        }
+        // Its 扣分点 by first-level indicator, and its warnings.
+        h.push_str(
+            "<h4>扣分点</h4><table><thead><tr><th>指标</th><th>满分</th><th>得分</th><th>失分</th></tr></thead><tbody>",
+        );
+        for g in checkup::symptoms(set, e, &by_unit[e.unit]) {
+            let _ = write!(
+                h,
+                "<tr class=\"group\"><td colspan=\"4\">{} 失分 {}</td></tr>",
+                esc(&node_label(run, g.root)),
+                fixed(g.lost, set.decimals)
+            );
+            for d in &g.items {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&node_label(run, d.leaf)),
+                    fixed(d.max, set.decimals),
+                    fixed(d.score, set.decimals),
+                    fixed(d.lost, set.decimals)
+                );
+            }
+        }
+        h.push_str("</tbody></table><h4>预警</h4><ul>");
+        for w in &e.warnings {
+            let scope = w.scope.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into());
+            let _ = write!(
+                h,
+                "<li><span class=\"lv{}\">{}</span> {}:{} / {}</li>",
+                w.level,
+                esc(&set.warnings[w.level].name),
+                esc(&scope),
+                fixed(w.score, set.decimals),
+                fixed(w.max, set.decimals)
+            );
+        }
+        if e.warnings.is_empty() {
+            h.push_str("<li>无</li>");
+        }
+        h.push_str("</ul></article>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+fn warnings(h: &mut String, run: &Run) {
+    let set = run.set;
+    h.push_str("<section id=\"warnings\" class=\"view\"><h2>预警处置清单</h2><table><thead><tr><th>序号</th><th>单位</th><th>类别</th><th>总分</th><th>最高预警</th><th>触发范围</th><th>处置措施</th></tr></thead><tbody>");
+    for (i, item) in findings::work_list(run.roster, &run.eval.units).iter().enumerate() {
+        let e = item.eval;
+        let u = &run.roster.units[e.unit];
+        let scopes: Vec<String> =
+            item.scopes.iter().map(|s| s.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into())).collect();
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+            i + 1,
+            esc(&u.name),
+            esc(&set.categories[u.category].name),
+            total_text(run, e.total),
+            level_cell(run, Some(item.level)),
+            esc(&scopes.join("、")),
+            esc(&set.warnings[item.level].action)
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+fn submissions(h: &mut String, run: &Run) {
+    let set = run.set;
+    h.push_str("<section id=\"submissions\" class=\"view\"><h2>填报情况</h2><table><thead><tr><th>监测站</th><th>期间</th><th>状态</th><th>文件</th><th>报送日期</th></tr></thead><tbody>");
+    for l in crate::submissions::table(set, run.eval.window, &run.loaded.inputs) {
+        let st = &set.stations[l.station];
+        let _ = write!(
+            h,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&st.code),
+            esc(&st.name),
+            l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+            esc(l.status.label()),
+            esc(l.file.as_deref().unwrap_or("")),
+            esc(l.submitted.as_deref().unwrap_or(""))
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+fn style(base: &mut charts_rs::ChartBase, title: &str, width: f32, height: f32) {
+    base.title.text = title.to_string();
+    base.width = width;
+    base.height = height;
+    base.font_family = FONTS.to_string();
+}
+
+/// A chart's SVG, or a note when it could not be drawn (the page still opens).
+fn svg<E: std::fmt::Display>(result: Result<String, E>) -> String {
+    result.unwrap_or_else(|e| format!("<p class=\"note\">图表无法生成:{}</p>", esc(&e.to_string())))
+}
+
+const STYLE: &str = r#"body{font-family:Microsoft YaHei,PingFang SC,Noto Sans CJK SC,sans-serif;margin:0;color:#222;background:#f5f6f8}
+header{background:#1f3864;color:#fff;padding:12px 24px}header h1{margin:0;font-size:22px}.meta{margin:4px 0;opacity:.85}
+.provisional{background:#ffc000;color:#000;display:inline-block;padding:2px 8px;margin:4px 0}
+nav button{margin:6px 6px 0 0;padding:6px 14px;border:0;border-radius:3px;background:#dbe4f3;font-size:15px;cursor:pointer}
+nav button.active{background:#fff;font-weight:bold}
+main{padding:12px 24px}.view{background:#fff;padding:12px 20px;margin-bottom:16px;border-radius:4px}
+table{border-collapse:collapse;margin:8px 0;font-size:14px}th,td{border:1px solid #d0d7e5;padding:4px 8px;text-align:left}
+th{background:#d9e1f2}tr.group td{background:#f2f2f2;font-weight:bold}
+.grid{display:flex;flex-wrap:wrap;gap:6px}.tile{width:120px;padding:6px;border:1px solid #bbb;border-radius:3px;font-size:13px;background:#fff}
+.tile span{display:block;font-weight:bold}.tile i{float:right;font-style:normal}
+.chart{display:inline-block;vertical-align:top;margin:6px}.filters *{margin-right:8px;font-size:14px;padding:3px}
+.conclusions li{margin:4px 0;line-height:1.5}
+body.js .view{display:none}body.js .view.shown{display:block}body.js .unit{display:none}body.js .unit.shown{display:block}
+body.screen{background:#0b1a33;color:#f0f4ff;font-size:150%}body.screen .view{background:#12284d}body.screen table{font-size:22px}
+body.screen th{background:#1f3864;color:#fff}body.screen td{border-color:#345}body.screen header h1{font-size:40px}
+body.screen .tile{width:180px;font-size:20px;color:#000}body.screen [class^=lv],body.screen [class*=" lv"]{color:#000}
+body.screen nav button{font-size:22px}
+@media print{nav{display:none}body.js .view{display:block}}
+"#;
+
+const SCRIPT: &str = r#"(function(){
+var body=document.body;body.classList.add('js');
+var views=[].slice.call(document.querySelectorAll('.view'));
+function show(id){views.forEach(function(v){v.classList.toggle('shown',v.id===id)});
+[].forEach.call(document.querySelectorAll('nav button[data-view]'),function(b){b.classList.toggle('active',b.getAttribute('data-view')===id)});}
+[].forEach.call(document.querySelectorAll('nav button[data-view]'),function(b){b.addEventListener('click',function(){show(b.getAttribute('data-view'))})});
+var sel=document.getElementById('unit-select');
+function unit(code){[].forEach.call(document.querySelectorAll('.unit'),function(u){u.classList.toggle('shown',u.getAttribute('data-unit')===code)})}
+if(sel){sel.addEventListener('change',function(){unit(sel.value)});unit(sel.value)}
+var fc=document.getElementById('f-category'),fl=document.getElementById('f-level'),fn=document.getElementById('f-name');
+function filter(){[].forEach.call(document.querySelectorAll('#ranking-table tbody tr'),function(r){
+var ok=(!fc.value||r.getAttribute('data-category')===fc.value)&&(!fl.value||r.getAttribute('data-level')===fl.value)&&(!fn.value||r.getAttribute('data-name').indexOf(fn.value)>=0);
+r.style.display=ok?'':'none'})}
+[fc,fl,fn].forEach(function(x){if(x){x.addEventListener('input',filter);x.addEventListener('change',filter)}});
+[].forEach.call(document.querySelectorAll('table.sortable th'),function(th,i){th.style.cursor='pointer';th.addEventListener('click',function(){
+var tb=th.closest('table').tBodies[0],rows=[].slice.call(tb.rows),num=th.getAttribute('data-type')==='number',asc=th.getAttribute('data-asc')!=='1';
+th.setAttribute('data-asc',asc?'1':'0');
+rows.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;
+if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?Infinity:x;y=isNaN(y)?Infinity:y;return asc?x-y:y-x}
+return asc?x.localeCompare(y,'zh'):y.localeCompare(x,'zh')});rows.forEach(function(r){tb.appendChild(r)})})});
+var timer=null,order=['overview','ranking','warnings'],k=0;
+function screen(on){body.classList.toggle('screen',on);if(timer){clearInterval(timer);timer=null}
+if(on){show(order[0]);timer=setInterval(function(){k=(k+1)%order.length;show(order[k])},15000)}}
+document.getElementById('screen-toggle').addEventListener('click',function(){screen(!body.classList.contains('screen'))});
+document.addEventListener('keydown',function(e){if((e.key==='f'||e.key==='F')&&e.target.tagName!=='INPUT')screen(!body.classList.contains('screen'))});
+// The address says what to show: #screen (大屏), #ranking …, #portrait/T07 (a unit's 画像).
+var hash=decodeURIComponent(location.hash.slice(1)),parts=hash.split('/');
+if(parts[0]==='portrait'&&parts[1]&&sel){sel.value=parts[1];unit(parts[1])}
+show(views.some(function(v){return v.id===parts[0]})?parts[0]:'overview');
+if(parts[0]==='screen'||location.search.indexOf('screen')>=0)screen(true);
+})();
+"#;
