@@ -48,6 +48,9 @@ pub struct SetInfo {
     pub warnings: Vec<LevelDef>,
     /// Extension: the categories in the set's order, so a comparison can name and group them.
     pub categories: Vec<CategoryDef>,
+    /// Extension: the set's `decimals` (statistics are rounded to it); absent in older results (2 then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -57,6 +57,7 @@ fn whole_json_result() {
     let indicators = set.remove("indicators").unwrap();
     let warnings = set.remove("warnings").unwrap();
     let categories = set.remove("categories").unwrap();
+    assert_eq!(set.remove("decimals"), Some(json!(2)), "the set's decimals (extension)");
     assert_eq!(categories, json!([{"code": "town", "name": "镇街区"}, {"code": "dept", "name": "市直部门"}]));
     assert_eq!(got, want, "\n{}", serde_json::to_string_pretty(&got).unwrap());
 

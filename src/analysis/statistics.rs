@@ -4,13 +4,11 @@
 //! Names are resolved here so that [`Summary`] stands on its own: 核心结论
 //! (`analysis::conclusions`), the Excel 摘要 sheet and the terminal all show the same numbers.
 
-use crate::analysis::compare::Transition;
-use crate::analysis::losses::{self, leaf_losses};
-use crate::analysis::rectification;
-use crate::engine::UnitEval;
+use crate::analysis::compare::{Transition, transition};
+use crate::analysis::losses;
 use crate::exact::{q, qi, round};
-use crate::indicators::IndicatorSet;
-use crate::run::Run;
+use crate::period::Period;
+use crate::result::{IndicatorDef, ResultDoc, TOTAL_SCOPE, UnitResult};
 use rust_decimal::Decimal;
 
 /// How many leaves 摘要 lists as losing the most points.
@@ -36,24 +34,31 @@ pub struct Stats {
     pub vetoed: usize,
 }
 
-/// Statistics of the given units' totals.
-pub fn stats<'a>(set: &IndicatorSet, units: impl IntoIterator<Item = &'a UnitEval>) -> Stats {
-    let mut s = Stats { levels: vec![0; set.warnings.len()], ..Stats::default() };
+/// What [`stats`] needs of a unit: its total, its total's level (index, 0 most severe), whether a veto triggered.
+#[derive(Clone, Copy, Debug)]
+pub struct UnitFacts {
+    pub total: Option<Decimal>,
+    pub level: Option<usize>,
+    pub vetoed: bool,
+}
+
+/// Statistics of the given units' totals, rounded to `dp` places.
+pub fn stats(levels: usize, dp: u32, units: impl IntoIterator<Item = UnitFacts>) -> Stats {
+    let mut s = Stats { levels: vec![0; levels], ..Stats::default() };
     let mut totals = Vec::new();
     for e in units {
         s.units += 1;
-        s.vetoed += usize::from(!e.vetoed.is_empty());
+        s.vetoed += usize::from(e.vetoed);
         if let Some(t) = e.total {
             totals.push(t);
             match e.level {
-                Some(l) => s.levels[l] += 1,
-                None => s.unwarned += 1,
+                Some(l) if l < levels => s.levels[l] += 1,
+                Some(_) | None => s.unwarned += 1,
             }
         }
     }
     s.scored = totals.len();
     totals.sort();
-    let dp = set.decimals;
     if let (Some(&lo), Some(&hi)) = (totals.first(), totals.last()) {
         let n = totals.len();
         s.mean = losses::mean(&totals, dp);
@@ -193,110 +198,158 @@ impl Summary {
     }
 }
 
-/// What changed since `--previous` (`None` without it): the rectification ledger's transitions counted,
-/// and the units newly warned (by category, then rank).
-pub fn changes(run: &Run) -> Option<Changes> {
-    let prev = run.previous?;
-    let (set, roster) = (run.set, run.roster);
-    let ledger = rectification::ledger(run);
-    let counts = CHANGE_ORDER.iter().map(|&t| (t, ledger.iter().filter(|l| l.status == t).count())).collect();
-    let mut newly: Vec<&UnitEval> = run
-        .eval
-        .units
-        .iter()
-        .filter(|e| {
-            let before = prev.unit(&roster.units[e.unit].code).is_some_and(|u| !u.warnings.is_empty());
-            !e.warnings.is_empty() && !before
-        })
-        .collect();
-    newly.sort_by_key(|e| {
-        let u = &roster.units[e.unit];
-        (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
-    });
-    let newly_warned = newly.into_iter().map(|e| named(set, roster, e)).collect();
-    Some(Changes { previous: prev.period.clone(), counts, newly_warned })
+/// A veto as sentences name it: "G9 发生重大腐败案件", without a "(一票否决)" its name may carry
+/// (the sentence says so already).
+pub fn veto_label(code: &str, name: &str) -> String {
+    let name = name.trim();
+    let name = ["(一票否决)", "（一票否决）"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name).trim_end();
+    format!("{code} {name}")
 }
 
-fn named(set: &IndicatorSet, roster: &crate::roster::Roster, e: &UnitEval) -> NamedUnit {
-    let u = &roster.units[e.unit];
-    NamedUnit {
-        code: u.code.clone(),
-        name: u.name.clone(),
-        category: set.categories[u.category].name.clone(),
-        total: e.total,
-        level: e.level,
-        vetoes: e.vetoed.iter().map(|&v| veto_label(set, v)).collect(),
+/// A result read for 摘要: levels by severity, categories in the set's order, names of indicators.
+struct View<'a> {
+    doc: &'a ResultDoc,
+}
+
+impl<'a> View<'a> {
+    fn severity(&self, level: &str) -> Option<usize> {
+        self.doc.severity(level)
+    }
+
+    fn category_order(&self, code: &str) -> usize {
+        self.doc.category_order(code)
+    }
+
+    fn name(&self, code: &str) -> String {
+        self.doc.indicator_name(code).unwrap_or(code).to_string()
+    }
+
+    /// Units by category (the set's order, unknown last), then rank (unranked last), then code.
+    fn by_rank(&self, units: &mut [&UnitResult]) {
+        units.sort_by_key(|u| (self.category_order(&u.category), u.rank.unwrap_or(u32::MAX), u.code.clone()));
+    }
+
+    fn named(&self, u: &UnitResult) -> NamedUnit {
+        NamedUnit {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            category: self.doc.category_name(&u.category).to_string(),
+            total: u.total,
+            level: u.level.as_deref().and_then(|l| self.severity(l)),
+            vetoes: u.vetoed.iter().map(|v| veto_label(v, &self.name(v))).collect(),
+        }
+    }
+
+    fn facts(&self, u: &UnitResult) -> UnitFacts {
+        UnitFacts {
+            total: u.total,
+            level: u.level.as_deref().and_then(|l| self.severity(l)),
+            vetoed: !u.vetoed.is_empty(),
+        }
+    }
+
+    /// The first-level warnings of a unit (not the total's), as (scope, severity).
+    fn first_level_warnings<'b>(&self, u: &'b UnitResult) -> impl Iterator<Item = (&'b str, Option<usize>)> + 'b
+    where
+        'a: 'b,
+    {
+        let doc: &'b ResultDoc = self.doc;
+        u.warnings.iter().filter(|w| w.scope != TOTAL_SCOPE).map(move |w| (w.scope.as_str(), doc.severity(&w.level)))
     }
 }
 
-/// A veto as sentences name it: "G9 发生重大腐败案件", without a "(一票否决)" its name may carry
-/// (the sentence says so already).
-pub fn veto_label(set: &IndicatorSet, v: crate::indicators::NodeId) -> String {
-    let n = &set.nodes[v];
-    let name = n.name.trim();
-    let name = ["(一票否决)", "（一票否决）"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name).trim_end();
-    format!("{} {name}", n.code)
+/// What changed since `previous`: warnings (per unit and scope) by transition — as 整改跟踪 counts them —
+/// and the units warned now and not before (by category, then rank).
+pub fn changes(doc: &ResultDoc, previous: &ResultDoc) -> Changes {
+    let view = View { doc };
+    let severity = |code: &str| doc.severity(code).or_else(|| previous.severity(code)).unwrap_or(usize::MAX);
+    let mut counts: Vec<(Transition, usize)> = CHANGE_ORDER.iter().map(|&t| (t, 0)).collect();
+    let mut count = |t: Transition| {
+        if let Some(c) = counts.iter_mut().find(|(x, _)| *x == t) {
+            c.1 += 1;
+        }
+    };
+    let mut newly: Vec<&UnitResult> = Vec::new();
+    for u in &doc.units {
+        let before = previous.unit(&u.code).map(|p| p.warnings.as_slice()).unwrap_or_default();
+        for w in before {
+            let now = u.warnings.iter().find(|n| n.scope == w.scope).map(|n| n.level.as_str());
+            count(transition(Some(&w.level), now, severity));
+        }
+        for w in u.warnings.iter().filter(|w| !before.iter().any(|b| b.scope == w.scope)) {
+            let _ = w;
+            count(Transition::New);
+        }
+        if !u.warnings.is_empty() && before.is_empty() {
+            newly.push(u);
+        }
+    }
+    view.by_rank(&mut newly);
+    Changes {
+        previous: previous.period.clone(),
+        counts,
+        newly_warned: newly.into_iter().map(|u| view.named(u)).collect(),
+    }
 }
 
-/// Computes [`Summary`] for a run.
-pub fn summarize(run: &Run) -> Summary {
-    let set = run.set;
-    let roster = run.roster;
-    let by_rank = |units: &mut Vec<&UnitEval>| {
-        units.sort_by_key(|e| {
-            let u = &roster.units[e.unit];
-            (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
+/// Computes [`Summary`] from a result (the JSON's types: a run's own, or one read back), with the previous
+/// period's result for the changes, and why the result is provisional, if it is.
+pub fn summarize(doc: &ResultDoc, previous: Option<&ResultDoc>, provisional: Option<String>) -> Summary {
+    let view = View { doc };
+    let set = &doc.indicator_set;
+    let dp = set.decimals.unwrap_or(2);
+    let levels = set.warnings.len();
+    let units: Vec<&UnitResult> = doc.units.iter().collect();
+    // Categories in the set's order, then any the result does not list, in order of appearance.
+    let mut order: Vec<String> = set.categories.iter().map(|c| c.code.clone()).collect();
+    for u in &units {
+        if !order.contains(&u.category) {
+            order.push(u.category.clone());
+        }
+    }
+    let categories = order
+        .iter()
+        .filter_map(|code| {
+            let members: Vec<UnitFacts> = units.iter().filter(|u| &u.category == code).map(|u| view.facts(u)).collect();
+            (!members.is_empty()).then(|| (doc.category_name(code).to_string(), stats(levels, dp, members)))
         })
+        .collect();
+    let pick = |keep: &dyn Fn(&UnitResult) -> bool| {
+        let mut list: Vec<&UnitResult> = units.iter().copied().filter(|u| keep(u)).collect();
+        view.by_rank(&mut list);
+        list
     };
-    let named = |e: &UnitEval| named(set, roster, e);
-    let units = &run.eval.units;
-    let categories = set
-        .categories
-        .iter()
-        .enumerate()
-        .filter_map(|(c, cat)| {
-            let members: Vec<&UnitEval> = units.iter().filter(|e| roster.units[e.unit].category == c).collect();
-            (!members.is_empty()).then(|| (cat.name.clone(), stats(set, members)))
-        })
-        .collect();
-    let mut most_severe: Vec<&UnitEval> = units.iter().filter(|e| e.level == Some(0)).collect();
-    by_rank(&mut most_severe);
-    let mut severe_first: Vec<&UnitEval> = units
-        .iter()
-        .filter(|e| e.level != Some(0) && e.warnings.iter().any(|w| w.scope.is_some() && w.level == 0))
-        .collect();
-    by_rank(&mut severe_first);
+    let level_of = |u: &UnitResult| u.level.as_deref().and_then(|l| view.severity(l));
+    let most_severe = pick(&|u| level_of(u) == Some(0));
+    let severe_first = pick(&|u| level_of(u) != Some(0) && view.first_level_warnings(u).any(|(_, l)| l == Some(0)));
     let severe_first_levels = severe_first
         .into_iter()
-        .map(|e| {
-            let scopes = e
-                .warnings
-                .iter()
-                .filter_map(|w| w.scope.filter(|_| w.level == 0))
-                .map(|r| format!("{} {}", set.nodes[r].code, set.nodes[r].name))
+        .map(|u| {
+            let scopes = view
+                .first_level_warnings(u)
+                .filter(|(_, l)| *l == Some(0))
+                .map(|(s, _)| format!("{s} {}", view.name(s)))
                 .collect();
-            (named(e), scopes)
+            (view.named(u), scopes)
         })
         .collect();
-    let mut vetoed: Vec<&UnitEval> = units.iter().filter(|e| !e.vetoed.is_empty()).collect();
-    by_rank(&mut vetoed);
-    let first_level_hits = units.iter().map(|e| e.warnings.iter().filter(|w| w.scope.is_some()).count()).sum();
-    let first_level_units = units.iter().filter(|e| e.warnings.iter().any(|w| w.scope.is_some())).count();
+    let vetoed = pick(&|u| !u.vetoed.is_empty());
+    let first_level_hits = units.iter().map(|u| view.first_level_warnings(u).count()).sum();
+    let first_level_units = units.iter().filter(|u| view.first_level_warnings(u).next().is_some()).count();
 
+    // The method: first-level indicators (no parent) and leaves (with a rule), vetoes left out.
+    let is_veto = |d: &IndicatorDef| d.rule.as_deref().is_some_and(|r| r.starts_with("veto"));
     let mut rates: Vec<RateLine> = set
-        .roots
+        .indicators
         .iter()
-        .filter(|&&r| !set.nodes[r].is_veto())
-        .filter_map(|&r| {
-            let max = set.nodes[r].max?;
-            let scored: Vec<Decimal> = units.iter().filter_map(|e| e.scores[r].value()).collect();
-            if scored.is_empty() || max.is_zero() {
-                return None;
-            }
-            let warned = units.iter().filter(|e| e.warnings.iter().any(|w| w.scope == Some(r))).count();
+        .filter(|d| d.parent.is_none() && !is_veto(d))
+        .filter_map(|d| {
+            let max = d.max?;
+            let scored: Vec<Decimal> = units.iter().filter_map(|u| u.scores.get(&d.code).map(|n| n.0)).collect();
+            let warned = units.iter().filter(|u| u.warnings.iter().any(|w| w.scope == d.code)).count();
             Some(RateLine {
-                code: set.nodes[r].code.clone(),
-                name: set.nodes[r].name.clone(),
+                code: d.code.clone(),
+                name: d.name.clone(),
                 mean_rate: losses::mean_rate(scored.iter().sum(), max, scored.len())?,
                 scored: scored.len(),
                 warned,
@@ -306,76 +359,75 @@ pub fn summarize(run: &Run) -> Summary {
     // Stable: ties keep indicator order.
     rates.sort_by_key(|r| r.mean_rate);
 
-    let losses = leaf_losses(run)
-        .into_iter()
-        .filter(|l| l.lost > Decimal::ZERO)
-        .take(TOP_LOSSES)
-        .map(|l| LossLine {
-            code: set.nodes[l.leaf].code.clone(),
-            name: set.nodes[l.leaf].name.clone(),
-            first_level: set.nodes[losses::root_of(set, l.leaf)].name.clone(),
-            lost: l.lost,
-            losing: l.losing,
+    let root = |code: &str| {
+        let mut at = code.to_string();
+        while let Some(parent) = set.indicators.iter().find(|d| d.code == at).and_then(|d| d.parent.clone()) {
+            at = parent;
+        }
+        at
+    };
+    let mut lost: Vec<(usize, LossLine)> = set
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rule.is_some() && !is_veto(d))
+        .filter_map(|(i, d)| {
+            let max = d.max?;
+            let (mut sum, mut losing) = (Decimal::ZERO, 0);
+            for u in &units {
+                if let Some(s) = u.scores.get(&d.code) {
+                    let l = max - s.0;
+                    sum += l;
+                    losing += usize::from(l > Decimal::ZERO);
+                }
+            }
+            (sum > Decimal::ZERO).then(|| {
+                let r = root(&d.code);
+                (
+                    i,
+                    LossLine {
+                        code: d.code.clone(),
+                        name: d.name.clone(),
+                        first_level: view.name(&r),
+                        lost: sum,
+                        losing,
+                    },
+                )
+            })
         })
         .collect();
-
-    let changes = changes(run);
+    lost.sort_by(|a, b| b.1.lost.cmp(&a.1.lost).then(a.0.cmp(&b.0)));
+    let losses = lost.into_iter().take(TOP_LOSSES).map(|(_, l)| l).collect();
 
     Summary {
         set_name: set.name.clone(),
-        window: run.eval.window.chinese(),
-        provisional: run.loaded.provisional_reason(),
-        decimals: set.decimals,
+        window: Period::parse(&doc.period).map(|p| p.chinese()).unwrap_or_else(|_| doc.period.clone()),
+        provisional,
+        decimals: dp,
         level_names: set.warnings.iter().map(|w| w.name.clone()).collect(),
-        overall: stats(set, units),
+        overall: stats(levels, dp, units.iter().map(|u| view.facts(u))),
         categories,
-        most_severe: most_severe.into_iter().map(named).collect(),
+        most_severe: most_severe.into_iter().map(|u| view.named(u)).collect(),
         severe_first_levels,
-        vetoed: vetoed.into_iter().map(named).collect(),
+        vetoed: vetoed.into_iter().map(|u| view.named(u)).collect(),
         first_level_hits,
         first_level_units,
         rates,
         losses,
-        changes,
+        changes: previous.map(|p| changes(doc, p)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::WarningHit;
 
-    fn set(decimals: u32) -> IndicatorSet {
-        let toml = format!(
-            "name = \"t\"\nscale = 100\ndecimals = {decimals}\n[[category]]\ncode = \"c\"\nname = \"镇街\"\n\
-             [[station]]\ncode = \"S\"\nname = \"s\"\n\
-             [[warning]]\nlevel = \"red\"\nbelow = 60\n[[warning]]\nlevel = \"yellow\"\nbelow = 80\n\
-             [[warning]]\nlevel = \"blue\"\nbelow = 90\n\
-             [[indicator]]\ncode = \"A\"\nname = \"a\"\nmax = 100\n\
-             [[indicator]]\ncode = \"A1\"\nparent = \"A\"\nname = \"a1\"\nmax = 100\nstation = \"S\"\nrule = \"direct\"\n"
-        );
-        crate::indicators::parse(toml.as_bytes()).expect("set")
-    }
-
-    fn unit(total: Option<&str>, level: Option<usize>, vetoed: bool) -> UnitEval {
-        UnitEval {
-            unit: 0,
-            scores: Vec::new(),
-            total: total.map(|t| t.parse().unwrap()),
-            before_veto: None,
-            level,
-            rank: None,
-            warnings: level
-                .map(|l| WarningHit { scope: None, level: l, score: Decimal::ZERO, max: Decimal::ONE })
-                .into_iter()
-                .collect(),
-            vetoed: if vetoed { vec![1] } else { Vec::new() },
-        }
+    fn unit(total: Option<&str>, level: Option<usize>, vetoed: bool) -> UnitFacts {
+        UnitFacts { total: total.map(|t| t.parse().unwrap()), level, vetoed }
     }
 
     #[test]
     fn mean_median_min_max_by_hand() {
-        let s = set(2);
         // 90, 80, 85.5, 70 → sorted 70, 80, 85.5, 90: mean 325.5/4 = 81.375 → 81.38 (half away from zero);
         // median (80 + 85.5)/2 = 82.75.
         let units = [
@@ -385,7 +437,7 @@ mod tests {
             unit(Some("70"), Some(0), true),
             unit(None, None, false),
         ];
-        let st = stats(&s, &units);
+        let st = stats(3, 2, units);
         assert_eq!((st.units, st.scored, st.unwarned, st.vetoed), (5, 4, 1, 1));
         assert_eq!(st.mean, Some("81.38".parse().unwrap()));
         assert_eq!(st.median, Some("82.75".parse().unwrap()));
@@ -395,24 +447,21 @@ mod tests {
 
     #[test]
     fn odd_count_median_is_the_middle_and_rounding_goes_away_from_zero() {
-        let s = set(0);
         // 1 + 2 + 2 = 5 / 3 = 1.67 → 2 at 0 places; median 2. Then 0.5 → 1 (a tie goes away from zero).
-        let st = stats(&s, &[unit(Some("1"), None, false), unit(Some("2"), None, false), unit(Some("2"), None, false)]);
+        let st =
+            stats(3, 0, [unit(Some("1"), None, false), unit(Some("2"), None, false), unit(Some("2"), None, false)]);
         assert_eq!((st.mean, st.median), (Some(Decimal::from(2)), Some(Decimal::from(2))));
-        let st = stats(&s, &[unit(Some("0"), None, false), unit(Some("1"), None, false)]);
+        let st = stats(3, 0, [unit(Some("0"), None, false), unit(Some("1"), None, false)]);
         assert_eq!((st.mean, st.median), (Some(Decimal::ONE), Some(Decimal::ONE)));
-        let none = stats(&s, &[unit(None, None, true)]);
+        let none = stats(3, 0, [unit(None, None, true)]);
         assert_eq!((none.scored, none.mean, none.median, none.vetoed), (0, None, None, 1));
     }
 
     #[test]
     fn a_veto_label_drops_the_names_own_veto_note() {
-        let toml = "name = \"t\"\nscale = 100\n[[category]]\ncode = \"c\"\nname = \"镇街\"\n\
-            [[station]]\ncode = \"S\"\nname = \"s\"\n[[warning]]\nlevel = \"red\"\nbelow = 60\n\
-            [[indicator]]\ncode = \"A\"\nname = \"a\"\nmax = 100\nstation = \"S\"\nrule = \"direct\"\n\
-            [[indicator]]\ncode = \"G9\"\nname = \"发生重大腐败案件 (一票否决)\"\nstation = \"S\"\nrule = \"veto\"\ncap_total = 59\n";
-        let set = crate::indicators::parse(toml.as_bytes()).expect("set");
-        assert_eq!(veto_label(&set, set.node("G9").unwrap()), "G9 发生重大腐败案件");
+        assert_eq!(veto_label("G9", "发生重大腐败案件 (一票否决)"), "G9 发生重大腐败案件");
+        assert_eq!(veto_label("G9", "腐败案件（一票否决）"), "G9 腐败案件");
+        assert_eq!(veto_label("V", "重大案件"), "V 重大案件");
     }
 
     #[test]

@@ -16,6 +16,13 @@ use rust_xlsxwriter::{
 
 pub use super::provenance::Provenance;
 
+/// 摘要's facts for a run: computed from its result document (the JSON's types), as a page built from
+/// saved results computes them, so every output says the same.
+pub fn summary_of(run: &Run) -> crate::analysis::statistics::Summary {
+    let doc = super::json::document(run);
+    crate::analysis::statistics::summarize(&doc, run.previous, run.loaded.provisional_reason())
+}
+
 /// Each warning level's fill: the set's `color`, else the default for its code.
 pub fn level_fills(set: &crate::indicators::IndicatorSet) -> Vec<Color> {
     let fill = |(i, w): (usize, &crate::indicators::WarningLevel)| {
@@ -61,7 +68,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     let set = run.set;
     let provisional = if run.loaded.complete { "" } else { " (暂定)" };
     let mut book = book(run, prov, &format!("{} {}{provisional}", set.name, run.eval.window))?;
-    super::brief::sheet(&mut book, run, prov, &crate::analysis::statistics::summarize(run))?;
+    super::brief::sheet(&mut book, run, prov, &summary_of(run))?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();

@@ -52,6 +52,7 @@ pub fn document(run: &Run) -> ResultDoc {
                     action: w.action.clone(),
                 })
                 .collect(),
+            decimals: Some(set.decimals),
             categories: set
                 .categories
                 .iter()

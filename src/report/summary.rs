@@ -82,7 +82,7 @@ pub fn render(run: &Run, color: bool, width: usize) -> String {
     if !run.trend.is_empty() {
         trend_table(&mut out, run, color, width);
     }
-    if let Some(c) = statistics::changes(run) {
+    if let Some(c) = run.previous.map(|p| statistics::changes(&super::json::document(run), p)) {
         let counts: Vec<String> = c.counts.iter().map(|(t, n)| format!("{} {n} 项", t.label())).collect();
         let _ = writeln!(out, "\n与上期 ({}) 相比:", inert(&c.previous));
         for line in pack(&counts, " · ", width.saturating_sub(4)) {
