@@ -32,6 +32,8 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// 监督档案: one unit over every saved result, with its ledger items
     History(cmd::history::Args),
+    /// 网页: the offline dashboard from saved results (several periods give trends)
+    Dashboard(cmd::dashboard::Args),
 }
 
 /// Runs a parsed command line. An `Err` is a failure whose reason the caller prints.
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Init(args) => cmd::init::run(args),
         Command::Diff(args) => Ok(cmd::diff::run(args)),
         Command::History(args) => cmd::history::run(args),
+        Command::Dashboard(args) => cmd::dashboard::run(args),
     }
 }
 

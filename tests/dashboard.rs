@@ -166,3 +166,45 @@ fn the_longkou_page_renders_in_chromium() {
         assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000, "{name}: no screenshot");
     }
 }
+
+/// The text of one `<section id="…">` of a page.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+#[test]
+fn saved_results_give_the_same_page_and_trends() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let env = [("SOURCE_DATE_EPOCH", "1736899200")];
+    for q in ["2024Q3", "2024Q4"] {
+        let json = format!("{q}.json");
+        let page = format!("{q}.html");
+        wd.run_with(&["score", &dir, "--period", q, "-q", "--json", &json, "--out", "r.xlsx", "--html", &page], &env);
+    }
+    // One period: the same ranking, overview and portraits as the run's own page.
+    wd.run_with(&["dashboard", "2024Q4.json", "--out", "saved.html"], &env).status(0);
+    let (run_page, saved) =
+        (String::from_utf8(wd.read("2024Q4.html")).unwrap(), String::from_utf8(wd.read("saved.html")).unwrap());
+    for id in ["ranking", "portrait", "warnings"] {
+        assert_eq!(section(&saved, id), section(&run_page, id), "{id}");
+    }
+    // Saved results hold no 填报情况: the page says where to find it.
+    assert!(section(&saved, "submissions").contains("结果中没有填报情况"));
+    // Two periods: the latest is shown, compared with the one before, each unit with its trend.
+    wd.run_with(&["dashboard", "2024Q4.json", "2024Q3.json", "--out", "both.html"], &env).status(0);
+    let both = String::from_utf8(wd.read("both.html")).unwrap();
+    assert!(both.contains("<title>龙口市政治生态分析评价指标体系 2024年第四季度 评价结果</title>"));
+    assert!(section(&both, "overview").contains("与上期(2024Q3)相比"));
+    let t07 = &section(&both, "portrait")[section(&both, "portrait").find("data-unit=\"T07\"").unwrap()..];
+    assert!(t07.contains("总分趋势") && t07.contains("2024Q3") && t07.contains("2024Q4"), "T07 has its trend");
+    // Results of different indicator sets do not mix.
+    let jb = format!("{}/examples/jiangbei", env!("CARGO_MANIFEST_DIR"));
+    wd.run_with(
+        &["score", &jb, "--period", "2024Q4", "-q", "--json", "jb.json", "--out", "jb.xlsx", "--html", "jb.html"],
+        &env,
+    );
+    wd.run(&["dashboard", "2024Q4.json", "jb.json", "--out", "mixed.html"]).status(1).stderr_has("不同的指标体系");
+}

@@ -6,6 +6,7 @@
 pub mod checkup;
 pub mod compare;
 pub mod conclusions;
+pub mod dashboard;
 pub mod findings;
 pub mod history;
 pub mod ledger;

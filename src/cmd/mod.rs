@@ -13,6 +13,7 @@ macro_rules! say {
 }
 
 pub mod check;
+pub mod dashboard;
 pub mod diff;
 pub mod files;
 pub mod history;

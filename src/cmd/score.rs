@@ -230,8 +230,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         t.mark("xlsx");
     }
     if let Some(path) = &plan.html {
-        let summary = excel::summary_of(&run);
-        staged.bytes(path, crate::report::html::render(&run, &prov, &summary, args.public).as_bytes())?;
+        staged.bytes(path, crate::report::html::run_page(&run, &prov, args.public).as_bytes())?;
         t.mark("html");
     }
     let ledger_note = match &plan.ledger {

@@ -1,17 +1,16 @@
 //! The offline dashboard (docs/dashboard.md): one self-contained HTML page — 总览, 排名, 单位画像, 预警, 填报情况 and a
 //! rotating 大屏 mode — with charts drawn at build time into inline SVG by charts-rs. It formats what `analysis`
-//! computed (摘要's `Summary` and 核心结论, the work list, each unit's checkup); nothing on it needs the network.
+//! computed from result documents (摘要's `Summary` and 核心结论, `analysis::dashboard`); nothing on it needs the
+//! network, and a run's page and one built from its saved JSON are the same.
 
-use super::provenance::Provenance;
-use super::rows::node_label;
+use crate::analysis::conclusions;
+use crate::analysis::dashboard::Dashboard;
 use crate::analysis::statistics::{Summary, histogram};
-use crate::analysis::{checkup, conclusions, findings};
-use crate::engine::UnitEval;
 use crate::number::fixed;
-use crate::record::Record;
-use crate::run::Run;
-use crate::xlsx::write::{local_text, short_level};
-use charts_rs::{BarChart, RadarChart, RadarIndicator, Series};
+use crate::period::Period;
+use crate::result::ResultDoc;
+use crate::xlsx::write::short_level;
+use charts_rs::{BarChart, LineChart, RadarChart, RadarIndicator, Series};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
@@ -47,39 +46,125 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Per warning level: its fill (as on the Excel report) for cells and its bar colour for charts.
-struct Palette {
-    fills: Vec<String>,
-    bars: Vec<String>,
+/// Everything the page shows, from result documents (a run's own, or saved ones): see `analysis::dashboard`.
+pub struct Page<'a> {
+    pub doc: &'a ResultDoc,
+    pub summary: &'a Summary,
+    pub dashboard: &'a Dashboard,
+    /// 填报情况 as (监测站, 期间, 状态, 文件, 报送日期); `None` when built from saved results (they do not hold it).
+    pub submissions: Option<Vec<[String; 5]>>,
+    pub issuer: Option<String>,
+    /// The generation time as shown ("2025-01-15 08:00:00 (北京时间)").
+    pub time: String,
+    /// Per warning level (most severe first): the cell fill and the bar colour, `#RRGGBB`.
+    pub fills: Vec<String>,
+    pub bars: Vec<String>,
 }
 
-impl Palette {
-    fn of(run: &Run) -> Self {
-        let hex = |c: rust_xlsxwriter::Color| match c {
-            rust_xlsxwriter::Color::RGB(rgb) => format!("#{rgb:06X}"),
-            _ => "#D9D9D9".into(),
-        };
-        let fills = super::excel::level_fills(run.set).into_iter().map(hex).collect();
-        let bars = run
-            .set
+impl Page<'_> {
+    fn level_name(&self, l: usize) -> &str {
+        self.doc.indicator_set.warnings.get(l).map(|w| w.name.as_str()).unwrap_or("")
+    }
+
+    fn action(&self, l: usize) -> &str {
+        self.doc.indicator_set.warnings.get(l).map(|w| w.action.as_str()).unwrap_or("")
+    }
+
+    fn num(&self, d: Decimal) -> String {
+        fixed(d, self.doc.indicator_set.decimals.unwrap_or(2))
+    }
+
+    fn total(&self, t: Option<Decimal>) -> String {
+        t.map(|t| self.num(t)).unwrap_or_else(|| "不计分".into())
+    }
+
+    fn level_cell(&self, level: Option<usize>) -> String {
+        match level {
+            Some(l) => format!("<td class=\"lv{l}\">{}</td>", esc(self.level_name(l))),
+            None => "<td>无</td>".into(),
+        }
+    }
+}
+
+/// The page of a run (`score --html`): built, like a saved result's, from its result document.
+pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, public: bool) -> String {
+    let doc = super::json::document(run);
+    let summary = crate::analysis::statistics::summarize(&doc, run.previous, run.loaded.provisional_reason());
+    let dashboard = crate::analysis::dashboard::build(&doc, &[]);
+    let set = run.set;
+    let submissions = crate::submissions::table(set, run.eval.window, &run.loaded.inputs)
+        .into_iter()
+        .map(|l| {
+            let st = &set.stations[l.station];
+            [
+                format!("{} {}", st.code, st.name),
+                l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                l.status.label().to_string(),
+                l.file.clone().unwrap_or_default(),
+                l.submitted.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let hex = |c: rust_xlsxwriter::Color| match c {
+        rust_xlsxwriter::Color::RGB(rgb) => format!("#{rgb:06X}"),
+        _ => "#D9D9D9".into(),
+    };
+    let page = Page {
+        doc: &doc,
+        summary: &summary,
+        dashboard: &dashboard,
+        submissions: Some(submissions),
+        issuer: prov.issuer.clone(),
+        time: crate::xlsx::write::local_text(prov.time, prov.utc_offset),
+        fills: super::excel::level_fills(set).into_iter().map(hex).collect(),
+        bars: set
             .warnings
             .iter()
             .enumerate()
             .map(|(i, w)| format!("#{:06X}", super::excel::bar_color(&w.level, i)))
-            .collect();
-        Palette { fills, bars }
-    }
+            .collect(),
+    };
+    render(&page, public)
+}
+
+/// The page of saved results (`zhili dashboard`): the latest period is shown, the one before it gives the
+/// changes, all of them the trends. `None` without a result.
+pub fn saved_page(docs: &[ResultDoc], issuer: Option<String>, time: String, public: bool) -> Option<String> {
+    let mut sorted: Vec<&ResultDoc> = docs.iter().collect();
+    sorted.sort_by_key(|d| Period::parse(&d.period).ok().map(|p| (p.span().1, std::cmp::Reverse(p.span().0))));
+    let doc = *sorted.last()?;
+    let previous = sorted.iter().rev().nth(1).copied().filter(|p| {
+        let (a, b) = (Period::parse(&p.period).ok(), Period::parse(&doc.period).ok());
+        a.zip(b).is_some_and(|(a, b)| a.ends_before(b))
+    });
+    let provisional = (!doc.complete).then(|| "保存的结果标为暂定".to_string());
+    let summary = crate::analysis::statistics::summarize(doc, previous, provisional);
+    let dashboard = crate::analysis::dashboard::build(doc, docs);
+    let levels = &doc.indicator_set.warnings;
+    let fills = levels
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match crate::xlsx::write::level_color(&w.level, i) {
+            rust_xlsxwriter::Color::RGB(rgb) => format!("#{rgb:06X}"),
+            _ => "#D9D9D9".into(),
+        })
+        .collect();
+    let bars =
+        levels.iter().enumerate().map(|(i, w)| format!("#{:06X}", super::excel::bar_color(&w.level, i))).collect();
+    let page = Page { doc, summary: &summary, dashboard: &dashboard, submissions: None, issuer, time, fills, bars };
+    Some(render(&page, public))
 }
 
 /// The dashboard page. `public` keeps only what 结果公开 may show: unit names, categories, ranks and levels.
-pub fn render(run: &Run, prov: &Provenance, summary: &Summary, public: bool) -> String {
-    let set = run.set;
-    let palette = Palette::of(run);
+pub fn render(p: &Page, public: bool) -> String {
+    let doc = p.doc;
+    let set = &doc.indicator_set;
     let mut css = String::from(STYLE);
-    for (i, fill) in palette.fills.iter().enumerate() {
+    for (i, fill) in p.fills.iter().enumerate() {
         let _ = writeln!(css, ".lv{i}{{background:{fill}}}");
     }
-    let title = format!("{} {} {}", set.name, run.eval.window.chinese(), if public { "结果公开" } else { "评价结果" });
+    let window = Period::parse(&doc.period).map(|w| w.chinese()).unwrap_or_else(|_| doc.period.clone());
+    let title = format!("{} {window} {}", set.name, if public { "结果公开" } else { "评价结果" });
     let mut h = String::new();
     let _ = write!(
         h,
@@ -89,18 +174,18 @@ pub fn render(run: &Run, prov: &Provenance, summary: &Summary, public: bool) -> 
         esc(&title)
     );
     let provisional =
-        run.loaded.provisional_reason().map(|why| format!("<p class=\"provisional\">暂定结果:{}</p>", esc(&why)));
-    let issuer = prov.issuer.as_deref().map(|i| format!("{} · ", esc(i))).unwrap_or_default();
+        p.summary.provisional.as_deref().map(|why| format!("<p class=\"provisional\">暂定结果:{}</p>", esc(why)));
+    let issuer = p.issuer.as_deref().map(|i| format!("{} · ", esc(i))).unwrap_or_default();
     let _ = write!(
         h,
         "<header><h1>{}</h1><p class=\"meta\">{issuer}生成时间 {}</p>{}",
         esc(&title),
-        esc(&local_text(prov.time, prov.utc_offset)),
+        esc(&p.time),
         provisional.unwrap_or_default()
     );
     if public {
         h.push_str("</header>\n<main>\n");
-        public_ranking(&mut h, run);
+        public_ranking(&mut h, p);
         h.push_str("</main>\n</body>\n</html>\n");
         return h;
     }
@@ -109,40 +194,20 @@ pub fn render(run: &Run, prov: &Provenance, summary: &Summary, public: bool) -> 
         let _ = write!(h, "<button data-view=\"{id}\">{name}</button>");
     }
     h.push_str("<button id=\"screen-toggle\" title=\"大屏模式 (快捷键 F)\">大屏</button></nav></header>\n<main>\n");
-    overview(&mut h, run, summary, &palette);
-    ranking(&mut h, run);
-    portraits(&mut h, run, &palette);
-    warnings(&mut h, run);
-    submissions(&mut h, run);
+    overview(&mut h, p);
+    ranking(&mut h, p);
+    portraits(&mut h, p);
+    warnings(&mut h, p);
+    submissions(&mut h, p);
     h.push_str("</main>\n<script>\n");
     h.push_str(SCRIPT);
     h.push_str("</script>\n</body>\n</html>\n");
     h
 }
 
-fn level_cell(run: &Run, level: Option<usize>) -> String {
-    match level {
-        Some(l) => format!("<td class=\"lv{l}\">{}</td>", esc(&run.set.warnings[l].name)),
-        None => "<td>无</td>".into(),
-    }
-}
-
-fn total_text(run: &Run, t: Option<Decimal>) -> String {
-    t.map(|t| fixed(t, run.set.decimals)).unwrap_or_else(|| "不计分".into())
-}
-
-/// Units by category (the set's order) then rank, then code.
-fn ranked<'a>(run: &Run<'a>) -> Vec<&'a UnitEval> {
-    let mut units: Vec<&UnitEval> = run.eval.units.iter().collect();
-    units.sort_by_key(|e| {
-        let u = &run.roster.units[e.unit];
-        (u.category, e.rank.unwrap_or(u32::MAX), u.code.clone())
-    });
-    units
-}
-
-fn overview(h: &mut String, run: &Run, s: &Summary, palette: &Palette) {
-    let set = run.set;
+fn overview(h: &mut String, p: &Page) {
+    let s = p.summary;
+    let set = &p.doc.indicator_set;
     h.push_str(
         "<section id=\"overview\" class=\"view\"><h2>总览</h2>\n<div class=\"conclusions\"><h3>核心结论</h3><ol>",
     );
@@ -160,7 +225,7 @@ fn overview(h: &mut String, run: &Run, s: &Summary, palette: &Palette) {
         rows.push(("全部", &s.overall));
     }
     for (name, st) in rows {
-        let mean = st.mean.map(|m| fixed(m, set.decimals)).unwrap_or_else(|| "—".into());
+        let mean = st.mean.map(|m| p.num(m)).unwrap_or_else(|| "—".into());
         let _ = write!(h, "<tr><td>{}</td><td>{}</td><td>{mean}</td>", esc(name), st.units);
         for (l, n) in st.levels.iter().enumerate() {
             let class = if *n > 0 { format!(" class=\"lv{l}\"") } else { String::new() };
@@ -171,8 +236,8 @@ fn overview(h: &mut String, run: &Run, s: &Summary, palette: &Palette) {
     h.push_str("</tbody></table>\n");
 
     // The distribution of totals, ten bands of the scale.
-    let totals: Vec<Decimal> = run.eval.units.iter().filter_map(|e| e.total).collect();
-    let bands = histogram(&totals, set.scale, 10);
+    let scale = set.scale.unwrap_or(Decimal::ONE_HUNDRED);
+    let bands = histogram(&p.dashboard.totals, scale, 10);
     let mut chart = BarChart::new(
         vec![Series::new("单位数".into(), bands.iter().map(|(_, n)| *n as f32).collect())],
         bands.iter().map(|(label, _)| label.clone()).collect(),
@@ -183,29 +248,33 @@ fn overview(h: &mut String, run: &Run, s: &Summary, palette: &Palette) {
 
     // Every unit as a tile coloured by its level.
     h.push_str("<h3>各单位预警等级</h3><div class=\"grid\">");
-    for e in ranked(run) {
-        let u = &run.roster.units[e.unit];
-        let class = e.level.map(|l| format!("tile lv{l}")).unwrap_or_else(|| "tile".into());
-        let level = e.level.map(|l| short_level(&set.warnings[l].name)).unwrap_or_default();
+    for u in &p.dashboard.units {
+        let class = u.level.map(|l| format!("tile lv{l}")).unwrap_or_else(|| "tile".into());
+        let level = u.level.map(|l| short_level(p.level_name(l))).unwrap_or_default();
         let _ = write!(
             h,
             "<div class=\"{class}\" title=\"{} {}\"><span>{}</span><b>{}</b><i>{}</i></div>",
             esc(&u.code),
-            esc(&set.categories[u.category].name),
+            esc(&u.category),
             esc(&u.name),
-            total_text(run, e.total),
+            p.total(u.total),
             esc(&level)
         );
     }
-    let _ = palette;
     h.push_str("</div></section>\n");
 }
 
-fn ranking(h: &mut String, run: &Run) {
-    let set = run.set;
+fn ranking(h: &mut String, p: &Page) {
+    let set = &p.doc.indicator_set;
     h.push_str("<section id=\"ranking\" class=\"view\"><h2>排名</h2><div class=\"filters\"><select id=\"f-category\"><option value=\"\">全部类别</option>");
-    for c in &set.categories {
-        let _ = write!(h, "<option>{}</option>", esc(&c.name));
+    let mut categories: Vec<&str> = Vec::new();
+    for u in &p.dashboard.units {
+        if !categories.contains(&u.category.as_str()) {
+            categories.push(&u.category);
+        }
+    }
+    for c in categories {
+        let _ = write!(h, "<option>{}</option>", esc(c));
     }
     h.push_str("</select><select id=\"f-level\"><option value=\"\">全部等级</option>");
     for w in &set.warnings {
@@ -215,25 +284,21 @@ fn ranking(h: &mut String, run: &Run) {
         "<option>无</option></select><input id=\"f-name\" type=\"search\" placeholder=\"按单位名称搜索\"></div>\n",
     );
     h.push_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>预警</th><th>最弱一级指标</th></tr></thead><tbody>");
-    for e in ranked(run) {
-        let u = &run.roster.units[e.unit];
-        let category = &set.categories[u.category].name;
-        let level = e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("无");
-        let weakest = findings::weakest(set, e)
-            .map(|(r, s)| format!("{} {}", node_label(run, r), fixed(s, set.decimals)))
-            .unwrap_or_default();
+    for u in &p.dashboard.units {
+        let level = u.level.map(|l| p.level_name(l)).unwrap_or("无");
+        let weakest = u.weakest.as_ref().map(|(n, s)| format!("{n} {}", p.num(*s))).unwrap_or_default();
         let _ = write!(
             h,
             "<tr data-category=\"{}\" data-level=\"{}\" data-name=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
-            esc(category),
+            esc(&u.category),
             esc(level),
             esc(&u.name),
-            e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+            u.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
             esc(&u.code),
             esc(&u.name),
-            esc(category),
-            total_text(run, e.total),
-            level_cell(run, e.level),
+            esc(&u.category),
+            p.total(u.total),
+            p.level_cell(u.level),
             esc(&weakest)
         );
     }
@@ -241,92 +306,81 @@ fn ranking(h: &mut String, run: &Run) {
 }
 
 /// 结果公开: names, categories, ranks and levels — no score, note, record or source anywhere.
-fn public_ranking(h: &mut String, run: &Run) {
-    let set = run.set;
+fn public_ranking(h: &mut String, p: &Page) {
     h.push_str("<section class=\"view\"><h2>评价结果</h2><table><thead><tr><th>类别</th><th>排名</th><th>单位名称</th><th>等级</th></tr></thead><tbody>");
-    for e in ranked(run) {
-        let u = &run.roster.units[e.unit];
+    for u in &p.dashboard.units {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
-            esc(&set.categories[u.category].name),
-            e.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+            esc(&u.category),
+            u.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
             esc(&u.name),
-            level_cell(run, e.level)
+            p.level_cell(u.level)
         );
     }
     h.push_str("</tbody></table></section>\n");
 }
 
-fn portraits(h: &mut String, run: &Run, palette: &Palette) {
-    let set = run.set;
-    let mut by_unit: Vec<Vec<&Record>> = vec![Vec::new(); run.roster.units.len()];
-    for r in &run.loaded.records {
-        by_unit[r.unit].push(r);
-    }
+fn portraits(h: &mut String, p: &Page) {
     h.push_str("<section id=\"portrait\" class=\"view\"><h2>单位画像</h2><select id=\"unit-select\">");
-    let units = ranked(run);
-    for e in &units {
-        let u = &run.roster.units[e.unit];
+    for u in &p.dashboard.units {
         let _ = write!(h, "<option value=\"{}\">{} {}</option>", esc(&u.code), esc(&u.code), esc(&u.name));
     }
     h.push_str("</select>\n");
-    for e in &units {
-        let u = &run.roster.units[e.unit];
-        let category = &set.categories[u.category].name;
-        let standing = checkup::standing(set, run.roster, &run.eval.units, e);
-        let firsts = checkup::first_levels(set, run.roster, &run.eval.units, e, None);
+    let scale = p.doc.indicator_set.scale.and_then(|s| s.to_f32());
+    for u in &p.dashboard.units {
         let _ = write!(
             h,
             "<article class=\"unit\" data-unit=\"{}\"><h3>{} <small>{} · {}</small></h3><p class=\"facts\">总分 <b>{}</b> · 预警 {} · 排名 {} · 本类别平均 {}</p>",
             esc(&u.code),
             esc(&u.name),
             esc(&u.code),
-            esc(category),
-            total_text(run, e.total),
-            esc(e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("无")),
-            e.rank
-                .map(|r| format!("第 {r} 名 / 共 {} 个{}", standing.peers, esc(category)))
+            esc(&u.category),
+            p.total(u.total),
+            esc(u.level.map(|l| p.level_name(l)).unwrap_or("无")),
+            u.rank
+                .map(|r| format!("第 {r} 名 / 共 {} 个{}", u.peers, esc(&u.category)))
                 .unwrap_or_else(|| "不参与排名".into()),
-            standing.category_mean.map(|m| fixed(m, set.decimals)).unwrap_or_else(|| "—".into())
+            u.category_mean.map(|m| p.num(m)).unwrap_or_else(|| "—".into())
         );
         let pct = |d: Option<Decimal>| d.and_then(|d| (d * Decimal::ONE_HUNDRED).to_f32()).unwrap_or(0.0);
-        if firsts.len() >= 3 {
-            let indicators: Vec<RadarIndicator> =
-                firsts.iter().map(|f| (set.nodes[f.node].name.as_str(), 100.0f32).into()).collect();
+        if u.firsts.len() >= 3 {
+            let indicators: Vec<RadarIndicator> = u.firsts.iter().map(|f| (f.name.as_str(), 100.0f32).into()).collect();
             let mut radar = RadarChart::new(
                 vec![
-                    Series::new(u.name.clone(), firsts.iter().map(|f| pct(f.rate)).collect()),
-                    Series::new(format!("{category}平均"), firsts.iter().map(|f| pct(f.category_rate)).collect()),
+                    Series::new(u.name.clone(), u.firsts.iter().map(|f| pct(f.rate)).collect()),
+                    Series::new(format!("{}平均", u.category), u.firsts.iter().map(|f| pct(f.category_rate)).collect()),
                 ],
                 indicators,
             );
             style(&mut radar.base, "一级指标得分率 (%)", 460.0, 400.0);
             let _ = write!(h, "<div class=\"chart\">{}</div>", svg(radar.svg()));
         }
-        let mut bars = BarChart::new(
-            vec![Series::new("得分率 (%)".into(), firsts.iter().map(|f| pct(f.rate)).collect())],
-            firsts.iter().map(|f| set.nodes[f.node].code.clone()).collect(),
-        );
-        let colors = firsts.iter().map(|f| f.level.map(|l| palette.bars[l].as_str().into())).collect();
-        bars.base.series_list[0].colors = Some(colors);
-        style(&mut bars.base, "一级指标得分率 (%)", 460.0, 300.0);
-        bars.base.legend.show = Some(false);
-        // From 0 to full marks (100%), so a low rate looks as low as it is.
-        if let Some(y) = bars.y_axis_configs.first_mut() {
-            (y.min, y.max) = (Some(0.0), Some(100.0));
+        if !u.firsts.is_empty() {
+            let mut bars = BarChart::new(
+                vec![Series::new("得分率 (%)".into(), u.firsts.iter().map(|f| pct(f.rate)).collect())],
+                u.firsts.iter().map(|f| f.code.clone()).collect(),
+            );
+            let colors =
+                u.firsts.iter().map(|f| f.level.and_then(|l| p.bars.get(l)).map(|c| c.as_str().into())).collect();
+            bars.base.series_list[0].colors = Some(colors);
+            style(&mut bars.base, "一级指标得分率 (%)", 460.0, 300.0);
+            bars.base.legend.show = Some(false);
+            // From 0 to full marks (100%), so a low rate looks as low as it is.
+            if let Some(y) = bars.y_axis_configs.first_mut() {
+                (y.min, y.max) = (Some(0.0), Some(100.0));
+            }
+            let _ = write!(h, "<div class=\"chart\">{}</div>", svg(bars.svg()));
         }
-        let _ = write!(h, "<div class=\"chart\">{}</div>", svg(bars.svg()));
-        if !run.trend.is_empty() {
-            let totals: Vec<f32> =
-                run.trend.iter().map(|p| p.eval.units[e.unit].total.and_then(|t| t.to_f32()).unwrap_or(0.0)).collect();
-            let mut line = charts_rs::LineChart::new(
+        if u.trend.len() > 1 {
+            let totals: Vec<f32> = u.trend.iter().map(|(_, t)| t.and_then(|t| t.to_f32()).unwrap_or(0.0)).collect();
+            let mut line = LineChart::new(
                 vec![Series::new("总分".into(), totals)],
-                run.trend.iter().map(|p| p.period.to_string()).collect(),
+                u.trend.iter().map(|(p, _)| p.clone()).collect(),
             );
             style(&mut line.base, "总分趋势", 460.0, 300.0);
             if let Some(y) = line.y_axis_configs.first_mut() {
-                (y.min, y.max) = (Some(0.0), set.scale.to_f32());
+                (y.min, y.max) = (Some(0.0), scale);
             }
             let _ = write!(h, "<div class=\"chart\">{}</div>", svg(line.svg()));
         }
@@ -334,38 +388,32 @@ fn portraits(h: &mut String, run: &Run, palette: &Palette) {
         h.push_str(
             "<h4>扣分点</h4><table><thead><tr><th>指标</th><th>满分</th><th>得分</th><th>失分</th></tr></thead><tbody>",
         );
-        for g in checkup::symptoms(set, e, &by_unit[e.unit]) {
-            let _ = write!(
-                h,
-                "<tr class=\"group\"><td colspan=\"4\">{} 失分 {}</td></tr>",
-                esc(&node_label(run, g.root)),
-                fixed(g.lost, set.decimals)
-            );
-            for d in &g.items {
+        for g in &u.losses {
+            let _ =
+                write!(h, "<tr class=\"group\"><td colspan=\"4\">{} 失分 {}</td></tr>", esc(&g.label), p.num(g.lost));
+            for (leaf, max, score, lost) in &g.items {
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&node_label(run, d.leaf)),
-                    fixed(d.max, set.decimals),
-                    fixed(d.score, set.decimals),
-                    fixed(d.lost, set.decimals)
+                    esc(leaf),
+                    p.num(*max),
+                    p.num(*score),
+                    p.num(*lost)
                 );
             }
         }
         h.push_str("</tbody></table><h4>预警</h4><ul>");
-        for w in &e.warnings {
-            let scope = w.scope.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into());
+        for (scope, level, score, max) in &u.warnings {
             let _ = write!(
                 h,
-                "<li><span class=\"lv{}\">{}</span> {}:{} / {}</li>",
-                w.level,
-                esc(&set.warnings[w.level].name),
-                esc(&scope),
-                fixed(w.score, set.decimals),
-                fixed(w.max, set.decimals)
+                "<li><span class=\"lv{level}\">{}</span> {}:{} / {}</li>",
+                esc(p.level_name(*level)),
+                esc(scope),
+                p.num(*score),
+                p.num(*max)
             );
         }
-        if e.warnings.is_empty() {
+        if u.warnings.is_empty() {
             h.push_str("<li>无</li>");
         }
         h.push_str("</ul></article>\n");
@@ -373,46 +421,43 @@ fn portraits(h: &mut String, run: &Run, palette: &Palette) {
     h.push_str("</section>\n");
 }
 
-fn warnings(h: &mut String, run: &Run) {
-    let set = run.set;
+fn warnings(h: &mut String, p: &Page) {
     h.push_str("<section id=\"warnings\" class=\"view\"><h2>预警处置清单</h2><table><thead><tr><th>序号</th><th>单位</th><th>类别</th><th>总分</th><th>最高预警</th><th>触发范围</th><th>处置措施</th></tr></thead><tbody>");
-    for (i, item) in findings::work_list(run.roster, &run.eval.units).iter().enumerate() {
-        let e = item.eval;
-        let u = &run.roster.units[e.unit];
-        let scopes: Vec<String> =
-            item.scopes.iter().map(|s| s.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into())).collect();
+    for (i, w) in p.dashboard.work.iter().enumerate() {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
             i + 1,
-            esc(&u.name),
-            esc(&set.categories[u.category].name),
-            total_text(run, e.total),
-            level_cell(run, Some(item.level)),
-            esc(&scopes.join("、")),
-            esc(&set.warnings[item.level].action)
+            esc(&w.name),
+            esc(&w.category),
+            p.total(w.total),
+            p.level_cell(Some(w.level)),
+            esc(&w.scopes.join("、")),
+            esc(p.action(w.level))
         );
     }
     h.push_str("</tbody></table></section>\n");
 }
 
-fn submissions(h: &mut String, run: &Run) {
-    let set = run.set;
-    h.push_str("<section id=\"submissions\" class=\"view\"><h2>填报情况</h2><table><thead><tr><th>监测站</th><th>期间</th><th>状态</th><th>文件</th><th>报送日期</th></tr></thead><tbody>");
-    for l in crate::submissions::table(set, run.eval.window, &run.loaded.inputs) {
-        let st = &set.stations[l.station];
-        let _ = write!(
-            h,
-            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&st.code),
-            esc(&st.name),
-            l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
-            esc(l.status.label()),
-            esc(l.file.as_deref().unwrap_or("")),
-            esc(l.submitted.as_deref().unwrap_or(""))
-        );
+fn submissions(h: &mut String, p: &Page) {
+    h.push_str("<section id=\"submissions\" class=\"view\"><h2>填报情况</h2>");
+    match &p.submissions {
+        None => h.push_str(
+            "<p class=\"note\">这个页面由保存的结果生成,结果中没有填报情况;请看当期的 Excel 报告“填报情况”工作表。</p>",
+        ),
+        Some(lines) => {
+            h.push_str("<table><thead><tr><th>监测站</th><th>期间</th><th>状态</th><th>文件</th><th>报送日期</th></tr></thead><tbody>");
+            for line in lines {
+                h.push_str("<tr>");
+                for cell in line {
+                    let _ = write!(h, "<td>{}</td>", esc(cell));
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</tbody></table>");
+        }
     }
-    h.push_str("</tbody></table></section>\n");
+    h.push_str("</section>\n");
 }
 
 fn style(base: &mut charts_rs::ChartBase, title: &str, width: f32, height: f32) {
