@@ -145,6 +145,30 @@ fn the_longkou_page_renders_in_chromium() {
     assert_eq!(list.matches("<tr>").count() - 1, warned, "one line per warned unit (plus the header)");
     // 核心结论 as on the report's 摘要.
     assert!(dom.contains("2024年第四季度共评价 54 个单位(镇街区 14 个、市直部门 40 个)"));
+    // 总览's counts by level, from the JSON: the 全部 row.
+    let count =
+        |level: Option<&str>| units.iter().filter(|u| u["level"].as_str() == level && !u["total"].is_null()).count();
+    let all = format!(
+        "<tr><td>全部</td><td>54</td><td>939.40</td><td class=\"lv0\">{}</td><td class=\"lv1\">{}</td><td class=\"lv2\">{}</td><td>{}</td>",
+        count(Some("red")),
+        count(Some("yellow")),
+        count(Some("blue")),
+        count(None)
+    );
+    assert!(dom.contains(&all), "{all}");
+    // Each 单位画像 opens with the unit's total from the JSON.
+    for u in units {
+        let total = u["total"].as_f64().map(|t| format!("{t:.2}")).unwrap_or_else(|| "不计分".into());
+        let at = dom.find(&format!("data-unit=\"{}\">", u["code"].as_str().unwrap())).unwrap();
+        let article = &dom[at..at + dom[at..].find("</article>").unwrap()];
+        assert!(article.contains(&format!("总分 <b>{total}</b>")), "{} portrait", u["code"]);
+    }
+    // 填报情况: the missing month and the superseded workbook are there.
+    let sub = &dom[dom.find("<section id=\"submissions\"").unwrap()..];
+    let sub = &sub[..sub.find("</section>").unwrap()];
+    assert!(sub.contains("缺报") && sub.contains("被替代"), "{sub}");
+    // Reasonable for a USB stick.
+    assert!(wd.read("page.html").len() < 2_000_000);
 
     // The screenshots of docs/dashboard.md: 总览 at 1366×768, 大屏 at 1920×1080, one 单位画像.
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard");
