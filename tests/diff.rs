@@ -9,55 +9,13 @@ use std::io::Cursor;
 
 /// A 100-point set whose total is whatever the station reports for `L` (direct)
 /// and `M` (points, 10 each) — so totals and levels are set by the test.
-const SET: &str = r#"name = "比较测试"
-version = "v1"
-scale = 100
-[[category]]
-code = "t"
-name = "镇街区"
-[[station]]
-code = "S"
-name = "站"
-[[warning]]
-level = "red"
-name = "红色预警"
-below = 60
-action = "建议书"
-[[warning]]
-level = "yellow"
-name = "黄色预警"
-below = 80
-action = "通知书"
-[[warning]]
-level = "blue"
-name = "蓝色预警"
-below = 90
-action = "约谈"
-[[indicator]]
-code = "A"
-name = "综合"
-max = 100
-[[indicator]]
-code = "L"
-parent = "A"
-name = "评分"
-max = 90
-station = "S"
-rule = "direct"
-[[indicator]]
-code = "M"
-parent = "A"
-name = "事件"
-max = 10
-station = "S"
-rule = "points"
-deduct = 10
-"#;
+static SET: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("name = \"比较测试\"\nversion = \"v1\"\n{DIRECT_SET}"));
 
 /// A project with units U1..U8, quarterly data for L as given (M never happens).
 fn project(units: &[&str]) -> Workdir {
     let wd = Workdir::new();
-    wd.write("set.toml", SET);
+    wd.write("set.toml", SET.as_str());
     wd.write("zhili.toml", "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\n");
     roster(&wd, "roster.xlsx", units);
     wd

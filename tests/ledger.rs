@@ -10,53 +10,11 @@ use std::io::Cursor;
 
 /// A 100-point set: the total is the station's value for L plus 10 (M, a points leaf, never happens),
 /// and A is the only first-level indicator, so A's and the total's levels move together.
-const SET: &str = r#"name = "台账测试"
-scale = 100
-[[category]]
-code = "t"
-name = "镇街区"
-[[station]]
-code = "S"
-name = "站"
-[[warning]]
-level = "red"
-name = "红色预警"
-below = 60
-action = "建议书"
-[[warning]]
-level = "yellow"
-name = "黄色预警"
-below = 80
-action = "通知书"
-[[warning]]
-level = "blue"
-name = "蓝色预警"
-below = 90
-action = "约谈"
-[[indicator]]
-code = "A"
-name = "综合"
-max = 100
-[[indicator]]
-code = "L"
-parent = "A"
-name = "评分"
-max = 90
-station = "S"
-rule = "direct"
-[[indicator]]
-code = "M"
-parent = "A"
-name = "事件"
-max = 10
-station = "S"
-rule = "points"
-deduct = 10
-"#;
+static SET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("name = \"台账测试\"\n{DIRECT_SET}"));
 
 fn project() -> Workdir {
     let wd = Workdir::new();
-    wd.write("set.toml", SET);
+    wd.write("set.toml", SET.as_str());
     wd.write(
         "zhili.toml",
         "indicators = \"set.toml\"\nroster = \"roster.xlsx\"\ndata = [\"stations/*.xlsx\"]\nledger = \"台账.xlsx\"\n",
@@ -297,7 +255,7 @@ fn refusals_leave_the_ledger_untouched() {
     untouched(&wd);
     wd.write("set.toml", SET.replace("name = \"台账测试\"", "name = \"别的体系\""));
     score(&wd, 3).status(1).stderr_has("不同指标体系");
-    wd.write("set.toml", SET);
+    wd.write("set.toml", SET.as_str());
 
     // Bad edits, each with the cell to fix; the ledger stays as the person left it.
     let cases: Vec<(&str, Edit, &str)> = vec![

@@ -428,3 +428,49 @@ pub fn data_xml(rows: &str) -> String {
 pub fn raw_station(station: &str, period: &str, rows: &str, sst: Option<&str>) -> Vec<u8> {
     zip_parts(&xlsx_parts(&[("信息", info_xml(station, period)), ("数据", data_xml(rows))], sst))
 }
+
+/// A 100-point method for constructed cases (diff, ledger): one first-level indicator A whose score is what a
+/// station reports for the direct leaf L (max 90) plus the points leaf M (10, lost 10 a time), three levels
+/// (red < 60, yellow < 80, blue < 90) — so totals and levels are set by the test. Prefix `name = …`.
+pub const DIRECT_SET: &str = r#"scale = 100
+[[category]]
+code = "t"
+name = "镇街区"
+[[station]]
+code = "S"
+name = "站"
+[[warning]]
+level = "red"
+name = "红色预警"
+below = 60
+action = "建议书"
+[[warning]]
+level = "yellow"
+name = "黄色预警"
+below = 80
+action = "通知书"
+[[warning]]
+level = "blue"
+name = "蓝色预警"
+below = 90
+action = "约谈"
+[[indicator]]
+code = "A"
+name = "综合"
+max = 100
+[[indicator]]
+code = "L"
+parent = "A"
+name = "评分"
+max = 90
+station = "S"
+rule = "direct"
+[[indicator]]
+code = "M"
+parent = "A"
+name = "事件"
+max = 10
+station = "S"
+rule = "points"
+deduct = 10
+"#;
