@@ -277,3 +277,15 @@ impl fmt::Display for Issue {
         Ok(())
     }
 }
+/// Why a result is provisional (暂定), from how many submissions are missing and how many are duplicated:
+/// "缺报 1 期", "2 个工作簿重复报送且无法确定哪份有效", joined by ",".
+pub fn provisional_reason(missing: usize, duplicate: usize) -> String {
+    let mut why = Vec::new();
+    if missing > 0 {
+        why.push(format!("缺报 {missing} 期"));
+    }
+    if duplicate > 0 {
+        why.push(format!("{duplicate} 个工作簿重复报送且无法确定哪份有效"));
+    }
+    why.join(",")
+}

@@ -122,16 +122,9 @@ impl Loaded {
             return None;
         }
         let count = |k: crate::issue::Kind| self.issues.iter().filter(|i| i.kind == k).count();
-        let mut why = Vec::new();
-        let missing = count(crate::issue::Kind::MissingSubmission);
-        if missing > 0 {
-            why.push(format!("缺报 {missing} 期"));
-        }
-        let duplicate = count(crate::issue::Kind::DuplicateSubmission);
-        if duplicate > 0 {
-            why.push(format!("{duplicate} 个工作簿重复报送且无法确定哪份有效"));
-        }
-        Some(why.join(","))
+        let (missing, duplicate) =
+            (count(crate::issue::Kind::MissingSubmission), count(crate::issue::Kind::DuplicateSubmission));
+        Some(crate::issue::provisional_reason(missing, duplicate))
     }
 }
 

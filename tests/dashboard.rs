@@ -215,6 +215,11 @@ fn saved_results_give_the_same_page_and_trends() {
     for id in ["ranking", "portrait", "warnings"] {
         assert_eq!(section(&saved, id), section(&run_page, id), "{id}");
     }
+    // Both say why the result is provisional, and how many data problems it had, in the same words.
+    for page in [&run_page, &saved] {
+        assert!(page.contains("<p class=\"provisional\">暂定结果:缺报 1 期</p>"));
+        assert!(page.contains("数据问题:错误 6 条、警告 1 条"), "{}", &page[..2000.min(page.len())]);
+    }
     // Saved results hold no 填报情况: the page says where to find it.
     assert!(section(&saved, "submissions").contains("结果中没有填报情况"));
     // Two periods: the latest is shown, compared with the one before, each unit with its trend.

@@ -27,6 +27,9 @@ pub const VIEWS: [(&str, &str); 5] = [
 /// Forbids every request: the page must open from a USB stick on a machine without a network.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
+/// A bar without a warning.
+const NO_WARNING_BAR: &str = "#A6A6A6";
+
 /// Fonts that hold Chinese on the machines offices use, then any sans-serif.
 const FONTS: &str = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 
@@ -117,14 +120,21 @@ pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, pub
         issuer: prov.issuer.clone(),
         time: crate::xlsx::write::local_text(prov.time, prov.utc_offset),
         fills: super::excel::level_fills(set).into_iter().map(hex).collect(),
-        bars: set
-            .warnings
-            .iter()
-            .enumerate()
-            .map(|(i, w)| format!("#{:06X}", super::excel::bar_color(&w.level, i)))
-            .collect(),
+        bars: screen_bars(set.warnings.iter().map(|w| w.level.as_str())),
     };
     render(&page, public)
+}
+
+/// Bar colours on screen, as the tables' fills but with a blue dark enough to see on white.
+fn screen_bars<'a>(levels: impl Iterator<Item = &'a str>) -> Vec<String> {
+    levels
+        .enumerate()
+        .map(|(i, code)| match crate::xlsx::write::level_color(code, i) {
+            rust_xlsxwriter::Color::RGB(crate::xlsx::write::BLUE) => "#9DC3E6".to_string(),
+            rust_xlsxwriter::Color::RGB(rgb) => format!("#{rgb:06X}"),
+            _ => NO_WARNING_BAR.to_string(),
+        })
+        .collect()
 }
 
 /// The page of saved results (`zhili dashboard`): the latest period is shown, the one before it gives the
@@ -137,7 +147,14 @@ pub fn saved_page(docs: &[ResultDoc], issuer: Option<String>, time: String, publ
         let (a, b) = (Period::parse(&p.period).ok(), Period::parse(&doc.period).ok());
         a.zip(b).is_some_and(|(a, b)| a.ends_before(b))
     });
-    let provisional = (!doc.complete).then(|| "保存的结果标为暂定".to_string());
+    // The reason, from the saved result's own issues, in the words the run used.
+    let count = |k: crate::issue::Kind| doc.issues.iter().filter(|i| i.kind == k.code()).count();
+    let provisional = (!doc.complete).then(|| {
+        crate::issue::provisional_reason(
+            count(crate::issue::Kind::MissingSubmission),
+            count(crate::issue::Kind::DuplicateSubmission),
+        )
+    });
     let summary = crate::analysis::statistics::summarize(doc, previous, provisional);
     let dashboard = crate::analysis::dashboard::build(doc, docs);
     let levels = &doc.indicator_set.warnings;
@@ -149,8 +166,7 @@ pub fn saved_page(docs: &[ResultDoc], issuer: Option<String>, time: String, publ
             _ => "#D9D9D9".into(),
         })
         .collect();
-    let bars =
-        levels.iter().enumerate().map(|(i, w)| format!("#{:06X}", super::excel::bar_color(&w.level, i))).collect();
+    let bars = screen_bars(levels.iter().map(|w| w.level.as_str()));
     let page = Page { doc, summary: &summary, dashboard: &dashboard, submissions: None, issuer, time, fills, bars };
     Some(render(&page, public))
 }
@@ -208,13 +224,20 @@ pub fn render(p: &Page, public: bool) -> String {
 fn overview(h: &mut String, p: &Page) {
     let s = p.summary;
     let set = &p.doc.indicator_set;
-    h.push_str(
-        "<section id=\"overview\" class=\"view\"><h2>总览</h2>\n<div class=\"conclusions\"><h3>核心结论</h3><ol>",
-    );
+    h.push_str("<section id=\"overview\" class=\"view\"><h2>总览</h2>\n");
+    let errors = p.doc.issues.iter().filter(|i| i.severity == "error").count();
+    if !p.doc.issues.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"issues\">数据问题:错误 {errors} 条、警告 {} 条 (逐条见 Excel 报告的“数据问题”工作表)</p>",
+            p.doc.issues.len() - errors
+        );
+    }
+    h.push_str("<div class=\"conclusions\"><h3>核心结论</h3><ol>");
     for sentence in conclusions::conclusions(s) {
         let _ = write!(h, "<li>{}</li>", esc(&sentence));
     }
-    h.push_str("</ol></div>\n<h3>各类别预警等级</h3><table class=\"counts\"><thead><tr><th>类别</th><th>单位数</th><th>平均分</th>");
+    h.push_str("</ol></div>\n<h3>各类别总分预警等级</h3><table class=\"counts\"><thead><tr><th>类别</th><th>单位数</th><th>平均分</th>");
     for w in &set.warnings {
         let _ = write!(h, "<th>{}</th>", esc(&w.name));
     }
@@ -283,7 +306,7 @@ fn ranking(h: &mut String, p: &Page) {
     h.push_str(
         "<option>无</option></select><input id=\"f-name\" type=\"search\" placeholder=\"按单位名称搜索\"></div>\n",
     );
-    h.push_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>预警</th><th>最弱一级指标</th></tr></thead><tbody>");
+    h.push_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>总分预警</th><th>最弱一级指标 (得分)</th></tr></thead><tbody>");
     for u in &p.dashboard.units {
         let level = u.level.map(|l| p.level_name(l)).unwrap_or("无");
         let weakest = u.weakest.as_ref().map(|(n, s)| format!("{n} {}", p.num(*s))).unwrap_or_default();
@@ -347,9 +370,10 @@ fn portraits(h: &mut String, p: &Page) {
         if u.firsts.len() >= 3 {
             let indicators: Vec<RadarIndicator> = u.firsts.iter().map(|f| (f.name.as_str(), 100.0f32).into()).collect();
             let mut radar = RadarChart::new(
+                // Short series names: a long unit name would run into the other legend entry.
                 vec![
-                    Series::new(u.name.clone(), u.firsts.iter().map(|f| pct(f.rate)).collect()),
-                    Series::new(format!("{}平均", u.category), u.firsts.iter().map(|f| pct(f.category_rate)).collect()),
+                    Series::new("本单位".into(), u.firsts.iter().map(|f| pct(f.rate)).collect()),
+                    Series::new("本类别平均".into(), u.firsts.iter().map(|f| pct(f.category_rate)).collect()),
                 ],
                 indicators,
             );
@@ -361,8 +385,12 @@ fn portraits(h: &mut String, p: &Page) {
                 vec![Series::new("得分率 (%)".into(), u.firsts.iter().map(|f| pct(f.rate)).collect())],
                 u.firsts.iter().map(|f| f.code.clone()).collect(),
             );
-            let colors =
-                u.firsts.iter().map(|f| f.level.and_then(|l| p.bars.get(l)).map(|c| c.as_str().into())).collect();
+            // Each bar in its level's colour, a neutral grey without a warning (never a blue that reads as 蓝色预警).
+            let colors = u
+                .firsts
+                .iter()
+                .map(|f| Some(f.level.and_then(|l| p.bars.get(l)).map(String::as_str).unwrap_or(NO_WARNING_BAR).into()))
+                .collect();
             bars.base.series_list[0].colors = Some(colors);
             style(&mut bars.base, "一级指标得分率 (%)", 460.0, 300.0);
             bars.base.legend.show = Some(false);
@@ -473,7 +501,7 @@ fn svg<E: std::fmt::Display>(result: Result<String, E>) -> String {
 }
 
 const STYLE: &str = r#"body{font-family:Microsoft YaHei,PingFang SC,Noto Sans CJK SC,sans-serif;margin:0;color:#222;background:#f5f6f8}
-header{background:#1f3864;color:#fff;padding:12px 24px}header h1{margin:0;font-size:22px}.meta{margin:4px 0;opacity:.85}
+header{background:#1f3864;color:#fff;padding:12px 24px;position:sticky;top:0;z-index:2}header h1{margin:0;font-size:22px}.meta{margin:4px 0;opacity:.85}
 .provisional{background:#ffc000;color:#000;display:inline-block;padding:2px 8px;margin:4px 0}
 nav button{margin:6px 6px 0 0;padding:6px 14px;border:0;border-radius:3px;background:#dbe4f3;font-size:15px;cursor:pointer}
 nav button.active{background:#fff;font-weight:bold}
@@ -483,7 +511,7 @@ th{background:#d9e1f2}tr.group td{background:#f2f2f2;font-weight:bold}
 .grid{display:flex;flex-wrap:wrap;gap:6px}.tile{width:120px;padding:6px;border:1px solid #bbb;border-radius:3px;font-size:13px;background:#fff}
 .tile span{display:block;font-weight:bold}.tile i{float:right;font-style:normal}
 .chart{display:inline-block;vertical-align:top;margin:6px}.filters *{margin-right:8px;font-size:14px;padding:3px}
-.conclusions li{margin:4px 0;line-height:1.5}
+.conclusions li{margin:4px 0;line-height:1.5}.issues{color:#9c0006}
 body.js .view{display:none}body.js .view.shown{display:block}body.js .unit{display:none}body.js .unit.shown{display:block}
 body.screen{background:#0b1a33;color:#f0f4ff;font-size:150%}body.screen .view{background:#12284d}body.screen table{font-size:22px}
 body.screen th{background:#1f3864;color:#fff}body.screen td{border-color:#345}body.screen header h1{font-size:40px}
@@ -515,8 +543,10 @@ return asc?x.localeCompare(y,'zh'):y.localeCompare(x,'zh')});rows.forEach(functi
 var timer=null,order=['overview','ranking','warnings'],k=0;
 function screen(on){body.classList.toggle('screen',on);if(timer){clearInterval(timer);timer=null}
 if(on){show(order[0]);timer=setInterval(function(){k=(k+1)%order.length;show(order[k])},15000)}}
-document.getElementById('screen-toggle').addEventListener('click',function(){screen(!body.classList.contains('screen'))});
-document.addEventListener('keydown',function(e){if((e.key==='f'||e.key==='F')&&e.target.tagName!=='INPUT')screen(!body.classList.contains('screen'))});
+// 大屏 asks the browser for full screen too (it may refuse; the dark layout stays).
+function toggle(){var on=!body.classList.contains('screen');screen(on);try{if(on&&document.documentElement.requestFullscreen)document.documentElement.requestFullscreen().catch(function(){});if(!on&&document.fullscreenElement)document.exitFullscreen()}catch(x){}}
+document.getElementById('screen-toggle').addEventListener('click',toggle);
+document.addEventListener('keydown',function(e){if((e.key==='f'||e.key==='F')&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&e.target.tagName!=='INPUT')toggle()});
 // The address says what to show: #screen (大屏), #ranking …, #portrait/T07 (a unit's 画像).
 var hash=decodeURIComponent(location.hash.slice(1)),parts=hash.split('/');
 if(parts[0]==='portrait'&&parts[1]&&sel){sel.value=parts[1];unit(parts[1])}
