@@ -170,6 +170,16 @@ fn the_longkou_page_renders_in_chromium() {
     // Reasonable for a USB stick.
     assert!(wd.read("page.html").len() < 2_000_000);
 
+    // 大屏 rotates by itself: after 100 s (virtual) it has paged through 总览 and moved on.
+    let (screen, _) = chrome(
+        &bin,
+        &wd,
+        &["--window-size=1920,1080", "--virtual-time-budget=100000", "--dump-dom"],
+        &format!("{url}#screen"),
+    );
+    assert!(screen.contains("<body class=\"js screen\">"), "大屏 by address");
+    assert!(!screen.contains("<section id=\"overview\" class=\"view shown\">"), "still on 总览 after 100 s");
+
     // The screenshots of docs/dashboard.md: 总览 at 1366×768, 大屏 at 1920×1080, one 单位画像.
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard");
     std::fs::create_dir_all(&shots).unwrap();

@@ -540,9 +540,12 @@ th.setAttribute('data-asc',asc?'1':'0');
 rows.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;
 if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?Infinity:x;y=isNaN(y)?Infinity:y;return asc?x-y:y-x}
 return asc?x.localeCompare(y,'zh'):y.localeCompare(x,'zh')});rows.forEach(function(r){tb.appendChild(r)})})});
+// 大屏: every 8 s, page down through the current view; at its end, the next view from the top.
 var timer=null,order=['overview','ranking','warnings'],k=0;
+function step(){var v=document.getElementById(order[k]),r=v.getBoundingClientRect();
+if(r.bottom>innerHeight+4){scrollBy(0,Math.max(200,innerHeight*0.75))}else{k=(k+1)%order.length;show(order[k]);scrollTo(0,0)}}
 function screen(on){body.classList.toggle('screen',on);if(timer){clearInterval(timer);timer=null}
-if(on){show(order[0]);timer=setInterval(function(){k=(k+1)%order.length;show(order[k])},15000)}}
+if(on){k=0;show(order[0]);scrollTo(0,0);timer=setInterval(step,8000)}}
 // 大屏 asks the browser for full screen too (it may refuse; the dark layout stays).
 function toggle(){var on=!body.classList.contains('screen');screen(on);try{if(on&&document.documentElement.requestFullscreen)document.documentElement.requestFullscreen().catch(function(){});if(!on&&document.fullscreenElement)document.exitFullscreen()}catch(x){}}
 document.getElementById('screen-toggle').addEventListener('click',toggle);
