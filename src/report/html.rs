@@ -396,7 +396,7 @@ fn portraits(h: &mut String, p: &Page) {
             bars.base.legend.show = Some(false);
             // From 0 to full marks (100%), so a low rate looks as low as it is.
             if let Some(y) = bars.y_axis_configs.first_mut() {
-                (y.min, y.max) = (Some(0.0), Some(100.0));
+                (y.min, y.max, y.split_number) = (Some(0.0), Some(100.0), 5);
             }
             let _ = write!(h, "<div class=\"chart\">{}</div>", svg(bars.svg()));
         }
@@ -408,7 +408,7 @@ fn portraits(h: &mut String, p: &Page) {
             );
             style(&mut line.base, "总分趋势", 460.0, 300.0);
             if let Some(y) = line.y_axis_configs.first_mut() {
-                (y.min, y.max) = (Some(0.0), scale);
+                (y.min, y.max, y.split_number) = (Some(0.0), scale, 5);
             }
             let _ = write!(h, "<div class=\"chart\">{}</div>", svg(line.svg()));
         }
