@@ -79,6 +79,10 @@ pub struct Args {
     #[arg(long)]
     pub public: bool,
 
+    /// 为每个有预警的单位起草文书 (纪检监察建议书、预警通知书、约谈提醒名单,DOCX) 到此目录
+    #[arg(long, value_name = "DIR")]
+    pub notices: Option<PathBuf>,
+
     /// 问题台账:不存在时新建,存在时按本期更新 (旧文件另存为带日期的备份);也可在 zhili.toml 写 ledger = "…"
     #[arg(long, value_name = "F.xlsx")]
     pub ledger: Option<PathBuf>,
@@ -233,13 +237,26 @@ pub fn run(args: Args) -> Result<Outcome> {
         staged.bytes(path, crate::report::html::run_page(&run, &prov, args.public).as_bytes())?;
         t.mark("html");
     }
-    let ledger_note = match &plan.ledger {
+    let (ledger_note, ledger) = match &plan.ledger {
         Some(path) => {
             let min_loss = args.ledger_min_loss.or(input.ledger_min_loss);
-            Some(stage_ledger(&mut staged, path, &run, &prov, pdir, min_loss)?)
+            let (note, ledger) = stage_ledger(&mut staged, path, &run, &prov, pdir, min_loss)?;
+            (Some(note), Some(ledger))
         }
-        None => None,
+        None => (None, None),
     };
+    if let Some(dir) = &args.notices {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+        let issuer = prov.issuer.clone().unwrap_or_else(|| "(发文机关)".into());
+        let date = crate::xlsx::write::local_date(prov.time, prov.utc_offset);
+        let time = crate::xlsx::write::iso_utc(prov.time);
+        let docs = crate::report::notice::all(&run, ledger.as_ref(), &issuer, &date, &time)
+            .map_err(|e| anyhow!("起草文书失败: {e}"))?;
+        for (name, bytes) in &docs {
+            staged.bytes(&dir.join(name), bytes)?;
+        }
+        t.mark("notices");
+    }
     if !per_unit.is_empty() {
         let shared = unit::Shared::new(&run);
         for (e, path) in eval.units.iter().zip(&per_unit) {
@@ -260,6 +277,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         if let Some(dir) = &args.per_unit {
             say!("已写出: {} 份体检报告到 {}", per_unit.len(), dir.display());
         }
+        if let Some(dir) = &args.notices {
+            say!("已起草文书到 {}", dir.display());
+        }
         if let Some(note) = &ledger_note {
             say!("{note}");
         }
@@ -276,7 +296,7 @@ fn stage_ledger(
     prov: &Provenance,
     pdir: Option<&Path>,
     min_loss: Option<rust_decimal::Decimal>,
-) -> Result<String> {
+) -> Result<(String, crate::ledger::Ledger)> {
     let shown = files::display(path, pdir);
     let before = match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
@@ -307,7 +327,7 @@ fn stage_ledger(
         staged.bytes(&backup, &bytes)?;
         note += &format!(";原台账另存为 {}", files::display(&backup, pdir));
     }
-    Ok(note)
+    Ok((note, updated))
 }
 
 /// `问题台账.xlsx` → `问题台账.备份-20250115-080000.xlsx` (the update's local time), beside it.

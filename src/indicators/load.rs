@@ -206,6 +206,7 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
         let name = f.string(doc, "name");
         let below = f.req_number(doc, "below");
         let action = f.string(doc, "action").map(|s| s.v).unwrap_or_default();
+        let document = f.string(doc, "document").map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
         let color = f.string(doc, "color").and_then(|c| {
             let hex = c.v.trim().trim_start_matches('#');
             let parsed = (hex.len() == 6).then(|| u32::from_str_radix(hex, 16).ok()).flatten();
@@ -237,7 +238,7 @@ fn read_warnings(doc: &mut Doc, top: &mut Fields) -> Vec<WarningLevel> {
             );
         }
         let name = name.map(|n| n.v).unwrap_or_else(|| level.v.clone());
-        out.push(WarningLevel { level: level.v, name, below: below.v, action, color });
+        out.push(WarningLevel { level: level.v, name, below: below.v, action, color, document });
     }
     out
 }

@@ -88,6 +88,8 @@ pub struct WarningLevel {
     pub action: String,
     /// Fill colour for reports, `0xRRGGBB` (extension: `color = "#FF9999"`).
     pub color: Option<u32>,
+    /// The document this level calls for (extension: `document = "预警通知书"`); by default from its code.
+    pub document: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod layout;
 pub mod ledger;
+pub mod notice;
 pub mod provenance;
 pub mod readback;
 pub mod rows;

@@ -536,6 +536,11 @@ pub fn local_date(secs: i64, offset: i32) -> String {
     format!("{}年{}月{}日", part(0..n - 15), part(n - 14..n - 12), part(n - 11..n - 9))
 }
 
+/// Unix seconds as an ISO 8601 UTC time, "2025-01-15T00:00:00Z" (document properties).
+pub fn iso_utc(secs: i64) -> String {
+    format!("{}Z", clock_text(secs).replace(' ', "T"))
+}
+
 /// Unix seconds as "YYYY-MM-DD hh:mm:ss", no zone.
 fn clock_text(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
