@@ -143,3 +143,30 @@ fn the_set_chooses_each_levels_document() {
     let talk = plain(&body(&wd.read("b/2024Q1约谈提醒名单.docx")));
     assert!(talk.contains("1. 北马镇:总分 75.00 分"), "{talk}");
 }
+
+#[test]
+fn leaders_get_copy_letters_and_supervisors_their_sheets() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let args = ["score", &dir, "-q", "--period", "2024Q4", "--out", "r.xlsx", "--json", "r.json", "--notices", "文书"];
+    wd.run_with(&args, &[("SOURCE_DATE_EPOCH", "1736899200")]).status(3);
+    // The report's 转办清单 says who gets what; the documents follow it.
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read("r.xlsx"))).unwrap();
+    let routing = x.worksheet_range("转办清单").unwrap();
+    let rows: Vec<Vec<String>> = routing.rows().skip(1).map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let letter = plain(&body(&wd.read("文书/抄送函-刘副市长.docx")));
+    let to_liu: Vec<&str> =
+        rows.iter().filter(|r| r[0] == "分管领导" && r[1] == "刘副市长").map(|r| r[3].as_str()).collect();
+    assert!(!to_liu.is_empty());
+    for (i, name) in to_liu.iter().enumerate() {
+        assert!(letter.contains(&format!("{}. {name}:总分", i + 1)), "抄送函 lacks {name}:\n{letter}");
+    }
+    assert!(letter.starts_with("关于2024年第四季度分管单位预警情况的抄送函\n") && letter.contains("刘副市长:"));
+    let sheet = plain(&body(&wd.read("文书/监督活页-第一纪检监察室.docx")));
+    for name in rows.iter().filter(|r| r[0] == "监督单位" && r[1] == "第一纪检监察室").map(|r| r[3].as_str())
+    {
+        assert!(sheet.contains(&format!("、{name} (总分")), "活页 lacks {name}");
+    }
+    // Confidential stations lend their points, never their sources, here too.
+    assert!(sheet.contains("G2.1 信访举报件数 失分") && !sheet.contains("S11-信访室"));
+}

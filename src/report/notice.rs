@@ -126,19 +126,7 @@ pub fn unit_document(
             )
         })
         .collect();
-    let deductions: Vec<String> = unit_deductions(set, e, own)
-        .iter()
-        .map(|d| {
-            let sources: Vec<String> = d
-                .records
-                .iter()
-                .filter(|r| !is_confidential(run, r))
-                .map(|r| format!("{}!{}", run.loaded.inputs[r.input].source(), r.row + 1))
-                .collect();
-            let from = if sources.is_empty() { String::new() } else { format!(" (来源:{})", sources.join(";")) };
-            format!("{} 失分 {} 分{from}。", node_label(run, d.leaf), fixed(d.lost, dp))
-        })
-        .collect();
+    let deductions: Vec<String> = unit_deductions(set, e, own).iter().map(|d| deduction_line(run, d)).collect();
     let vetoes: Vec<String> = e.vetoed.iter().map(|&v| node_label(run, v)).collect();
     let ids: Vec<String> = ledger
         .map(|l| l.items.iter().filter(|i| i.unit == unit.code && i.status.open()).map(|i| i.id.clone()).collect())
@@ -182,19 +170,91 @@ pub fn talk_list(run: &Run, items: &[&WorkItem], issuer: &str, date: &str, time:
         items.first().map(|i| set.warnings[i.level].name.as_str()).unwrap_or("预警")
     ));
     for (i, item) in items.iter().enumerate() {
-        let e = item.eval;
-        let scopes: Vec<String> =
-            item.scopes.iter().map(|s| s.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into())).collect();
-        text.push_str(&format!(
-            "{}. {}:总分 {} 分,预警范围:{}。\n",
-            i + 1,
-            run.roster.units[e.unit].name,
-            e.total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into()),
-            scopes.join("、")
-        ));
+        text.push_str(&format!("{}. {}\n", i + 1, warning_line(run, item)));
     }
     text.push_str(&format!("{issuer}\n{date}"));
     docx(&text, time)
+}
+
+/// A 扣分点 as a document lists it: "C2.2 村级组织运转保障 失分 25.00 分 (来源:文件!工作表!行)" — no source from a
+/// confidential station.
+fn deduction_line(run: &Run, d: &crate::analysis::losses::Deduction) -> String {
+    let sources: Vec<String> = d
+        .records
+        .iter()
+        .filter(|r| !is_confidential(run, r))
+        .map(|r| format!("{}!{}", run.loaded.inputs[r.input].source(), r.row + 1))
+        .collect();
+    let from = if sources.is_empty() { String::new() } else { format!(" (来源:{})", sources.join(";")) };
+    format!("{} 失分 {} 分{from}。", node_label(run, d.leaf), fixed(d.lost, run.set.decimals))
+}
+
+/// A unit's worst warning in one line: "北马镇:总分 359.66 分,红色预警;预警范围:总分、A 政治建设;处置:…".
+fn warning_line(run: &Run, item: &WorkItem) -> String {
+    let set = run.set;
+    let e = item.eval;
+    let scopes: Vec<String> =
+        item.scopes.iter().map(|s| s.map(|r| node_label(run, r)).unwrap_or_else(|| "总分".into())).collect();
+    format!(
+        "{}:总分 {} 分,{};预警范围:{};处置:{}。",
+        run.roster.units[e.unit].name,
+        e.total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into()),
+        set.warnings[item.level].name,
+        scopes.join("、"),
+        set.warnings[item.level].action
+    )
+}
+
+/// 抄送函: to a 分管领导, the warnings of the units in their charge.
+pub fn copy_letter(run: &Run, leader: &str, items: &[&WorkItem], issuer: &str, date: &str, time: &str) -> Vec<u8> {
+    let period = run.eval.window.chinese();
+    let mut text = format!("关于{period}分管单位预警情况的抄送函\n〔　　〕第　　号\n{leader}:\n");
+    text.push_str(&format!(
+        "根据{}{period}评价结果,您分管的下列单位触发预警,已按规定处置,现抄送您,请督促整改:\n",
+        run.set.name
+    ));
+    for (i, item) in items.iter().enumerate() {
+        text.push_str(&format!("{}. {}\n", i + 1, warning_line(run, item)));
+    }
+    text.push_str(&format!("{issuer}\n{date}"));
+    docx(&text, time)
+}
+
+/// 日常监督活页: for a 监督单位, each of its units' 扣分点 (units without any are named as such).
+pub fn supervision_sheet(
+    run: &Run,
+    supervisor: &str,
+    units: &[usize],
+    by_unit: &[Vec<&Record>],
+    issuer: &str,
+    date: &str,
+    time: &str,
+) -> Vec<u8> {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let set = run.set;
+    let mut text = format!("{supervisor}日常监督活页\n{}\n{supervisor}:\n", run.eval.window.chinese());
+    text.push_str(&format!("根据{}{}评价结果,你单位监督的各单位扣分情况如下:\n", set.name, run.eval.window.chinese()));
+    for (n, &u) in units.iter().enumerate() {
+        let Some(e) = run.eval.units.iter().find(|e| e.unit == u) else { continue };
+        let number = NUMERALS.get(n).map(|s| s.to_string()).unwrap_or_else(|| (n + 1).to_string());
+        let level = e.level.map(|l| set.warnings[l].name.as_str()).unwrap_or("无预警");
+        let total = e.total.map(|t| fixed(t, set.decimals)).unwrap_or_else(|| "不计分".into());
+        text.push_str(&format!("{number}、{} (总分 {total} 分,{level})\n", run.roster.units[u].name));
+        let lost = unit_deductions(set, e, &by_unit[u]);
+        if lost.is_empty() {
+            text.push_str("各项指标均未失分。\n");
+        }
+        for (i, d) in lost.iter().enumerate() {
+            text.push_str(&format!("{}. {}\n", i + 1, deduction_line(run, d)));
+        }
+    }
+    text.push_str(&format!("{issuer}\n{date}"));
+    docx(&text, time)
+}
+
+/// A file name safe on Windows: `/\:*?"<>|` and control characters become `_`.
+fn safe(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
 }
 
 /// Every document of a run: (file name, bytes). File names are safe on Windows.
@@ -224,6 +284,30 @@ pub fn all(
     }
     if !talks.is_empty() {
         out.push((format!("{}约谈提醒名单.docx", run.eval.window), talk_list(run, &talks, issuer, date, time)));
+    }
+    // Routed, when the roster names leaders and supervisors (docs/ledger.md): a 抄送函 per 分管领导 with
+    // their units' warnings, a 日常监督活页 per 监督单位 with each of its units' 扣分点.
+    for (route, to, list) in crate::analysis::findings::routed(run.roster, &items) {
+        if route == crate::analysis::findings::Route::Leader {
+            out.push((safe(&format!("抄送函-{to}.docx")), copy_letter(run, &to, &list, issuer, date, time)));
+        }
+    }
+    let mut supervisors: Vec<String> = Vec::new();
+    for u in 0..run.roster.units.len() {
+        if let Some(s) = run.roster.routing(u).supervisor
+            && !supervisors.contains(&s)
+        {
+            supervisors.push(s);
+        }
+    }
+    for s in supervisors {
+        let units: Vec<usize> = (0..run.roster.units.len())
+            .filter(|&u| run.roster.routing(u).supervisor.as_deref() == Some(s.as_str()))
+            .collect();
+        out.push((
+            safe(&format!("监督活页-{s}.docx")),
+            supervision_sheet(run, &s, &units, &by_unit, issuer, date, time),
+        ));
     }
     Ok(out)
 }
