@@ -170,3 +170,20 @@ fn leaders_get_copy_letters_and_supervisors_their_sheets() {
     // Confidential stations lend their points, never their sources, here too.
     assert!(sheet.contains("G2.1 信访举报件数 失分") && !sheet.contains("S11-信访室"));
 }
+
+#[test]
+fn a_projects_own_template_is_used_and_checked() {
+    let wd = project();
+    let env = [("SOURCE_DATE_EPOCH", "1711929600")];
+    wd.write("文书模板/预警通知书.txt", "{单位}预警通知\n{文号}\n{单位}:\n总分{总分}分。\n{落款}\n{日期}");
+    wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "a"], &env);
+    let text = plain(&body(&wd.read("a/U1-北马镇-预警通知书.docx")));
+    assert_eq!(text, "北马镇预警通知\n〔　　〕第　　号\n北马镇:\n总分75.00分。\n(发文机关)\n2024年4月1日\n");
+    // The built-in template still serves the other kinds.
+    assert!(plain(&body(&wd.read("a/U2-黄山馆镇-纪检监察建议书.docx"))).starts_with("关于黄山馆镇的纪检监察建议书\n"));
+    // An unknown placeholder names itself and the file; nothing is written.
+    wd.write("文书模板/预警通知书.txt", "{单位}{负责人}");
+    let r = wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "b", "--json", "b.json"], &env);
+    r.status(1).stderr_has("预警通知书.txt").stderr_has("未知的占位符 {负责人}");
+    assert!(!wd.exists("b.json") && !wd.exists("b/U2-黄山馆镇-纪检监察建议书.docx"), "nothing written");
+}

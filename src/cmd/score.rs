@@ -250,8 +250,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         let issuer = prov.issuer.clone().unwrap_or_else(|| "(发文机关)".into());
         let date = crate::xlsx::write::local_date(prov.time, prov.utc_offset);
         let time = crate::xlsx::write::iso_utc(prov.time);
-        let docs = crate::report::notice::all(&run, ledger.as_ref(), &issuer, &date, &time)
-            .map_err(|e| anyhow!("起草文书失败: {e}"))?;
+        let templates = notice_templates(pdir)?;
+        let drafting = crate::report::notice::Drafting { ledger: ledger.as_ref(), issuer, date, time, templates };
+        let docs = crate::report::notice::all(&run, &drafting).map_err(|e| anyhow!("起草文书失败: {e}"))?;
         for (name, bytes) in &docs {
             staged.bytes(&dir.join(name), bytes)?;
         }
@@ -285,6 +286,24 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     }
     Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })
+}
+
+/// The project's own document templates: `文书模板/<文书名称>.txt` in the project directory (docs/notices.md).
+fn notice_templates(pdir: Option<&Path>) -> Result<Vec<(String, String, String)>> {
+    let Some(dir) = pdir.map(|d| d.join(crate::report::notice::TEMPLATE_DIR)) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let kind = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = String::from_utf8(files::read(&path)?)
+                .map_err(|_| anyhow!("{}: 不是 UTF-8 编码的文本", path.display()))?;
+            out.push((kind, text, path.display().to_string()));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Reads the ledger at `path` (a new one when absent), brings it up to the run's window and stages it,

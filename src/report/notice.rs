@@ -53,6 +53,9 @@ pub const UNIT_TEMPLATE: &str = "\
 {落款}
 {日期}";
 
+/// The folder of the project holding its own templates, one `<文书名称>.txt` each (e.g. `预警通知书.txt`).
+pub const TEMPLATE_DIR: &str = "文书模板";
+
 /// The placeholders a template may use.
 pub const PLACEHOLDERS: [&str; 14] = [
     "单位",
@@ -96,16 +99,20 @@ pub fn fill(template: &str, values: &[(&str, String)], date: &str) -> Result<Str
     Ok(out)
 }
 
-/// One unit's document: (file stem, DOCX bytes).
-pub fn unit_document(
-    run: &Run,
-    item: &WorkItem,
-    own: &[&Record],
-    ledger: Option<&Ledger>,
-    issuer: &str,
-    date: &str,
-    time: &str,
-) -> Result<Vec<u8>, String> {
+/// One unit's document, from the project's template for its kind if there is one, else the built-in one.
+/// What every document of a run shares: the ledger (for 问题编号), who issues them and when, and the templates
+/// the project gives instead of [`UNIT_TEMPLATE`] as (document name, template text, where it came from).
+pub struct Drafting<'a> {
+    pub ledger: Option<&'a Ledger>,
+    pub issuer: String,
+    /// The date written under the signature ("2025年1月15日") and the documents' time (ISO 8601, UTC).
+    pub date: String,
+    pub time: String,
+    pub templates: Vec<(String, String, String)>,
+}
+
+pub fn unit_document(run: &Run, item: &WorkItem, own: &[&Record], d: &Drafting) -> Result<Vec<u8>, String> {
+    let (ledger, issuer, date, time) = (d.ledger, d.issuer.as_str(), d.date.as_str(), d.time.as_str());
     let set = run.set;
     let e = item.eval;
     let unit = &run.roster.units[e.unit];
@@ -154,7 +161,10 @@ pub fn unit_document(
         ("问题编号", if ids.is_empty() { String::new() } else { format!("问题台账编号:{}。", ids.join("、")) }),
         ("落款", issuer.to_string()),
     ];
-    let text = fill(UNIT_TEMPLATE, &values, date)?;
+    let text = match d.templates.iter().find(|(kind, _, _)| *kind == doc_type) {
+        Some((_, template, from)) => fill(template, &values, date).map_err(|e| format!("{from}: {e}"))?,
+        None => fill(UNIT_TEMPLATE, &values, date)?,
+    };
     Ok(docx(&text, time))
 }
 
@@ -258,13 +268,8 @@ fn safe(name: &str) -> String {
 }
 
 /// Every document of a run: (file name, bytes). File names are safe on Windows.
-pub fn all(
-    run: &Run,
-    ledger: Option<&Ledger>,
-    issuer: &str,
-    date: &str,
-    time: &str,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let (issuer, date, time) = (d.issuer.as_str(), d.date.as_str(), d.time.as_str());
     let mut by_unit: Vec<Vec<&Record>> = vec![Vec::new(); run.roster.units.len()];
     for r in &run.loaded.records {
         by_unit[r.unit].push(r);
@@ -280,7 +285,7 @@ pub fn all(
         }
         let u = &run.roster.units[item.eval.unit];
         let name = super::unit::file_name(&u.code, &format!("{}-{kind}", u.name)).replace(".xlsx", ".docx");
-        out.push((name, unit_document(run, item, &by_unit[item.eval.unit], ledger, issuer, date, time)?));
+        out.push((name, unit_document(run, item, &by_unit[item.eval.unit], d)?));
     }
     if !talks.is_empty() {
         out.push((format!("{}约谈提醒名单.docx", run.eval.window), talk_list(run, &talks, issuer, date, time)));
