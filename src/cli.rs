@@ -34,6 +34,8 @@ pub enum Command {
     History(cmd::history::Args),
     /// 网页: the offline dashboard from saved results (several periods give trends)
     Dashboard(cmd::dashboard::Args),
+    /// 文书: draft the warning documents (DOCX) from a saved result
+    Notices(cmd::notices::Args),
 }
 
 /// Runs a parsed command line. An `Err` is a failure whose reason the caller prints.
@@ -46,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => Ok(cmd::diff::run(args)),
         Command::History(args) => cmd::history::run(args),
         Command::Dashboard(args) => cmd::dashboard::run(args),
+        Command::Notices(args) => cmd::notices::run(args),
     }
 }
 

@@ -83,6 +83,9 @@ pub struct LevelDef {
     #[serde(with = "dec")]
     pub below: Decimal,
     pub action: String,
+    /// Extension: the document the set names for this level (`[[warning]] document`), if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

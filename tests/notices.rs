@@ -135,11 +135,15 @@ fn the_set_chooses_each_levels_document() {
     );
     // `document` on the yellow level sends U1 to the 约谈提醒名单 instead.
     wd.write("set.toml", SET.replace("action = \"通知书\"", "action = \"通知书\"\ndocument = \"约谈提醒\""));
-    wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "b"], &[("SOURCE_DATE_EPOCH", "1711929600")]);
+    let env = [("SOURCE_DATE_EPOCH", "1711929600")];
+    wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "b", "--json", "b.json"], &env);
     assert_eq!(
         names("b"),
         ["2024Q1约谈提醒名单.docx", "U2-黄山馆镇-纪检监察建议书.docx", "U3-财政局-纪检监察建议书.docx"]
     );
+    // The result keeps the set's choice, so drafting from it later chooses the same.
+    wd.run_with(&["notices", "b.json", "--out", "c"], &env).status(0);
+    assert_eq!(names("c"), names("b"));
     let talk = plain(&body(&wd.read("b/2024Q1约谈提醒名单.docx")));
     assert!(talk.contains("1. 北马镇:总分 75.00 分"), "{talk}");
 }
@@ -186,4 +190,42 @@ fn a_projects_own_template_is_used_and_checked() {
     let r = wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "b", "--json", "b.json"], &env);
     r.status(1).stderr_has("预警通知书.txt").stderr_has("未知的占位符 {负责人}");
     assert!(!wd.exists("b.json") && !wd.exists("b/U2-黄山馆镇-纪检监察建议书.docx"), "nothing written");
+}
+
+#[test]
+fn a_saved_result_drafts_the_same_documents_without_sources() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
+    let env = [("SOURCE_DATE_EPOCH", "1736899200")];
+    let args = ["score", &dir, "-q", "--period", "2024Q4", "--out", "r.xlsx", "--json", "r.json", "--notices", "run"];
+    wd.run_with(&args, &env).status(3);
+    // The project of the current directory signs them, as the example's own does for `score`.
+    wd.write("zhili.toml", "issuer = \"龙口市纪委监委\"\n");
+    wd.run_with(&["notices", "r.json", "--out", "saved"], &env).status(0).stdout_has("份文书到 saved");
+    let names = |d: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(wd.join(d))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    // The same documents, less those needing the roster's routing.
+    let from_run: Vec<String> =
+        names("run").into_iter().filter(|n| !n.starts_with("抄送函") && !n.starts_with("监督活页")).collect();
+    assert_eq!(names("saved"), from_run);
+    // The same words, less the sources a saved result does not hold.
+    for name in ["T07-北马镇-纪检监察建议书.docx", "T10-七甲镇-预警通知书.docx", "2024Q4约谈提醒名单.docx"]
+    {
+        let run = plain(&body(&wd.read(&format!("run/{name}"))));
+        let mut without = String::new();
+        let mut rest = run.as_str();
+        while let Some(at) = rest.find(" (来源:") {
+            without.push_str(&rest[..at]);
+            // A source may hold ")" itself ("…(更正).xlsx"): the list ends at ")。".
+            rest = &rest[at + rest[at..].find(")。").unwrap() + 1..];
+        }
+        without.push_str(rest);
+        assert_eq!(plain(&body(&wd.read(&format!("saved/{name}")))), without, "{name}");
+    }
 }

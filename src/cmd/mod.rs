@@ -18,6 +18,7 @@ pub mod diff;
 pub mod files;
 pub mod history;
 pub mod init;
+pub mod notices;
 pub mod outcome;
 pub mod score;
 pub mod template;

@@ -289,7 +289,7 @@ pub fn run(args: Args) -> Result<Outcome> {
 }
 
 /// The project's own document templates: `文书模板/<文书名称>.txt` in the project directory (docs/notices.md).
-fn notice_templates(pdir: Option<&Path>) -> Result<Vec<(String, String, String)>> {
+pub fn notice_templates(pdir: Option<&Path>) -> Result<Vec<(String, String, String)>> {
     let Some(dir) = pdir.map(|d| d.join(crate::report::notice::TEMPLATE_DIR)) else { return Ok(Vec::new()) };
     let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
     let mut out = Vec::new();

@@ -50,6 +50,7 @@ pub fn document(run: &Run) -> ResultDoc {
                     name: w.name.clone(),
                     below: w.below,
                     action: w.action.clone(),
+                    document: w.document.clone(),
                 })
                 .collect(),
             decimals: Some(set.decimals),

@@ -25,10 +25,15 @@ pub const TALK: &str = "约谈提醒";
 /// The document a warning level calls for: its `document`, else by its code or position.
 pub fn document_for(run: &Run, level: usize) -> String {
     let w = &run.set.warnings[level];
-    if let Some(d) = w.document.as_deref() {
+    document_of(&w.level, level, w.document.as_deref())
+}
+
+/// The document of the level with this code at this position (0 = most severe), unless the set names one.
+fn document_of(code: &str, position: usize, document: Option<&str>) -> String {
+    if let Some(d) = document {
         return d.to_string();
     }
-    match (w.level.as_str(), level) {
+    match (code, position) {
         ("red", _) | (_, 0) => ADVICE,
         ("yellow", _) | (_, 1) => NOTICE,
         _ => TALK,
@@ -112,78 +117,180 @@ pub struct Drafting<'a> {
 }
 
 pub fn unit_document(run: &Run, item: &WorkItem, own: &[&Record], d: &Drafting) -> Result<Vec<u8>, String> {
-    let (ledger, issuer, date, time) = (d.ledger, d.issuer.as_str(), d.date.as_str(), d.time.as_str());
     let set = run.set;
     let e = item.eval;
     let unit = &run.roster.units[e.unit];
     let dp = set.decimals;
-    let doc_type = document_for(run, item.level);
     let level = &set.warnings[item.level];
-    let firsts: Vec<String> = e
+    let firsts = e
         .warnings
         .iter()
         .filter_map(|w| w.scope.map(|r| (r, w)))
-        .map(|(r, w)| {
-            format!(
-                "{} {} 分 (满分 {}),{}。",
-                node_label(run, r),
-                fixed(w.score, dp),
-                fixed(w.max, dp),
-                set.warnings[w.level].name
-            )
-        })
+        .map(|(r, w)| first_line(&node_label(run, r), w.score, w.max, &set.warnings[w.level].name, dp))
         .collect();
-    let deductions: Vec<String> = unit_deductions(set, e, own).iter().map(|d| deduction_line(run, d)).collect();
-    let vetoes: Vec<String> = e.vetoed.iter().map(|&v| node_label(run, v)).collect();
-    let ids: Vec<String> = ledger
-        .map(|l| l.items.iter().filter(|i| i.unit == unit.code && i.status.open()).map(|i| i.id.clone()).collect())
-        .unwrap_or_default();
-    let numbered = |lines: Vec<String>| {
-        if lines.is_empty() {
-            "无。".to_string()
+    let content = Content {
+        unit: unit.name.clone(),
+        code: unit.code.clone(),
+        kind: document_for(run, item.level),
+        set: set.name.clone(),
+        period: run.eval.window.chinese(),
+        total: e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into()),
+        level: e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| level.name.clone()),
+        vetoes: e.vetoed.iter().map(|&v| node_label(run, v)).collect(),
+        firsts,
+        deductions: unit_deductions(set, e, own).iter().map(|x| deduction_line(run, x)).collect(),
+        action: level.action.clone(),
+    };
+    content.render(d)
+}
+
+/// What a unit's document says, already worded; from a run or from a saved result.
+pub struct Content {
+    pub unit: String,
+    pub code: String,
+    pub kind: String,
+    pub set: String,
+    pub period: String,
+    pub total: String,
+    pub level: String,
+    pub vetoes: Vec<String>,
+    pub firsts: Vec<String>,
+    pub deductions: Vec<String>,
+    pub action: String,
+}
+
+/// "A 政治建设 43.75 分 (满分 100.00),红色预警。"
+fn first_line(label: &str, score: rust_decimal::Decimal, max: rust_decimal::Decimal, level: &str, dp: u32) -> String {
+    format!("{label} {} 分 (满分 {}),{level}。", fixed(score, dp), fixed(max, dp))
+}
+
+impl Content {
+    /// The DOCX: the project's template for this kind if there is one, else [`UNIT_TEMPLATE`].
+    pub fn render(&self, d: &Drafting) -> Result<Vec<u8>, String> {
+        let ids: Vec<String> = d
+            .ledger
+            .map(|l| l.items.iter().filter(|i| i.unit == self.code && i.status.open()).map(|i| i.id.clone()).collect())
+            .unwrap_or_default();
+        let numbered = |lines: &[String]| {
+            if lines.is_empty() {
+                "无。".to_string()
+            } else {
+                lines.iter().enumerate().map(|(i, l)| format!("{}. {l}", i + 1)).collect::<Vec<_>>().join("\n")
+            }
+        };
+        let vetoes = if self.vetoes.is_empty() {
+            String::new()
         } else {
-            lines.iter().enumerate().map(|(i, l)| format!("{}. {l}", i + 1)).collect::<Vec<_>>().join("\n")
+            format!("触发一票否决:{}。", self.vetoes.join("、"))
+        };
+        let values = [
+            ("单位", self.unit.clone()),
+            ("文书", self.kind.clone()),
+            ("文号", "〔　　〕第　　号".to_string()),
+            ("指标体系", self.set.clone()),
+            ("期间", self.period.clone()),
+            ("总分", self.total.clone()),
+            ("等级", self.level.clone()),
+            ("一票否决", vetoes),
+            ("一级指标预警", numbered(&self.firsts)),
+            ("扣分点", numbered(&self.deductions)),
+            ("处置措施", self.action.clone()),
+            ("整改期限", "　　年　　月　　日".to_string()),
+            ("问题编号", if ids.is_empty() { String::new() } else { format!("问题台账编号:{}。", ids.join("、")) }),
+            ("落款", d.issuer.clone()),
+        ];
+        let text = match d.templates.iter().find(|(kind, _, _)| *kind == self.kind) {
+            Some((_, template, from)) => fill(template, &values, &d.date).map_err(|e| format!("{from}: {e}"))?,
+            None => fill(UNIT_TEMPLATE, &values, &d.date)?,
+        };
+        Ok(docx(&text, &d.time))
+    }
+}
+
+/// The documents of a saved result (`zhili notices`): per warned unit as from a run, but 扣分点 without sources
+/// (a result holds no records), and no 抄送函 or 监督活页 (it holds no routing); a level's document as the set chose it, else by its code.
+pub fn saved(doc: &crate::result::ResultDoc, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let set = &doc.indicator_set;
+    let dp = set.decimals.unwrap_or(2);
+    let page = crate::analysis::dashboard::build(doc, &[]);
+    let period = crate::period::Period::parse(&doc.period).map(|p| p.chinese()).unwrap_or_else(|_| doc.period.clone());
+    let kind_of = |l: usize| {
+        let w = set.warnings.get(l);
+        document_of(w.map(|w| w.level.as_str()).unwrap_or(""), l, w.and_then(|w| w.document.as_deref()))
+    };
+    let level_name = |l: usize| set.warnings.get(l).map(|w| w.name.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut talks: Vec<String> = Vec::new();
+    for w in &page.work {
+        let Some(u) = page.units.iter().find(|u| u.code == w.code) else { continue };
+        let kind = kind_of(w.level);
+        let total = u.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into());
+        let action = set.warnings.get(w.level).map(|l| l.action.clone()).unwrap_or_default();
+        if kind == TALK {
+            talks.push(format!(
+                "{}:总分 {total} 分,{};预警范围:{};处置:{action}。",
+                u.name,
+                level_name(w.level),
+                w.scopes.join("、")
+            ));
+            continue;
         }
-    };
-    let values = [
-        ("单位", unit.name.clone()),
-        ("文书", doc_type.clone()),
-        ("文号", "〔　　〕第　　号".to_string()),
-        ("指标体系", set.name.clone()),
-        ("期间", run.eval.window.chinese()),
-        ("总分", e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into())),
-        ("等级", e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| level.name.clone())),
-        ("一票否决", if vetoes.is_empty() { String::new() } else { format!("触发一票否决:{}。", vetoes.join("、")) }),
-        ("一级指标预警", numbered(firsts)),
-        ("扣分点", numbered(deductions)),
-        ("处置措施", level.action.clone()),
-        ("整改期限", "　　年　　月　　日".to_string()),
-        ("问题编号", if ids.is_empty() { String::new() } else { format!("问题台账编号:{}。", ids.join("、")) }),
-        ("落款", issuer.to_string()),
-    ];
-    let text = match d.templates.iter().find(|(kind, _, _)| *kind == doc_type) {
-        Some((_, template, from)) => fill(template, &values, date).map_err(|e| format!("{from}: {e}"))?,
-        None => fill(UNIT_TEMPLATE, &values, date)?,
-    };
-    Ok(docx(&text, time))
+        let mut deductions: Vec<(rust_decimal::Decimal, String)> = u
+            .losses
+            .iter()
+            .flat_map(|g| g.items.iter())
+            .map(|(label, _, _, lost)| (*lost, format!("{label} 失分 {} 分。", fixed(*lost, dp))))
+            .collect();
+        deductions.sort_by_key(|x| std::cmp::Reverse(x.0));
+        let uresult = doc.unit(&u.code);
+        let content = Content {
+            unit: u.name.clone(),
+            code: u.code.clone(),
+            kind: kind.clone(),
+            set: set.name.clone(),
+            period: period.clone(),
+            total,
+            level: u.level.map(level_name).unwrap_or_else(|| level_name(w.level)),
+            vetoes: uresult
+                .map(|r| r.vetoed.iter().map(|v| format!("{v} {}", doc.indicator_name(v).unwrap_or(""))).collect())
+                .unwrap_or_default(),
+            firsts: u
+                .warnings
+                .iter()
+                .filter(|(label, _, _, _)| label != "总分")
+                .map(|(label, l, score, max)| first_line(label, *score, *max, &level_name(*l), dp))
+                .collect(),
+            deductions: deductions.into_iter().map(|(_, l)| l).collect(),
+            action,
+        };
+        let name = super::unit::file_name(&u.code, &format!("{}-{kind}", u.name)).replace(".xlsx", ".docx");
+        out.push((name, content.render(d)?));
+    }
+    if !talks.is_empty() {
+        let first =
+            page.work.iter().find(|w| kind_of(w.level) == TALK).map(|w| level_name(w.level)).unwrap_or_default();
+        out.push((format!("{}约谈提醒名单.docx", doc.period), talk_text(&set.name, &period, &first, &talks, d)));
+    }
+    Ok(out)
+}
+
+/// The 约谈提醒名单's text and DOCX from its lines.
+fn talk_text(set: &str, period: &str, level: &str, lines: &[String], d: &Drafting) -> Vec<u8> {
+    let mut text = format!("{set}{period}约谈提醒名单\n〔　　〕第　　号\n各有关单位:\n");
+    text.push_str(&format!("根据{set}{period}评价结果,下列单位触发{level},按规定进行约谈提醒:\n"));
+    for (i, line) in lines.iter().enumerate() {
+        text.push_str(&format!("{}. {line}\n", i + 1));
+    }
+    text.push_str(&format!("{}\n{}", d.issuer, d.date));
+    docx(&text, &d.time)
 }
 
 /// The 约谈提醒名单: every unit whose worst level calls for a 约谈提醒.
-pub fn talk_list(run: &Run, items: &[&WorkItem], issuer: &str, date: &str, time: &str) -> Vec<u8> {
+pub fn talk_list(run: &Run, items: &[&WorkItem], d: &Drafting) -> Vec<u8> {
     let set = run.set;
-    let mut text =
-        format!("{}{}约谈提醒名单\n{}\n各有关单位:\n", set.name, run.eval.window.chinese(), "〔　　〕第　　号");
-    text.push_str(&format!(
-        "根据{}{}评价结果,下列单位触发{},按规定进行约谈提醒:\n",
-        set.name,
-        run.eval.window.chinese(),
-        items.first().map(|i| set.warnings[i.level].name.as_str()).unwrap_or("预警")
-    ));
-    for (i, item) in items.iter().enumerate() {
-        text.push_str(&format!("{}. {}\n", i + 1, warning_line(run, item)));
-    }
-    text.push_str(&format!("{issuer}\n{date}"));
-    docx(&text, time)
+    let level = items.first().map(|i| set.warnings[i.level].name.as_str()).unwrap_or("预警");
+    let lines: Vec<String> = items.iter().map(|i| warning_line(run, i)).collect();
+    talk_text(&set.name, &run.eval.window.chinese(), level, &lines, d)
 }
 
 /// A 扣分点 as a document lists it: "C2.2 村级组织运转保障 失分 25.00 分 (来源:文件!工作表!行)" — no source from a
@@ -288,7 +395,7 @@ pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
         out.push((name, unit_document(run, item, &by_unit[item.eval.unit], d)?));
     }
     if !talks.is_empty() {
-        out.push((format!("{}约谈提醒名单.docx", run.eval.window), talk_list(run, &talks, issuer, date, time)));
+        out.push((format!("{}约谈提醒名单.docx", run.eval.window), talk_list(run, &talks, d)));
     }
     // Routed, when the roster names leaders and supervisors (docs/ledger.md): a 抄送函 per 分管领导 with
     // their units' warnings, a 日常监督活页 per 监督单位 with each of its units' 扣分点.
