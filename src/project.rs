@@ -23,6 +23,8 @@ pub const KEY_LEDGER: &str = "ledger";
 pub const KEY_LEDGER_MIN_LOSS: &str = "ledger_min_loss";
 /// `issuer`: the issuing office shown under the 摘要 title ("龙口市纪委监委").
 pub const KEY_ISSUER: &str = "issuer";
+/// `area_scale`: the full marks of the area indices (docs/areas.md); default the set's `scale`.
+pub const KEY_AREA_SCALE: &str = "area_scale";
 pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
 /// `[[csv]]`: which station (and period) CSV files matching a pattern come from.
 pub const KEY_CSV: &str = "csv";
@@ -57,6 +59,8 @@ pub struct ProjectFile {
     /// `ledger`, joined to the project directory.
     pub ledger: Option<PathBuf>,
     pub ledger_min_loss: Option<rust_decimal::Decimal>,
+    /// `area_scale`, positive.
+    pub area_scale: Option<rust_decimal::Decimal>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -93,6 +97,12 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
                 doc.err(&m.span, format!("{KEY_LEDGER_MIN_LOSS} 必须大于 0 (失分不少于多少分的扣分点记入台账)"));
             }
             p.ledger_min_loss = Some(m.v);
+        }
+        if let Some(m) = f.number(&mut doc, KEY_AREA_SCALE) {
+            if m.v <= rust_decimal::Decimal::ZERO {
+                doc.err(&m.span, format!("{KEY_AREA_SCALE} 必须大于 0 (区域指数的满分,如 100)"));
+            }
+            p.area_scale = Some(m.v);
         }
         p.issuer = f.string(&mut doc, KEY_ISSUER).map(|s| s.v.trim().to_string()).filter(|s| !s.is_empty());
         if let Some(z) = f.string(&mut doc, KEY_TIME_ZONE) {

@@ -32,6 +32,33 @@ pub struct ResultDoc {
     /// Extension (`--trend`): each sub-period's totals and levels, in period order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<TrendInfo>,
+    /// Extension (docs/areas.md): each area's index, wider areas before the areas inside them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupInfo>,
+}
+
+/// One area's index (区域指数): the weighted mean score rate of the units inside it, on `max`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupInfo {
+    /// The area's path ("定海区/白泉镇"), unique.
+    pub code: String,
+    /// The path's last segment.
+    pub name: String,
+    /// The enclosing area's path; `None` for a widest area.
+    pub parent: Option<String>,
+    /// Units inside the area (directly or in an area inside it), and how many of them have no total.
+    pub units: usize,
+    pub excluded: usize,
+    #[serde(with = "dec::opt")]
+    pub index: Option<Decimal>,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    /// Among the areas with the same parent, by index, highest first; ties share a rank.
+    pub rank: Option<u32>,
+    pub level: Option<String>,
+    /// True when any unit inside it comes from a provisional result.
+    pub provisional: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -114,6 +141,11 @@ pub struct UnitResult {
     /// First-level warnings in indicator order, then the total's.
     pub warnings: Vec<WarningInfo>,
     pub vetoed: Vec<String>,
+    /// Extension (docs/areas.md): the unit's area path and its weight there, from the roster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    #[serde(with = "dec::opt", skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

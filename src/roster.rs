@@ -3,6 +3,7 @@
 use crate::cell::{CellValue, Row, TableSource, cell_name, read_table};
 use crate::indicators::IndicatorSet;
 use crate::issue::{Issue, Kind};
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 pub const CODE: &[&str] = &["单位代码", "代码", "unit"];
@@ -13,6 +14,10 @@ pub const SHEET: &[&str] = &["单位", "units"];
 /// (纪检监察室 or 派驻组) that supervises it.
 pub const LEADER: &[&str] = &["分管领导", "leader"];
 pub const SUPERVISOR: &[&str] = &["监督单位", "supervisor"];
+/// Optional area columns (docs/areas.md): the area a unit belongs to, as a path from the widest area
+/// ("定海区/白泉镇"), and its weight in that area's index (blank: 1).
+pub const AREA: &[&str] = &["所属区域", "区域", "上级单位", "area"];
+pub const WEIGHT: &[&str] = &["权重", "weight"];
 
 #[derive(Clone, Debug)]
 pub struct Unit {
@@ -29,12 +34,29 @@ pub struct Routing {
     pub supervisor: Option<String>,
 }
 
+/// Where a unit counts in the area indices (the roster's optional 所属区域 and 权重 columns).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Membership {
+    /// The area's path, its segments joined by "/" ("定海区/白泉镇"); `None`: in no area.
+    pub area: Option<String>,
+    /// Positive; `None` when the cell is blank (weight 1).
+    pub weight: Option<Decimal>,
+}
+
+/// An area cell as a path: segments split at "/" (or "／"), trimmed, empty ones dropped.
+pub fn area_path(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '／']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Roster {
     /// In roster order.
     pub units: Vec<Unit>,
     /// By unit, when the roster has routing columns (else empty).
     pub routing: Vec<Routing>,
+    /// By unit, when the roster has an area column (else empty).
+    pub areas: Vec<Membership>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
 }
@@ -71,6 +93,11 @@ impl Roster {
     /// A unit's routing (empty when the roster has no routing columns).
     pub fn routing(&self, unit: usize) -> Routing {
         self.routing.get(unit).cloned().unwrap_or_default()
+    }
+
+    /// A unit's area membership (none when the roster has no area column).
+    pub fn membership(&self, unit: usize) -> Membership {
+        self.areas.get(unit).cloned().unwrap_or_default()
     }
 
     /// A unit cell matches a unit code, else an exact unit name (docs/workbooks.md).
@@ -121,6 +148,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
     let mut errors: Vec<Issue> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
     let mut routing: Vec<Routing> = Vec::new();
+    let mut areas: Vec<Membership> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let single_category = set.categories.len() == 1;
     let mut columns_ok = true;
@@ -172,6 +200,16 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
             let name = if name.is_empty() { code.clone() } else { name };
             let text = |c: Option<u32>| c.map(|c| row.get(c).as_key()).filter(|t| !t.is_empty());
             routing.push(Routing { leader: text(cols.leader), supervisor: text(cols.supervisor) });
+            let weight = match cols.weight.map(|c| (c, row.get(c))) {
+                None | Some((_, CellValue::Empty)) => None,
+                Some((_, CellValue::Number(w))) if *w > Decimal::ZERO => Some(*w),
+                Some((_, CellValue::Text(t))) if t.trim().is_empty() => None,
+                Some((c, v)) => {
+                    errors.push(err(c, format!("权重 {} 不是正数;请填写大于 0 的数,或留空 (权重 1)", v.shown())));
+                    return;
+                }
+            };
+            areas.push(Membership { area: text(cols.area).and_then(|t| area_path(&t)), weight });
             units.push(Unit { code, name, category });
         },
     )
@@ -215,6 +253,9 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
     if routing.iter().any(|r| *r != Routing::default()) {
         roster.routing = routing;
     }
+    if areas.iter().any(|m| m.area.is_some()) {
+        roster.areas = areas;
+    }
     Ok(roster)
 }
 
@@ -224,6 +265,8 @@ struct RosterColumns {
     category: Option<u32>,
     leader: Option<u32>,
     supervisor: Option<u32>,
+    area: Option<u32>,
+    weight: Option<u32>,
 }
 
 impl RosterColumns {
@@ -235,6 +278,8 @@ impl RosterColumns {
             category: find(CATEGORY),
             leader: find(LEADER),
             supervisor: find(SUPERVISOR),
+            area: find(AREA),
+            weight: find(WEIGHT),
         }
     }
 }

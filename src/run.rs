@@ -17,6 +17,8 @@ pub struct Run<'a> {
     pub trend: &'a [TrendPoint],
     /// `--previous`: the previous period's result, for the rectification ledger.
     pub previous: Option<&'a crate::result::ResultDoc>,
+    /// The area indices' full marks (zhili.toml `area_scale`); `None`: the set's scale.
+    pub area_scale: Option<rust_decimal::Decimal>,
 }
 
 /// One sub-period of a trend.
@@ -29,7 +31,7 @@ pub struct TrendPoint {
 impl<'a> Run<'a> {
     /// A run with no trend and no previous result.
     pub fn new(set: &'a IndicatorSet, roster: &'a Roster, loaded: &'a Loaded, eval: &'a Evaluation) -> Self {
-        Run { set, roster, loaded, eval, trend: &[], previous: None }
+        Run { set, roster, loaded, eval, trend: &[], previous: None, area_scale: None }
     }
 }
 

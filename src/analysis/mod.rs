@@ -3,6 +3,7 @@
 //! Renderers format these; they never compute them. Nothing here reads or
 //! writes files, and nothing here knows about sheets or terminals.
 
+pub mod areas;
 pub mod checkup;
 pub mod compare;
 pub mod conclusions;

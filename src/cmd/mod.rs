@@ -119,6 +119,8 @@ pub struct Inputs {
     /// The project's `ledger` (问题台账) and `ledger_min_loss`.
     pub ledger: Option<PathBuf>,
     pub ledger_min_loss: Option<rust_decimal::Decimal>,
+    /// The project's `area_scale` (docs/areas.md).
+    pub area_scale: Option<rust_decimal::Decimal>,
 }
 
 impl InputArgs {
@@ -147,6 +149,7 @@ impl InputArgs {
             issuer: p.issuer,
             ledger: p.ledger,
             ledger_min_loss: p.ledger_min_loss,
+            area_scale: p.area_scale,
         })
     }
 }

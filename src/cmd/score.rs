@@ -190,7 +190,12 @@ pub fn run(args: Args) -> Result<Outcome> {
         Some(p) => Some(previous_result(p, &set, plan.window)?),
         None => None,
     };
-    let run = Run { trend: &trend, previous: previous.as_ref(), ..Run::new(&set, &roster, &loaded, &eval) };
+    let run = Run {
+        trend: &trend,
+        previous: previous.as_ref(),
+        area_scale: input.area_scale,
+        ..Run::new(&set, &roster, &loaded, &eval)
+    };
     t.mark("score");
 
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -19,8 +19,11 @@ pub use super::provenance::Provenance;
 /// 摘要's facts for a run: computed from its result document (the JSON's types), as a page built from
 /// saved results computes them, so every output says the same.
 pub fn summary_of(run: &Run) -> crate::analysis::statistics::Summary {
-    let doc = super::json::document(run);
-    crate::analysis::statistics::summarize(&doc, run.previous, run.loaded.provisional_reason())
+    summary_from(run, &super::json::document(run))
+}
+
+fn summary_from(run: &Run, doc: &crate::result::ResultDoc) -> crate::analysis::statistics::Summary {
+    crate::analysis::statistics::summarize(doc, run.previous, run.loaded.provisional_reason())
 }
 
 /// Each warning level's fill: the set's `color`, else the default for its code.
@@ -68,7 +71,8 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     let set = run.set;
     let provisional = if run.loaded.complete { "" } else { " (暂定)" };
     let mut book = book(run, prov, &format!("{} {}{provisional}", set.name, run.eval.window))?;
-    super::brief::sheet(&mut book, run, prov, &summary_of(run))?;
+    let doc = super::json::document(run);
+    super::brief::sheet(&mut book, run, prov, &summary_from(run, &doc))?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();
@@ -99,6 +103,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     provenance(&mut book, run, prov)?;
     submissions(&mut book, run)?;
     actions(&mut book, run)?;
+    super::areas::sheet(&mut book, &doc)?;
     if !run.trend.is_empty() {
         followup::trend_sheet(&mut book, run)?;
     }
@@ -153,6 +158,10 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let mut header = overview::HEAD.to_vec();
     header.extend(labels.iter().map(String::as_str));
     header.extend(overview::TAIL);
+    let areas = !run.roster.areas.is_empty();
+    if areas {
+        header.extend(layout::areas::MEMBER);
+    }
 
     let mut units: Vec<_> = run.eval.units.iter().collect();
     units.sort_by(|a, b| {
@@ -184,6 +193,10 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
         let level_code = e.level.map(|l| set.warnings[l].level.as_str()).unwrap_or("");
         let vetoes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
         row.extend([Val::s(level_code).into(), Val::s(vetoes.join(overview::VETO_SEPARATOR)).into()]);
+        if areas {
+            let m = run.roster.membership(e.unit);
+            row.extend([Val::s(m.area.unwrap_or_default()).into(), m.weight.map(Val::G).unwrap_or(Val::Empty).into()]);
+        }
         row
     });
     book.table(SHEETS[0], &header, rows, false)?;

@@ -201,6 +201,7 @@ pub fn render(p: &Page, public: bool) -> String {
     );
     if public {
         h.push_str("</header>\n<main>\n");
+        areas(&mut h, p, true);
         public_ranking(&mut h, p);
         h.push_str("</main>\n</body>\n</html>\n");
         return h;
@@ -208,10 +209,14 @@ pub fn render(p: &Page, public: bool) -> String {
     h.push_str("<nav>");
     for (id, name) in VIEWS {
         let _ = write!(h, "<button data-view=\"{id}\">{name}</button>");
+        if id == "ranking" && !doc.groups.is_empty() {
+            let _ = write!(h, "<button data-view=\"{AREAS_VIEW}\">区域指数</button>");
+        }
     }
     h.push_str("<button id=\"screen-toggle\" title=\"大屏模式 (快捷键 F)\">大屏</button></nav></header>\n<main>\n");
     overview(&mut h, p);
     ranking(&mut h, p);
+    areas(&mut h, p, false);
     portraits(&mut h, p);
     warnings(&mut h, p);
     submissions(&mut h, p);
@@ -329,6 +334,44 @@ fn ranking(h: &mut String, p: &Page) {
 }
 
 /// 结果公开: names, categories, ranks and levels — no score, note, record or source anywhere.
+/// The view of the area indices (docs/areas.md), shown when the result has any. The public page shows each
+/// area's rank and level but no index: an area of one unit would give that unit's score away.
+const AREAS_VIEW: &str = "areas";
+
+fn areas(h: &mut String, p: &Page, public: bool) {
+    let doc = p.doc;
+    if doc.groups.is_empty() {
+        return;
+    }
+    let numbers = if public { "" } else { "<th>单位数</th><th>指数</th><th>满分</th>" };
+    let _ = write!(
+        h,
+        "<section id=\"{AREAS_VIEW}\" class=\"view\"><h2>区域指数</h2><table><thead><tr><th>区域</th>{numbers}\
+         <th>同级排名</th><th>预警</th></tr></thead><tbody>"
+    );
+    for g in &doc.groups {
+        let depth = g.code.matches('/').count();
+        let _ = write!(
+            h,
+            "<tr><td style=\"padding-left:{}em\">{}{}</td>",
+            0.5 + 1.5 * depth as f32,
+            esc(&g.name),
+            if g.provisional { " (暂定)" } else { "" }
+        );
+        if !public {
+            let excluded = if g.excluded > 0 { format!(" (不计分 {})", g.excluded) } else { String::new() };
+            let _ = write!(h, "<td>{}{excluded}</td><td>{}</td><td>{}</td>", g.units, p.total(g.index), p.num(g.max));
+        }
+        let _ = write!(
+            h,
+            "<td>{}</td>{}</tr>",
+            g.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+            p.level_cell(g.level.as_deref().and_then(|l| doc.severity(l)))
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
 fn public_ranking(h: &mut String, p: &Page) {
     h.push_str("<section class=\"view\"><h2>评价结果</h2><table><thead><tr><th>类别</th><th>排名</th><th>单位名称</th><th>等级</th></tr></thead><tbody>");
     for u in &p.dashboard.units {

@@ -10,8 +10,17 @@ use crate::result::{
 };
 use crate::run::Run;
 
-/// The result document of a run.
+/// The result document of a run, with its area indices (docs/areas.md).
 pub fn document(run: &Run) -> ResultDoc {
+    let mut doc = scores(run);
+    let members = crate::analysis::areas::members(&doc);
+    let scale = run.area_scale.unwrap_or(run.set.scale);
+    doc.groups = crate::analysis::areas::compute(&members, &doc.indicator_set.warnings, scale, run.set.decimals);
+    doc
+}
+
+/// The result document without area indices.
+fn scores(run: &Run) -> ResultDoc {
     let set = run.set;
     let units = run.units_by_code();
     let level = |l: usize| set.warnings[l].level.clone();
@@ -106,6 +115,8 @@ pub fn document(run: &Run) -> ResultDoc {
                         })
                         .collect(),
                     vetoed: e.vetoed.iter().map(|&v| set.nodes[v].code.clone()).collect(),
+                    area: run.roster.membership(e.unit).area,
+                    weight: run.roster.membership(e.unit).weight,
                 }
             })
             .collect(),
@@ -139,6 +150,7 @@ pub fn document(run: &Run) -> ResultDoc {
                     .collect(),
             })
             .collect(),
+        groups: Vec::new(),
     }
 }
 

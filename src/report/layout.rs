@@ -199,6 +199,25 @@ pub mod routing {
     ];
 }
 
+/// 区域指数 (extension, docs/areas.md): one row per area, wider areas before the areas inside them.
+pub mod areas {
+    pub const SHEET: &str = "区域指数";
+    pub const CODE: &str = "区域";
+    pub const NAME: &str = "区域名称";
+    pub const PARENT: &str = "上级区域";
+    pub const UNITS: &str = "单位数";
+    pub const EXCLUDED: &str = "不计分单位数";
+    pub const INDEX: &str = "指数";
+    pub const MAX: &str = "满分";
+    pub const RANK: &str = "同级排名";
+    pub const LEVEL: &str = "预警";
+    pub const PROVISIONAL: &str = "暂定";
+    pub const HEADER: [&str; 12] =
+        [CODE, NAME, PARENT, UNITS, EXCLUDED, INDEX, MAX, "得分率", RANK, LEVEL, PROVISIONAL, super::LEVEL_CODE];
+    /// 总览's extra columns when the roster places units in areas.
+    pub const MEMBER: [&str; 2] = ["所属区域", "权重"];
+}
+
 /// 指标体系 (extension): the method behind the report.
 pub mod method {
     pub const SHEET: &str = "指标体系";

@@ -4,6 +4,7 @@
 //! needs (that is `analysis`). Every sheet name and column header is in
 //! [`layout`], used by the writers and by [`readback`] alike.
 
+pub mod areas;
 pub mod brief;
 pub mod comparison;
 pub mod excel;

@@ -198,5 +198,42 @@ fn from_source(source: &mut dyn TableSource) -> Result<ResultDoc, String> {
             doc.units[i].warnings.push(w);
         }
     }
+    // 区域指数 and 总览's membership columns, written together when the roster places units in areas.
+    if source.sheet_names().iter().any(|n| n == layout::areas::SHEET) {
+        read_areas(source, &mut doc)?;
+    }
     Ok(doc)
+}
+
+fn read_areas(source: &mut dyn TableSource, doc: &mut ResultDoc) -> Result<(), String> {
+    use layout::areas as a;
+    let want = [a::CODE, a::NAME, a::PARENT, a::UNITS, a::EXCLUDED, a::INDEX, a::MAX, a::RANK, a::PROVISIONAL];
+    let want_level = [layout::LEVEL_CODE];
+    let mut groups = Vec::new();
+    each_row(source, a::SHEET, &[&want[..], &want_level[..]].concat(), |c, r| {
+        let count = |col: u32| num(r, col).and_then(|d| d.to_string().parse().ok()).unwrap_or(0);
+        groups.push(crate::result::GroupInfo {
+            code: text(r, c[0]),
+            name: text(r, c[1]),
+            parent: opt_text(r, c[2]),
+            units: count(c[3]),
+            excluded: count(c[4]),
+            index: num(r, c[5]),
+            max: num(r, c[6]).unwrap_or_default(),
+            rank: num(r, c[7]).and_then(|d| d.to_string().parse().ok()),
+            provisional: !text(r, c[8]).is_empty(),
+            level: opt_text(r, c[9]),
+        });
+    })?;
+    doc.groups = groups;
+    let want = [layout::UNIT_CODE, a::MEMBER[0], a::MEMBER[1]];
+    let mut members: Vec<(String, Option<String>, Option<Decimal>)> = Vec::new();
+    each_row(source, overview::SHEET, &want, |c, r| members.push((text(r, c[0]), opt_text(r, c[1]), num(r, c[2]))))?;
+    for (code, area, weight) in members {
+        if let Ok(i) = doc.units.binary_search_by(|u| u.code.as_str().cmp(&code)) {
+            doc.units[i].area = area;
+            doc.units[i].weight = weight;
+        }
+    }
+    Ok(())
 }
