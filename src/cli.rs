@@ -36,6 +36,8 @@ pub enum Command {
     Dashboard(cmd::dashboard::Args),
     /// 文书: draft the warning documents (DOCX) from a saved result
     Notices(cmd::notices::Args),
+    /// 汇总: combine results scored separately (each office its own units) into one; records never travel
+    Rollup(cmd::rollup::Args),
 }
 
 /// Runs a parsed command line. An `Err` is a failure whose reason the caller prints.
@@ -49,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History(args) => cmd::history::run(args),
         Command::Dashboard(args) => cmd::dashboard::run(args),
         Command::Notices(args) => cmd::notices::run(args),
+        Command::Rollup(args) => cmd::rollup::run(args),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod record;
 pub mod records;
 pub mod report;
 pub mod result;
+pub mod rollup;
 pub mod roster;
 pub mod rules;
 pub mod run;

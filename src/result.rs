@@ -146,6 +146,25 @@ pub struct UnitResult {
     pub area: Option<String>,
     #[serde(with = "dec::opt", skip_serializing_if = "Option::is_none")]
     pub weight: Option<Decimal>,
+    /// Extension (`zhili rollup`, docs/rollup.md): the result the unit was scored in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<OriginRef>,
+}
+
+/// The result a rolled-up unit comes from: its file as given, the sha256 of its bytes, and whether that
+/// result was complete (a provisional one makes the unit's areas provisional).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OriginRef {
+    pub path: String,
+    pub sha256: String,
+    pub complete: bool,
+}
+
+impl Default for OriginRef {
+    fn default() -> Self {
+        OriginRef { path: String::new(), sha256: String::new(), complete: true }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,8 @@ pub struct Run<'a> {
     pub previous: Option<&'a crate::result::ResultDoc>,
     /// The area indices' full marks (zhili.toml `area_scale`); `None`: the set's scale.
     pub area_scale: Option<rust_decimal::Decimal>,
+    /// `zhili rollup`: each unit's origin, by roster position (empty for a scoring run).
+    pub origins: &'a [crate::result::OriginRef],
 }
 
 /// One sub-period of a trend.
@@ -31,7 +33,7 @@ pub struct TrendPoint {
 impl<'a> Run<'a> {
     /// A run with no trend and no previous result.
     pub fn new(set: &'a IndicatorSet, roster: &'a Roster, loaded: &'a Loaded, eval: &'a Evaluation) -> Self {
-        Run { set, roster, loaded, eval, trend: &[], previous: None, area_scale: None }
+        Run { set, roster, loaded, eval, trend: &[], previous: None, area_scale: None, origins: &[] }
     }
 }
 
@@ -40,6 +42,11 @@ impl<'a> Run<'a> {
     /// scoring warnings.
     pub fn issues(&self) -> impl Iterator<Item = &'a Issue> + 'a {
         self.loaded.issues.iter().chain(self.eval.issues.iter())
+    }
+
+    /// A roll-up of saved results (`zhili rollup`): no station workbooks and no records of its own.
+    pub fn is_rollup(&self) -> bool {
+        !self.origins.is_empty()
     }
 
     pub fn has_errors(&self) -> bool {

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["indicators", "project", "library"],
     &["roster", "station", "record"],
     &["records", "submissions", "engine"],
-    &["run", "result", "ledger"],
+    &["run", "result", "ledger", "rollup"],
     &["analysis"],
     &["report"],
     &["cmd"],

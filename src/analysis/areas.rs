@@ -25,7 +25,8 @@ pub struct Member<'a> {
     pub provisional: bool,
 }
 
-/// The members of a result's areas, in the result's unit order (by code).
+/// The members of a result's areas, in the result's unit order (by code); a rolled-up unit is provisional
+/// when its own result was.
 pub fn members(doc: &ResultDoc) -> Vec<Member<'_>> {
     let max = doc.indicator_set.scale.unwrap_or(Decimal::ONE_HUNDRED);
     doc.units
@@ -36,7 +37,7 @@ pub fn members(doc: &ResultDoc) -> Vec<Member<'_>> {
                 weight: u.weight.unwrap_or(Decimal::ONE),
                 total: u.total,
                 max,
-                provisional: !doc.complete,
+                provisional: !u.origin.as_ref().map_or(doc.complete, |o| o.complete),
             })
         })
         .collect()

@@ -20,6 +20,7 @@ pub mod history;
 pub mod init;
 pub mod notices;
 pub mod outcome;
+pub mod rollup;
 pub mod score;
 pub mod template;
 
@@ -64,7 +65,7 @@ pub enum SetSource {
 
 impl SetSource {
     /// A path as written, or a built-in set's name when no such file exists.
-    fn resolve(path: PathBuf) -> Self {
+    pub fn resolve(path: PathBuf) -> Self {
         let bare = path.extension().is_none() && !path.exists();
         match path.file_name().and_then(|n| n.to_str()).and_then(crate::library::find) {
             Some(entry) if bare => SetSource::Library(entry),

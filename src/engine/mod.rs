@@ -161,7 +161,14 @@ fn evaluate_unit(
     unit_issues.reverse(); // collected bottom-up; report in indicator order
     issues.extend(unit_issues);
     vetoes.reverse();
+    conclude(set, u, cat, scores, vetoes)
+}
 
+/// A unit's total, veto effects and warnings from its node scores and triggered vetoes (in indicator order).
+/// The last step of scoring, and how a saved result is re-derived (`zhili rollup`): the same scores give
+/// the same total and warnings. Ranks are left to [`rank`].
+pub fn conclude(set: &IndicatorSet, u: usize, cat: usize, scores: Vec<NodeScore>, vetoes: Vec<NodeId>) -> UnitEval {
+    let dp = set.decimals;
     // The total, then vetoes.
     let mut total = aggregate(set.aggregate, set.scale, &parts(set, &set.roots, cat, &scores), dp);
     let before_veto = total;
@@ -315,7 +322,7 @@ pub fn aggregate(agg: Aggregate, max: Decimal, parts: &[Part], dp: u32) -> Optio
 
 /// Ranks within each category by total, highest first; ties share a rank
 /// and the next rank skips (1, 2, 2, 4).
-fn rank(set: &IndicatorSet, roster: &Roster, units: &mut [UnitEval]) {
+pub fn rank(set: &IndicatorSet, roster: &Roster, units: &mut [UnitEval]) {
     for cat in 0..set.categories.len() {
         let mut ranked: Vec<(Decimal, usize)> = units
             .iter()

@@ -101,7 +101,9 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     losses(&mut book, run)?;
     issues(&mut book, run)?;
     provenance(&mut book, run, prov)?;
-    submissions(&mut book, run)?;
+    if !run.is_rollup() {
+        submissions(&mut book, run)?;
+    }
     actions(&mut book, run)?;
     super::areas::sheet(&mut book, &doc)?;
     if !run.trend.is_empty() {

@@ -116,7 +116,7 @@ pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, pub
         doc: &doc,
         summary: &summary,
         dashboard: &dashboard,
-        submissions: Some(submissions),
+        submissions: (!run.is_rollup()).then_some(submissions),
         issuer: prov.issuer.clone(),
         time: crate::xlsx::write::local_text(prov.time, prov.utc_offset),
         fills: super::excel::level_fills(set).into_iter().map(hex).collect(),

@@ -117,6 +117,7 @@ fn scores(run: &Run) -> ResultDoc {
                     vetoed: e.vetoed.iter().map(|&v| set.nodes[v].code.clone()).collect(),
                     area: run.roster.membership(e.unit).area,
                     weight: run.roster.membership(e.unit).weight,
+                    origin: run.origins.get(e.unit).cloned(),
                 }
             })
             .collect(),

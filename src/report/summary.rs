@@ -42,18 +42,24 @@ pub fn render(run: &Run, color: bool, width: usize) -> String {
     // Files of the window only; others (earlier or later periods in the same folder) are counted apart.
     let (in_window, skipped) = run.loaded.window_files(run.eval.window);
     let skipped = if skipped > 0 { format!(" (另有 {skipped} 个不在本期,已跳过)") } else { String::new() };
-    let counts = [
-        format!("单位 {} 个", run.roster.units.len()),
-        format!("数据文件 {in_window} 个{skipped}"),
-        format!("有效记录 {records} 条"),
-        format!("拒收 {rejected} 条"),
-    ];
+    let files = if run.is_rollup() {
+        // The inputs are the results rolled up; their records stayed where they were scored.
+        format!("汇总 {} 个结果 (各自计分时有效记录 {records} 条,拒收 {rejected} 条)", run.loaded.inputs.len())
+    } else {
+        format!("数据文件 {in_window} 个{skipped}")
+    };
+    let mut counts = vec![format!("单位 {} 个", run.roster.units.len()), files];
+    if !run.is_rollup() {
+        counts.extend([format!("有效记录 {records} 条"), format!("拒收 {rejected} 条")]);
+    }
     for line in pack(&counts, " · ", width) {
         let _ = writeln!(out, "{line}");
     }
 
-    let submissions = crate::submissions::table(set, run.eval.window, &run.loaded.inputs);
-    let _ = writeln!(out, "填报情况: {}", crate::submissions::counts(&submissions));
+    if !run.is_rollup() {
+        let submissions = crate::submissions::table(set, run.eval.window, &run.loaded.inputs);
+        let _ = writeln!(out, "填报情况: {}", crate::submissions::counts(&submissions));
+    }
 
     for (cat, category) in set.categories.iter().enumerate() {
         let mut units: Vec<&UnitEval> =
