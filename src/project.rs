@@ -28,6 +28,9 @@ pub const KEY_AREA_SCALE: &str = "area_scale";
 pub const DEFAULT_UTC_OFFSET: i32 = 8 * 60;
 /// `[[csv]]`: which station (and period) CSV files matching a pattern come from.
 pub const KEY_CSV: &str = "csv";
+/// `[[set]]`: several indicator sets in one project, each scoring the units of its categories
+/// (docs/multi-set.md).
+pub const KEY_SET: &str = "set";
 
 /// A project file's text, written with the reader's own keys (`zhili init`).
 pub fn text(title: &str, indicators: &str, roster: &str, data: &[&str], output: &str) -> String {
@@ -61,6 +64,19 @@ pub struct ProjectFile {
     pub ledger_min_loss: Option<rust_decimal::Decimal>,
     /// `area_scale`, positive.
     pub area_scale: Option<rust_decimal::Decimal>,
+    /// `[[set]]` entries, in file order (empty: one set, `indicators`).
+    pub sets: Vec<SetEntry>,
+}
+
+/// A `[[set]]` entry: an indicator set and the roster categories it scores.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetEntry {
+    /// Names its outputs (`<期间>-<key>.xlsx`); default the indicators file's stem.
+    pub key: String,
+    /// As written, joined to the project directory (a built-in set's name stays a bare name).
+    pub indicators: PathBuf,
+    /// Category codes (or names) of the set, at least one.
+    pub categories: Vec<String>,
 }
 
 /// A `[[csv]]` entry: CSV files matching `files` come from `station`, for
@@ -116,6 +132,41 @@ pub fn parse(bytes: &[u8], dir: &Path) -> Result<ProjectFile, Vec<Issue>> {
                     ),
                 ),
             }
+        }
+        for mut t in f.tables(&mut doc, KEY_SET, "[[set]]") {
+            let indicators = t.req_string(&mut doc, "indicators");
+            let categories = t.strings(&mut doc, "categories");
+            let key = t.string(&mut doc, "key").map(|s| s.v.trim().to_string());
+            let span = t.span.clone();
+            t.finish(&mut doc);
+            let Some(indicators) = indicators else { continue };
+            let categories: Vec<String> =
+                categories.map(|l| l.v.into_iter().map(|s| s.v.trim().to_string()).collect()).unwrap_or_default();
+            if categories.is_empty() {
+                doc.err(&span, "[[set]] 要写 categories:这套指标体系评价名册中哪些类别的单位");
+                continue;
+            }
+            let key = key.filter(|k| !k.is_empty()).unwrap_or_else(|| {
+                Path::new(&indicators.v).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            });
+            if let Some(bad) = key.chars().find(|c| "/\\:*?\"<>|".contains(*c)) {
+                doc.err(&span, format!("[[set]] key \"{key}\" 含有文件名中不能用的字符 '{bad}'"));
+            }
+            if p.sets.iter().any(|s| s.key == key) {
+                doc.err(&span, format!("[[set]] key \"{key}\" 重复;两套指标体系的文件名相同时请写不同的 key"));
+            }
+            for c in &categories {
+                if let Some(other) = p.sets.iter().find(|s| s.categories.contains(c)) {
+                    doc.err(
+                        &span,
+                        format!("类别 \"{c}\" 已由 [[set]] \"{}\" 评价;每个类别只能属于一套指标体系", other.key),
+                    );
+                }
+            }
+            p.sets.push(SetEntry { key, indicators: dir.join(&indicators.v), categories });
+        }
+        if !p.sets.is_empty() && p.indicators.is_some() {
+            doc.err_at(0, "zhili.toml 不能同时写 indicators 和 [[set]];多套指标体系时每套写在一个 [[set]] 中");
         }
         for mut t in f.tables(&mut doc, KEY_CSV, "[[csv]]") {
             let files = t.req_string(&mut doc, "files").map(|s| join_glob(dir, &s.v));

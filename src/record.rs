@@ -13,6 +13,24 @@ pub struct ReadContext<'a> {
     pub set: &'a IndicatorSet,
     pub roster: &'a Roster,
     pub window: Period,
+    /// In a project of several sets (docs/multi-set.md): what belongs to the others, passed over in silence.
+    pub foreign: Option<&'a Foreign>,
+}
+
+impl<'a> ReadContext<'a> {
+    pub fn new(set: &'a IndicatorSet, roster: &'a Roster, window: Period) -> Self {
+        ReadContext { set, roster, window, foreign: None }
+    }
+}
+
+/// The units and stations of a project's other indicator sets: a shared station's workbook holds rows for
+/// units scored by another set, and a station of another set sends workbooks into the same folder.
+#[derive(Clone, Debug, Default)]
+pub struct Foreign {
+    /// The other sets' units (found by code or exact name, as in a roster).
+    pub units: Roster,
+    /// Codes and names of stations that only other sets have.
+    pub stations: std::collections::HashSet<String>,
 }
 
 /// One data file as it was read.
@@ -90,6 +108,8 @@ pub struct FileRecords {
     pub input: Input,
     pub records: Vec<Record>,
     pub issues: Vec<Issue>,
+    /// A workbook of a station only another set of the project has: not this set's input at all.
+    pub foreign: bool,
 }
 
 /// All data for one window, in reading order.

@@ -37,6 +37,7 @@ pub fn read_file(ctx: ReadContext, path: &str, bytes: &[u8], csv: Option<&CsvRul
             r.input.sha256 = sha256;
             r
         }
+        Err(reason) if reason == FOREIGN_STATION => FileRecords { foreign: true, ..unreadable(path, &sha256, "") },
         Err(reason) => unreadable(path, &sha256, &format!("无法作为监测站工作簿读取: {reason}")),
     }
 }
@@ -58,6 +59,19 @@ pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileRecords {
         },
         records: Vec::new(),
         issues: vec![Issue::new(Kind::BadWorkbook, format!("{reason};已跳过该文件")).in_file(path)],
+        foreign: false,
+    }
+}
+
+/// Why a file is passed over: its station belongs only to another set of the project.
+const FOREIGN_STATION: &str = "foreign station";
+
+/// The station a key names in this set; another set's station is [`FOREIGN_STATION`], else `unknown`.
+fn station_of(ctx: ReadContext, key: &str, unknown: impl FnOnce() -> String) -> Result<usize, String> {
+    match ctx.set.station(key) {
+        Some(s) => Ok(s),
+        None if ctx.foreign.is_some_and(|f| f.stations.contains(key.trim())) => Err(FOREIGN_STATION.into()),
+        None => Err(unknown()),
     }
 }
 
@@ -65,6 +79,7 @@ pub fn unreadable(path: &str, sha256: &str, reason: &str) -> FileRecords {
 /// resubmitted workbooks count (calendar sets), numbers the records, and adds
 /// `missing_station` / `missing_submission` issues.
 pub fn assemble(ctx: ReadContext, mut files: Vec<FileRecords>) -> Loaded {
+    files.retain(|f| !f.foreign);
     files.sort_by(|a, b| a.input.path.as_bytes().cmp(b.input.path.as_bytes()));
     let resubmissions = if ctx.set.calendar {
         crate::submissions::resolve_resubmissions(ctx.set, ctx.window, &mut files)
@@ -138,10 +153,9 @@ pub fn read_source(ctx: ReadContext, path: &str, source: &mut dyn TableSource) -
     let station_cell =
         file.station.as_ref().ok_or(format!("“{info}”工作表中没有“监测站”一行 (A 列写“监测站”,B 列写代码或名称)"))?;
     let key = station_cell.value.as_key();
-    let station = ctx
-        .set
-        .station(&key)
-        .ok_or_else(|| format!("“{info}”!{} 的监测站 \"{key}\" 不在指标体系的 [[station]] 中", station_cell.cell))?;
+    let station = station_of(ctx, &key, || {
+        format!("“{info}”!{} 的监测站 \"{key}\" 不在指标体系的 [[station]] 中", station_cell.cell)
+    })?;
     let period_cell =
         file.period.as_ref().ok_or(format!("“{info}”工作表中没有“期间”一行 (A 列写“期间”,B 列写如 2024Q1)"))?;
     let period =
@@ -198,7 +212,7 @@ pub fn read_flat(
     let mut file = StationFile::flat(source)?;
     let facts = file.scan_flat()?;
     let resolve = |key: &str, from: &str| {
-        ctx.set.station(key).ok_or_else(|| format!("{from}的监测站 \"{}\" 不在指标体系的 [[station]] 中", clip(key)))
+        station_of(ctx, key, || format!("{from}的监测站 \"{}\" 不在指标体系的 [[station]] 中", clip(key)))
     };
     let mut column: Option<(usize, &str, &str)> = None;
     for (key, cell) in &facts.stations {
@@ -302,6 +316,7 @@ fn read_data(
         },
         records,
         issues,
+        foreign: false,
     })
 }
 
@@ -389,6 +404,10 @@ fn resolve_row(ctx: ReadContext, fc: &FileCtx, cols: &StationColumns, row: &Row,
     let unit_key = row.get(cols.unit).as_key();
     let unit = match ctx.roster.find(&unit_key) {
         Lookup::Found(u) => u,
+        // A unit another set of the project scores: its row is that set's, not an error here.
+        Lookup::Unknown if ctx.foreign.is_some_and(|f| f.units.find(&unit_key) != Lookup::Unknown) => {
+            return RowOutcome::Skip;
+        }
         Lookup::Unknown if unit_key.is_empty() => {
             return RowOutcome::Issue(issue(Kind::UnknownUnit, cols.unit, "缺少单位代码".into()));
         }

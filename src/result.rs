@@ -37,6 +37,65 @@ pub struct ResultDoc {
     pub groups: Vec<GroupInfo>,
 }
 
+/// The picture of a project of several indicator sets (docs/multi-set.md, `<期间>.json` beside each set's own
+/// `<期间>-<key>.json`): every unit with its set, comparable across sets only by score rate.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SetsDoc {
+    pub zhili_version: String,
+    pub period: String,
+    /// False when any set's result is provisional.
+    pub complete: bool,
+    pub sets: Vec<SetRef>,
+    /// Sorted by unit code.
+    pub units: Vec<SetUnit>,
+    /// Areas over the units of every set.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupInfo>,
+}
+
+/// One set of a several-set project, and where its own result is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SetRef {
+    /// The project's `[[set]] key`.
+    pub key: String,
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    #[serde(with = "dec::opt")]
+    pub scale: Option<Decimal>,
+    /// The categories it scores in this project.
+    pub categories: Vec<CategoryDef>,
+    pub units: usize,
+    pub complete: bool,
+    /// Its own result file (`<期间>-<key>.json`), when one was written.
+    pub result: Option<String>,
+}
+
+/// A unit of a several-set project: its set's total, and that total as a rate of the set's full marks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SetUnit {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    /// The key of the set that scored it.
+    pub set: String,
+    #[serde(with = "dec::opt")]
+    pub total: Option<Decimal>,
+    #[serde(with = "dec::opt")]
+    pub max: Option<Decimal>,
+    /// total ÷ max, rounded once to 4 places (0.9125 is 91.25%).
+    #[serde(with = "dec::opt")]
+    pub rate: Option<Decimal>,
+    /// Within its category (its set's rank).
+    pub rank: Option<u32>,
+    pub level: Option<String>,
+    /// Its level's name in its set.
+    pub level_name: Option<String>,
+}
+
 /// One area's index (区域指数): the weighted mean score rate of the units inside it, on `max`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

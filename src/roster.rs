@@ -141,16 +141,77 @@ pub fn read(bytes: &[u8], file: &str, set: &IndicatorSet) -> Result<Roster, Vec<
 
 /// Reads a roster from an opened workbook of any format.
 pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet) -> Result<Roster, Vec<Issue>> {
+    read_parts(source, file, &[Part { set, categories: None }]).map(|mut r| r.remove(0))
+}
+
+/// One indicator set of a project and the roster categories it scores (`None`: all of its own).
+#[derive(Clone, Copy)]
+pub struct Part<'a> {
+    pub set: &'a IndicatorSet,
+    pub categories: Option<&'a [String]>,
+}
+
+impl Part<'_> {
+    /// The set's category a roster cell names, if this part scores it.
+    fn category(&self, key: &str) -> Option<usize> {
+        let c = self.set.category(key)?;
+        match self.categories {
+            None => Some(c),
+            Some(listed) => {
+                let def = &self.set.categories[c];
+                listed.iter().any(|l| *l == def.code || *l == def.name).then_some(c)
+            }
+        }
+    }
+
+    /// The one category it scores, if it scores exactly one.
+    fn only(&self) -> Option<usize> {
+        let mut scored =
+            (0..self.set.categories.len()).filter(|&i| self.category(&self.set.categories[i].code).is_some());
+        match (scored.next(), scored.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn known(&self) -> Vec<String> {
+        self.set
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| self.category(&c.code) == Some(*i))
+            .map(|(_, c)| format!("{} ({})", c.code, c.name))
+            .collect()
+    }
+}
+
+/// Reads a roster workbook split by indicator set (docs/multi-set.md): each unit goes to the one part that
+/// scores its category. Every problem is returned, each naming its `file!sheet!cell`.
+pub fn read_split(bytes: &[u8], file: &str, parts: &[Part]) -> Result<Vec<Roster>, Vec<Issue>> {
+    let format = crate::input::sniff::detect(bytes).map_err(|e| vec![problem(file, None, None, e)])?;
+    let mut outcome = Ok(Vec::new());
+    if let Err(e) = crate::input::read_quietly(bytes, format, SHEET[0], |source| {
+        outcome = read_parts(source, file, parts);
+        Ok(())
+    }) {
+        return Err(vec![problem(file, None, None, e)]);
+    }
+    outcome
+}
+
+/// Reads a roster from an opened workbook, one roster per part.
+fn read_parts(source: &mut dyn TableSource, file: &str, parts: &[Part]) -> Result<Vec<Roster>, Vec<Issue>> {
     let sheet = source
         .find_sheet(SHEET)
         .or_else(|| source.sheet_names().into_iter().next())
         .ok_or_else(|| vec![problem(file, None, None, "工作簿中没有工作表")])?;
     let mut errors: Vec<Issue> = Vec::new();
-    let mut units: Vec<Unit> = Vec::new();
+    // Each unit with the part that scores it.
+    let mut units: Vec<(usize, Unit)> = Vec::new();
     let mut routing: Vec<Routing> = Vec::new();
     let mut areas: Vec<Membership> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    let single_category = set.categories.len() == 1;
+    let single_category = parts.len() == 1 && parts[0].only().is_some();
     let mut columns_ok = true;
     // A CSV names cells `row:column` and has no sheet in its places.
     let flat = source.flat();
@@ -182,20 +243,22 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
                 return;
             }
             seen.insert(code.clone(), place(code_col));
-            let category = match cols.category {
-                None => 0,
-                Some(c) => match set.category(&cat_cell.as_key()) {
-                    Some(i) => i,
-                    None => {
-                        let known: Vec<String> =
-                            set.categories.iter().map(|c| format!("{} ({})", c.code, c.name)).collect();
-                        errors.push(err(
-                            c,
-                            format!("未知的类别 {};请改用指标体系定义的类别: {}", cat_cell.shown(), known.join("、")),
-                        ));
-                        return;
-                    }
-                },
+            let found = match cols.category {
+                None => parts[0].only().map(|c| (0, c)),
+                Some(_) => parts.iter().enumerate().find_map(|(p, part)| Some((p, part.category(&cat_cell.as_key())?))),
+            };
+            let Some((part, category)) = found else {
+                let known: Vec<String> = parts.iter().flat_map(|p| p.known()).collect();
+                let which = if parts.len() > 1 {
+                    "项目各套指标体系 ([[set]] categories) 评价的类别"
+                } else {
+                    "指标体系定义的类别"
+                };
+                errors.push(err(
+                    cols.category.unwrap_or(code_col),
+                    format!("未知的类别 {};请改用{which}: {}", cat_cell.shown(), known.join("、")),
+                ));
+                return;
             };
             let name = if name.is_empty() { code.clone() } else { name };
             let text = |c: Option<u32>| c.map(|c| row.get(c).as_key()).filter(|t| !t.is_empty());
@@ -210,7 +273,7 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
                 }
             };
             areas.push(Membership { area: text(cols.area).and_then(|t| area_path(&t)), weight });
-            units.push(Unit { code, name, category });
+            units.push((part, Unit { code, name, category }));
         },
     )
     .map_err(|e| vec![problem(file, None, None, e)])?;
@@ -249,14 +312,22 @@ pub fn read_source(source: &mut dyn TableSource, file: &str, set: &IndicatorSet)
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut roster = Roster::new(units).map_err(|e| vec![problem(file, None, None, e)])?;
-    if routing.iter().any(|r| *r != Routing::default()) {
-        roster.routing = routing;
+    let routed = routing.iter().any(|r| *r != Routing::default());
+    let placed = areas.iter().any(|m| m.area.is_some());
+    let mut rosters = Vec::with_capacity(parts.len());
+    for p in 0..parts.len() {
+        let mine = || units.iter().enumerate().filter(move |(_, (q, _))| *q == p).map(|(i, _)| i);
+        let own: Vec<Unit> = mine().map(|i| units[i].1.clone()).collect();
+        let mut roster = Roster::new(own).map_err(|e| vec![problem(file, None, None, e)])?;
+        if routed {
+            roster.routing = mine().map(|i| routing[i].clone()).collect();
+        }
+        if placed {
+            roster.areas = mine().map(|i| areas[i].clone()).collect();
+        }
+        rosters.push(roster);
     }
-    if areas.iter().any(|m| m.area.is_some()) {
-        roster.areas = areas;
-    }
-    Ok(roster)
+    Ok(rosters)
 }
 
 struct RosterColumns {

@@ -128,7 +128,7 @@ fuzz_target!(|data: &[u8]| {
         units.iter().map(|(c, n, k)| Unit { code: c.to_string(), name: n.to_string(), category: *k }).collect(),
     )
     .unwrap();
-    let ctx = ReadContext { set: &set, roster: &roster, window: Period::Quarter(2024, 1) };
+    let ctx = ReadContext::new(&set, &roster, Period::Quarter(2024, 1));
     let mut source = Sheets { period, rows };
     if let Ok(file) = zhili::records::read_source(ctx, "f.xlsx", &mut source) {
         for r in &file.records {

@@ -14,5 +14,6 @@ pub mod ledger;
 pub mod lint;
 pub mod losses;
 pub mod rectification;
+pub mod sets;
 pub mod statistics;
 pub mod trend;

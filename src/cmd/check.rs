@@ -64,36 +64,59 @@ pub fn run(args: Args) -> Result<Outcome> {
     let inputs = args.inputs.resolve()?;
     let window = args.period.as_deref().map(Period::parse).transpose().map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
-    let set_shown = inputs.indicators.shown(pdir);
     let roster_shown = inputs.roster.as_deref().map(|r| files::display(r, pdir)).unwrap_or_default();
     let mut found: Vec<Issue> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
-
-    // 1. The indicator set: every error with its line and column, then lints.
-    checked.push(format!("指标体系 {set_shown}"));
-    let set = match inputs.indicators.bytes().map(|b| indicators::parse(&b)) {
-        Err(e) => {
-            found.push(Issue::new(Kind::IndicatorSet, format!("{e:#}")).in_file(&set_shown));
-            None
-        }
-        Ok(Err(problems)) => {
-            found.extend(problems.into_iter().map(|p| p.in_file(&set_shown)));
-            None
-        }
-        Ok(Ok(set)) => Some(set),
+    // One set, or each of the project's [[set]] entries (docs/multi-set.md).
+    let specs: Vec<(Option<&crate::project::SetEntry>, &super::SetSource)> = if inputs.sets.is_empty() {
+        vec![(None, &inputs.indicators)]
+    } else {
+        inputs.sets.iter().map(|(e, s)| (Some(e), s)).collect()
     };
+    let label = |entry: Option<&crate::project::SetEntry>| entry.map(|e| format!("[{}] ", e.key)).unwrap_or_default();
 
-    // 2. The roster (it needs the set's categories), when one is named: a set being
+    // 1. Each indicator set: every error with its line and column; its [[set]] categories must be its own.
+    let mut sets: Vec<Option<indicators::IndicatorSet>> = Vec::new();
+    for (entry, source) in &specs {
+        let shown = source.shown(pdir);
+        checked.push(format!("指标体系 {}{shown}", label(*entry)));
+        let set = match source.bytes().map(|b| indicators::parse(&b)) {
+            Err(e) => {
+                found.push(Issue::new(Kind::IndicatorSet, format!("{e:#}")).in_file(&shown));
+                None
+            }
+            Ok(Err(problems)) => {
+                found.extend(problems.into_iter().map(|p| p.in_file(&shown)));
+                None
+            }
+            Ok(Ok(set)) => Some(set),
+        };
+        if let (Some(e), Some(set)) = (entry, &set) {
+            for c in e.categories.iter().filter(|c| set.category(c).is_none()) {
+                let message = format!("[[set]] {}: 类别 \"{c}\" 不在指标体系“{}”中", e.key, set.name);
+                found.push(Issue::new(Kind::Project, message).in_file(crate::project::FILE_NAME));
+            }
+        }
+        sets.push(set);
+    }
+    let all: Option<Vec<&indicators::IndicatorSet>> = sets.iter().map(Option::as_ref).collect();
+
+    // 2. The roster (it needs the sets' categories), when one is named: a set being
     // drafted can be checked alone, and the output says what was not checked.
-    let roster = match (&set, &inputs.roster) {
+    let rosters: Option<Vec<roster::Roster>> = match (&all, &inputs.roster) {
         (_, None) => {
             checked.push("单位名册 (未检查: 没有指定,可用 --roster F 或在 zhili.toml 中写 roster)".into());
             None
         }
         (None, Some(_)) => None,
-        (Some(set), Some(path)) => {
+        (Some(all), Some(path)) => {
             checked.push(format!("单位名册 {roster_shown}"));
-            match files::read(path).map(|b| roster::read(&b, &roster_shown, set)) {
+            let parts: Vec<roster::Part> = all
+                .iter()
+                .zip(&specs)
+                .map(|(set, (entry, _))| roster::Part { set, categories: entry.map(|e| e.categories.as_slice()) })
+                .collect();
+            match files::read(path).map(|b| roster::read_split(&b, &roster_shown, &parts)) {
                 Err(e) => {
                     found.push(Issue::new(Kind::Roster, format!("{e:#}")).in_file(&roster_shown));
                     None
@@ -106,35 +129,49 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         }
     };
-    if let Some(set) = &set {
-        for l in lint(set, roster.as_ref()) {
+    for (i, (set, (_, source))) in sets.iter().zip(&specs).enumerate() {
+        let Some(set) = set else { continue };
+        let set_shown = source.shown(pdir);
+        for l in lint(set, rosters.as_ref().map(|r| &r[i])) {
             // A lint names a line of the set, or else concerns the roster.
             let file = if l.line.is_some() || roster_shown.is_empty() { &set_shown } else { &roster_shown };
             found.push(l.in_file(file));
         }
     }
 
-    // 3. With --period: the data, exactly as `score` would read and score it.
+    // 3. With --period: the data, exactly as `score` would read and score it, set by set.
     let mut submissions: Vec<String> = Vec::new();
-    match (&set, &roster, window) {
-        (Some(set), Some(roster), Some(window)) => {
+    match (&all, &rosters, window) {
+        (Some(all), Some(rosters), Some(window)) => {
             let data = files::expand(&inputs.globs)?;
             checked.push(format!("{window} 的数据文件 {} 个", data.len()));
-            let ctx = ReadContext { set, roster, window };
-            super::check_window(set, window)?;
-            let loaded = load_data(ctx, &data, &inputs, args.json);
-            super::require_data(&loaded, window)?;
-            let eval = engine::evaluate(set, roster, &loaded.records, window);
-            // 填报情况, as in the report: what each station sent and still owes.
-            for l in crate::submissions::table(set, window, &loaded.inputs) {
-                let st = &set.stations[l.station];
-                let period = l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
-                let file = l.file.map(|f| format!(" {f}")).unwrap_or_default();
-                let date = l.submitted.map(|d| format!(" (报送日期 {d})")).unwrap_or_default();
-                submissions.push(format!("  {} {} {period} {}{file}{date}", st.code, st.name, l.status.label()));
+            for (i, set) in all.iter().enumerate() {
+                if specs.len() > 1 && rosters[i].units.is_empty() {
+                    continue;
+                }
+                let foreign = (specs.len() > 1).then(|| super::multiset::foreign(all, rosters, i)).transpose()?;
+                let ctx = ReadContext { foreign: foreign.as_ref(), ..ReadContext::new(set, &rosters[i], window) };
+                super::check_window(set, window)?;
+                let loaded = load_data(ctx, &data, &inputs, args.json);
+                super::require_data(&loaded, window)?;
+                let eval = engine::evaluate(set, &rosters[i], &loaded.records, window);
+                // 填报情况, as in the report: what each station sent and still owes.
+                for l in crate::submissions::table(set, window, &loaded.inputs) {
+                    let st = &set.stations[l.station];
+                    let period = l.period.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+                    let file = l.file.map(|f| format!(" {f}")).unwrap_or_default();
+                    let date = l.submitted.map(|d| format!(" (报送日期 {d})")).unwrap_or_default();
+                    let key = label(specs[i].0);
+                    submissions.push(format!(
+                        "  {key}{} {} {period} {}{file}{date}",
+                        st.code,
+                        st.name,
+                        l.status.label()
+                    ));
+                }
+                found.extend(loaded.issues);
+                found.extend(eval.issues);
             }
-            found.extend(loaded.issues);
-            found.extend(eval.issues);
         }
         (_, None, Some(_)) if inputs.roster.is_none() => checked.push("数据 (未检查: 没有单位名册)".into()),
         (_, _, Some(_)) => checked.push("数据 (未检查: 先修正上面的指标体系或名册错误)".into()),

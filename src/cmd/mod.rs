@@ -18,9 +18,11 @@ pub mod diff;
 pub mod files;
 pub mod history;
 pub mod init;
+pub mod multiset;
 pub mod notices;
 pub mod outcome;
 pub mod rollup;
+pub mod runs;
 pub mod score;
 pub mod template;
 
@@ -122,13 +124,22 @@ pub struct Inputs {
     pub ledger_min_loss: Option<rust_decimal::Decimal>,
     /// The project's `area_scale` (docs/areas.md).
     pub area_scale: Option<rust_decimal::Decimal>,
+    /// The project's `[[set]]` entries with their sources (docs/multi-set.md); empty for one set.
+    /// `--indicators` overrides them: the project is then scored with that one set.
+    pub sets: Vec<(crate::project::SetEntry, SetSource)>,
 }
 
 impl InputArgs {
     pub fn resolve(&self) -> Result<Inputs> {
         let project = files::find_project(self.dir.as_deref())?;
         let p = project.clone().unwrap_or_default();
-        let indicators = self.indicators.clone().or(p.indicators).ok_or_else(|| match &project {
+        let sets: Vec<(crate::project::SetEntry, SetSource)> = if self.indicators.is_some() {
+            Vec::new()
+        } else {
+            p.sets.iter().map(|e| (e.clone(), SetSource::resolve(e.indicators.clone()))).collect()
+        };
+        let first = sets.first().map(|(e, _)| e.indicators.clone());
+        let indicators = self.indicators.clone().or(p.indicators).or(first).ok_or_else(|| match &project {
             None => anyhow!(
                 "当前目录没有 zhili.toml,也没有用 --indicators 指定指标体系;\
                  请在项目目录中运行,或写出项目目录 (如 zhili score 我的项目 --period 2024Q1),或用 zhili init 新建项目"
@@ -151,6 +162,7 @@ impl InputArgs {
             ledger: p.ledger,
             ledger_min_loss: p.ledger_min_loss,
             area_scale: p.area_scale,
+            sets,
         })
     }
 }

@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         issuer: p.issuer.clone().unwrap_or_else(|| "(发文机关)".into()),
         date: crate::xlsx::write::local_date(time, offset),
         time: crate::xlsx::write::iso_utc(time),
-        templates: super::score::notice_templates(project.as_ref().map(|p| p.dir.as_path()))?,
+        templates: super::runs::notice_templates(project.as_ref().map(|p| p.dir.as_path()))?,
     };
     let docs = notice::saved(&doc, &drafting).map_err(|e| anyhow!("起草文书失败: {e}"))?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("无法创建目录 {}", args.out.display()))?;

@@ -1,15 +1,15 @@
 //! `zhili score`: score one evaluation window and write the results (docs/commands.md, docs/report.md).
 
+use super::runs::{self, Outputs, stage_notices, stage_outputs, stage_per_unit};
 use super::{InputArgs, Inputs, Outcome, files, load_data, load_roster, load_set, timestamp};
 use crate::analysis::ledger as ledger_analysis;
-use crate::analysis::trend;
 use crate::engine;
 use crate::issue::Severity;
-use crate::period::{Cadence, Period};
-use crate::record::{Loaded, ReadContext};
-use crate::report::excel::{self, Provenance};
-use crate::report::{json, readback, summary, unit};
-use crate::run::{Run, TrendPoint};
+use crate::period::Period;
+use crate::record::ReadContext;
+use crate::report::excel::Provenance;
+use crate::report::{readback, summary, unit};
+use crate::run::Run;
 use anyhow::{Context as _, Result, anyhow};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -106,16 +106,16 @@ pub struct Args {
 
 /// Where `score` writes, resolved from flags and the project file.
 struct Plan {
-    inputs: Inputs,
-    window: Period,
-    json: Option<PathBuf>,
-    xlsx: Option<PathBuf>,
+    pub inputs: Inputs,
+    pub window: Period,
+    pub json: Option<PathBuf>,
+    pub xlsx: Option<PathBuf>,
     /// The 问题台账 to create or update.
-    ledger: Option<PathBuf>,
+    pub ledger: Option<PathBuf>,
     /// The dashboard page.
-    html: Option<PathBuf>,
+    pub html: Option<PathBuf>,
     /// Directories to create before writing: the project's output directory, --per-unit.
-    dirs: Vec<PathBuf>,
+    pub dirs: Vec<PathBuf>,
 }
 
 fn plan(args: &Args) -> Result<Plan> {
@@ -153,6 +153,26 @@ fn plan(args: &Args) -> Result<Plan> {
 pub fn run(args: Args) -> Result<Outcome> {
     let mut t = super::Timings::new();
     let plan = plan(&args)?;
+    if !plan.inputs.sets.is_empty() {
+        let job = super::multiset::Job {
+            inputs: &plan.inputs,
+            window: plan.window,
+            json: plan.json.clone(),
+            xlsx: plan.xlsx.clone(),
+            html: plan.html.clone(),
+            dirs: &plan.dirs,
+            follow_up: plan.ledger.is_some() || args.previous.is_some(),
+            per_unit: args.per_unit.clone(),
+            notices: args.notices.clone(),
+            public: args.public,
+            strict: args.strict,
+            quiet: args.quiet,
+            trend: args.trend.as_deref(),
+            options: options(&args, plan.window),
+            max_rows: args.max_sheet_rows,
+        };
+        return super::multiset::score(&job, &mut t);
+    }
     let input = &plan.inputs;
     let pdir = input.project_dir.as_deref();
     let set = load_set(&input.indicators)?;
@@ -179,13 +199,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     files::refuse_overwriting_inputs(&outputs, &inputs)?;
     files::refuse_colliding_outputs(&outputs, &args.per_unit.iter().cloned().collect::<Vec<_>>())?;
 
-    let ctx = ReadContext { set: &set, roster: &roster, window: plan.window };
+    let ctx = ReadContext::new(&set, &roster, plan.window);
     t.mark("setup");
     let loaded = load_data(ctx, &data, input, args.quiet);
     super::require_data(&loaded, plan.window)?;
     t.mark("read");
     let eval = engine::evaluate(&set, &roster, &loaded.records, plan.window);
-    let trend = trend(&args, plan.window, &set, &roster, &loaded)?;
+    let trend = runs::trend(args.trend.as_deref(), plan.window, &set, &roster, &loaded)?;
     let previous = match &args.previous {
         Some(p) => Some(previous_result(p, &set, plan.window)?),
         None => None,
@@ -222,26 +242,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 {}", dir.display()))?;
     }
     let mut staged = files::Staged::new();
-    if let Some(path) = &plan.json {
-        staged.with(path, |f| json::render_to(&run, std::io::BufWriter::new(f)).context("写出 JSON 失败"))?;
-        t.mark("json");
-    }
-    if let Some(path) = &plan.xlsx {
-        staged.with(path, |f| {
-            let clipped = excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败")?;
-            if clipped > 0 {
-                eprintln!(
-                    "zhili: 警告: {clipped} 个单元格的文字超过 Excel 单元格上限 (32,767 字),报告中已截断并注明原文长度;原始文件中的全文不受影响"
-                );
-            }
-            Ok(())
-        })?;
-        t.mark("xlsx");
-    }
-    if let Some(path) = &plan.html {
-        staged.bytes(path, crate::report::html::run_page(&run, &prov, args.public).as_bytes())?;
-        t.mark("html");
-    }
+    let out =
+        Outputs { json: plan.json.clone(), xlsx: plan.xlsx.clone(), html: plan.html.clone(), public: args.public };
+    stage_outputs(&mut staged, &run, &prov, &out, &mut t)?;
     let (ledger_note, ledger) = match &plan.ledger {
         Some(path) => {
             let min_loss = args.ledger_min_loss.or(input.ledger_min_loss);
@@ -251,24 +254,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         None => (None, None),
     };
     if let Some(dir) = &args.notices {
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
-        let issuer = prov.issuer.clone().unwrap_or_else(|| "(发文机关)".into());
-        let date = crate::xlsx::write::local_date(prov.time, prov.utc_offset);
-        let time = crate::xlsx::write::iso_utc(prov.time);
-        let templates = notice_templates(pdir)?;
-        let drafting = crate::report::notice::Drafting { ledger: ledger.as_ref(), issuer, date, time, templates };
-        let docs = crate::report::notice::all(&run, &drafting).map_err(|e| anyhow!("起草文书失败: {e}"))?;
-        for (name, bytes) in &docs {
-            staged.bytes(&dir.join(name), bytes)?;
-        }
+        stage_notices(&mut staged, &run, &prov, dir, pdir, ledger.as_ref())?;
         t.mark("notices");
     }
-    if !per_unit.is_empty() {
-        let shared = unit::Shared::new(&run);
-        for (e, path) in eval.units.iter().zip(&per_unit) {
-            staged.bytes(path, &unit::render(&run, &shared, e, &prov).context("生成体检报告失败")?)?;
-        }
-    }
+    stage_per_unit(&mut staged, &run, &prov, &per_unit)?;
     staged.commit()?;
     t.mark("commit");
 
@@ -291,24 +280,6 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     }
     Ok(if run.has_errors() { Outcome::DataErrors } else { Outcome::Ok })
-}
-
-/// The project's own document templates: `文书模板/<文书名称>.txt` in the project directory (docs/notices.md).
-pub fn notice_templates(pdir: Option<&Path>) -> Result<Vec<(String, String, String)>> {
-    let Some(dir) = pdir.map(|d| d.join(crate::report::notice::TEMPLATE_DIR)) else { return Ok(Vec::new()) };
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
-    let mut out = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            let kind = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let text = String::from_utf8(files::read(&path)?)
-                .map_err(|_| anyhow!("{}: 不是 UTF-8 编码的文本", path.display()))?;
-            out.push((kind, text, path.display().to_string()));
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// Reads the ledger at `path` (a new one when absent), brings it up to the run's window and stages it,
@@ -400,37 +371,9 @@ pub fn load_result(path: &std::path::Path) -> Result<crate::result::ResultDoc> {
     readback::read(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
-/// `--trend`: every sub-period of the window scored as its own window (`analysis::trend`).
-fn trend(
-    args: &Args,
-    window: Period,
-    set: &crate::indicators::IndicatorSet,
-    roster: &crate::roster::Roster,
-    loaded: &Loaded,
-) -> Result<Vec<TrendPoint>> {
-    let Some(unit) = &args.trend else { return Ok(Vec::new()) };
-    let granularity = match unit.as_str() {
-        "half" => Cadence::Half,
-        "month" => Cadence::Month,
-        _ => Cadence::Quarter,
-    };
-    if let Some(cycle) = set.cycle
-        && granularity < cycle
-    {
-        return Err(anyhow!(
-            "--trend {unit}: 子期间 ({}) 短于指标体系的评价周期 ({});请用 --trend {} 或更长",
-            granularity.label(),
-            cycle.label(),
-            cycle.code()
-        ));
-    }
-    trend::sub_periods(set, roster, loaded, window, granularity)
-        .ok_or_else(|| anyhow!("--trend {unit}: 评价期间 {window} 不能再按此细分"))
-}
-
 /// The options that decide the result, as given (output locations are left out,
 /// so a rerun into another directory gives the same bytes).
-fn options(args: &Args, window: Period) -> Vec<(String, String)> {
+pub(super) fn options(args: &Args, window: Period) -> Vec<(String, String)> {
     let mut o = vec![("--period".to_string(), window.to_string())];
     if let Some(t) = &args.trend {
         o.push(("--trend".into(), t.clone()));

@@ -1,9 +1,11 @@
 //! `zhili template`: write one fill-in workbook per station for a period.
 
 use super::{InputArgs, Outcome, files, load_roster, load_set, timestamp};
+use crate::indicators::IndicatorSet;
 use crate::period::Period;
 use crate::report::form as template;
 use crate::report::unit::file_name;
+use crate::roster::Roster;
 use anyhow::{Context as _, Result, anyhow, bail};
 use std::path::PathBuf;
 
@@ -59,36 +61,76 @@ pub fn run(args: Args) -> Result<Outcome> {
     .resolve()?;
     let period = Period::parse(&args.period).map_err(|e| anyhow!("--period: {e}"))?;
     let pdir = inputs.project_dir.as_deref();
-    let set = load_set(&inputs.indicators)?;
-    super::check_window(&set, period)?;
     let roster_path = inputs.roster()?;
-    let (roster, _) = load_roster(roster_path, &files::display(roster_path, pdir), &set)?;
+    let roster_shown = files::display(roster_path, pdir);
+    // The project's one set, or each [[set]] with the units it scores (docs/multi-set.md).
+    let sources: Vec<(IndicatorSet, Roster)> = if inputs.sets.is_empty() {
+        let set = load_set(&inputs.indicators)?;
+        super::check_window(&set, period)?;
+        let (roster, _) = load_roster(roster_path, &roster_shown, &set)?;
+        vec![(set, roster)]
+    } else {
+        let sets = inputs.sets.iter().map(|(_, s)| load_set(s)).collect::<Result<Vec<_>>>()?;
+        for set in &sets {
+            super::check_window(set, period)?;
+        }
+        let parts: Vec<crate::roster::Part> = sets
+            .iter()
+            .zip(&inputs.sets)
+            .map(|(set, (e, _))| crate::roster::Part { set, categories: Some(&e.categories) })
+            .collect();
+        let rosters = crate::roster::read_split(&files::read(roster_path)?, &roster_shown, &parts)
+            .map_err(|p| anyhow!("单位名册 {roster_shown} 有 {} 处错误:\n{}", p.len(), files::placed_lines(&p)))?;
+        sets.into_iter().zip(rosters).collect()
+    };
     let time = timestamp()?;
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
         inputs.project_dir.clone().unwrap_or_else(|| PathBuf::from(".")).join("templates").join(period.to_string())
     });
 
-    let stations: Vec<usize> =
-        (0..set.stations.len()).filter(|&s| !template::station_leaves(&set, &roster, s).is_empty()).collect();
+    // Each station once, by code, with every set it serves (a station shared by sets gets one workbook).
+    let mut codes: Vec<&str> = Vec::new();
+    for (set, _) in &sources {
+        for st in &set.stations {
+            if !codes.contains(&st.code.as_str()) {
+                codes.push(&st.code);
+            }
+        }
+    }
+    let stations: Vec<Vec<template::Part>> = codes
+        .iter()
+        .map(|code| {
+            sources
+                .iter()
+                .filter_map(|(set, roster)| {
+                    let station = set.stations.iter().position(|s| s.code == *code)?;
+                    let part = template::Part { set, roster, station };
+                    (!template::station_leaves(set, roster, station).is_empty()).then_some(part)
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|parts| !parts.is_empty())
+        .collect();
     if stations.is_empty() {
         bail!("没有任何监测站采集适用于名册中单位的指标,无需生成模板");
     }
     // One workbook per period of the station's frequency inside the window (a
     // monthly station gets three for a quarter); a station not due gets none.
-    let mut not_due: Vec<usize> = Vec::new();
-    let mut targets: Vec<(usize, Period, PathBuf)> = Vec::new();
-    for &s in &stations {
+    let mut not_due: Vec<&[template::Part]> = Vec::new();
+    let mut targets: Vec<(&[template::Part], Period, PathBuf)> = Vec::new();
+    for parts in &stations {
+        let (set, s) = (parts[0].set, parts[0].station);
         let st = &set.stations[s];
         let periods = match st.frequency {
             Some(f) => period.split(f).unwrap_or_default(),
             None => vec![period],
         };
         if periods.is_empty() || !set.station_due(s, period) {
-            not_due.push(s);
+            not_due.push(parts);
             continue;
         }
         for p in periods {
-            targets.push((s, p, out_dir.join(file_name(&st.code, &format!("{}-{p}", st.name)))));
+            targets.push((parts, p, out_dir.join(file_name(&st.code, &format!("{}-{p}", st.name)))));
         }
     }
     let existing: Vec<String> =
@@ -98,27 +140,31 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let paths: Vec<PathBuf> = targets.iter().map(|(_, _, p)| p.clone()).collect();
     let mut read: Vec<PathBuf> = inputs.indicators.file().into_iter().map(|p| p.to_path_buf()).collect();
+    read.extend(inputs.sets.iter().filter_map(|(_, s)| s.file().map(|p| p.to_path_buf())));
     read.push(roster_path.to_path_buf());
     files::refuse_overwriting_inputs(&paths, &read)?;
 
     std::fs::create_dir_all(&out_dir).with_context(|| format!("无法创建输出目录 {}", out_dir.display()))?;
     let mut staged = files::Staged::new();
-    for (s, p, path) in &targets {
-        staged.bytes(path, &template::render(&set, &roster, *s, *p, time).context("生成模板失败")?)?;
+    for (parts, p, path) in &targets {
+        staged.bytes(path, &template::render_parts(parts, *p, time).context("生成模板失败")?)?;
     }
     staged.commit()?;
     if !args.quiet {
-        for (s, p, path) in &targets {
-            let st = &set.stations[*s];
-            let n = template::station_leaves(&set, &roster, *s).len();
-            say!("{} ({}) {p}: {} 个指标 → {}", st.code, st.name, n, path.display());
+        for (parts, p, path) in &targets {
+            let st = &parts[0].set.stations[parts[0].station];
+            let n: usize = parts.iter().map(|q| template::station_leaves(q.set, q.roster, q.station).len()).sum();
+            let sets =
+                if parts.len() > 1 { format!(" (服务 {} 套指标体系)", parts.len()) } else { String::new() };
+            say!("{} ({}) {p}: {} 个指标{sets} → {}", st.code, st.name, n, path.display());
         }
-        for s in &not_due {
-            let st = &set.stations[*s];
-            let cadence = set.station_cadence(*s).map(|c| c.label()).unwrap_or_default();
+        for parts in &not_due {
+            let (set, s) = (parts[0].set, parts[0].station);
+            let st = &set.stations[s];
+            let cadence = set.station_cadence(s).map(|c| c.label()).unwrap_or_default();
             say!("{} ({}) 每{cadence}报送一次,{period} 不到期,未生成模板", st.code, st.name);
         }
-        let skipped = set.stations.len() - stations.len();
+        let skipped = codes.len() - stations.len();
         if skipped > 0 {
             say!("另有 {skipped} 个监测站不采集适用于名册单位的指标,未生成模板");
         }

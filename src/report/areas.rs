@@ -1,22 +1,22 @@
 //! The 区域指数 sheet (docs/areas.md): each area's index as `analysis::areas` computed it, formatted.
 
 use super::layout::areas as cols;
-use crate::result::{GroupInfo, ResultDoc};
+use crate::result::{GroupInfo, LevelDef};
 use crate::xlsx::write::{Styled, Val, Writer};
 use rust_xlsxwriter::XlsxError;
 
-/// Writes 区域指数 when the result has areas; level fills by the result's levels.
-pub fn sheet(book: &mut Writer, doc: &ResultDoc) -> Result<(), XlsxError> {
-    if doc.groups.is_empty() {
+/// Writes 区域指数 when there are areas; `levels` (most severe first) name the levels and give the fills.
+pub fn sheet(book: &mut Writer, groups: &[GroupInfo], levels: &[LevelDef]) -> Result<(), XlsxError> {
+    if groups.is_empty() {
         return Ok(());
     }
-    let rows: Vec<Vec<Styled>> = doc.groups.iter().map(|g| row(doc, g)).collect();
+    let rows: Vec<Vec<Styled>> = groups.iter().map(|g| row(levels, g)).collect();
     book.table(cols::SHEET, &cols::HEADER, rows, false)
 }
 
-fn row<'a>(doc: &'a ResultDoc, g: &'a GroupInfo) -> Vec<Styled<'a>> {
-    let fill = g.level.as_deref().and_then(|l| doc.severity(l));
-    let level = g.level.as_deref().and_then(|l| doc.level(l)).map(|l| l.name.as_str()).unwrap_or("无");
+fn row<'a>(levels: &'a [LevelDef], g: &'a GroupInfo) -> Vec<Styled<'a>> {
+    let fill = g.level.as_deref().and_then(|l| levels.iter().position(|d| d.level == l));
+    let level = fill.map(|i| levels[i].name.as_str()).unwrap_or("无");
     let rate = g.index.filter(|_| !g.max.is_zero()).map(|i| i / g.max);
     vec![
         Val::s(g.code.as_str()).into(),

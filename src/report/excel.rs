@@ -105,7 +105,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
         submissions(&mut book, run)?;
     }
     actions(&mut book, run)?;
-    super::areas::sheet(&mut book, &doc)?;
+    super::areas::sheet(&mut book, &doc.groups, &doc.indicator_set.warnings)?;
     if !run.trend.is_empty() {
         followup::trend_sheet(&mut book, run)?;
     }

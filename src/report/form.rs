@@ -52,6 +52,14 @@ pub fn station_leaves(set: &IndicatorSet, roster: &Roster, station: usize) -> Ve
         .collect()
 }
 
+/// One indicator set's share of a station's template: the set, the units it scores, the station's index in it.
+#[derive(Clone, Copy)]
+pub struct Part<'a> {
+    pub set: &'a IndicatorSet,
+    pub roster: &'a Roster,
+    pub station: usize,
+}
+
 /// Renders one station's template.
 pub fn render(
     set: &IndicatorSet,
@@ -60,8 +68,16 @@ pub fn render(
     period: Period,
     time: i64,
 ) -> Result<Vec<u8>, XlsxError> {
+    render_parts(&[Part { set, roster, station }], period, time)
+}
+
+/// Renders the template of a station that serves several indicator sets of a project (docs/multi-set.md):
+/// one workbook holding every set's rows, so the station sends one file per period. The station's code,
+/// name and frequency are the first part's.
+pub fn render_parts(parts: &[Part], period: Period, time: i64) -> Result<Vec<u8>, XlsxError> {
+    let Part { set, station, .. } = parts[0];
     let st = &set.stations[station];
-    let leaves = station_leaves(set, roster, station);
+    let several = parts.len() > 1;
     // The one "fill" in a template marks the cells the clerk types into.
     let colors = vec![rust_xlsxwriter::Color::RGB(0xFFF2CC)];
     let mut book = Writer::new(set.decimals, colors, time, &format!("{} {} 填报模板 {period}", st.code, st.name))?;
@@ -89,57 +105,88 @@ pub fn render(
     ];
     book.key_values(INFO_SHEET[0], &["项目", "内容", "说明"], info)?;
 
-    // 数据: pre-filled rows for value rules, in indicator then roster order.
-    let mut blocks: Vec<(NodeId, u32, u32)> = Vec::new();
+    // 数据: pre-filled rows for value rules, set by set, in indicator then roster order.
+    let leaves: Vec<Vec<NodeId>> = parts.iter().map(|q| station_leaves(q.set, q.roster, q.station)).collect();
+    let mut blocks: Vec<(usize, NodeId, u32, u32)> = Vec::new();
     let mut rows: Vec<Vec<Styled>> = Vec::new();
-    for &id in leaves.iter().filter(|&&id| set.leaf(id).is_some_and(|l| l.rule.expects_value())) {
-        let node = &set.nodes[id];
-        let first = rows.len() as u32 + 1;
-        for u in roster.units.iter().filter(|u| node.applies[u.category]) {
-            rows.push(vec![
-                Val::s(p.clone()).into(),
-                Val::s(u.code.as_str()).into(),
-                Val::s(u.name.as_str()).into(),
-                Val::s(node.code.as_str()).into(),
-                Val::s(node.name.as_str()).into(),
-                Val::Empty.into(),
-                Val::Empty.fill(Some(INPUT)),
-                Val::Empty.into(),
-            ]);
+    for (k, (q, leaves)) in parts.iter().zip(&leaves).enumerate() {
+        for &id in leaves.iter().filter(|&&id| q.set.leaf(id).is_some_and(|l| l.rule.expects_value())) {
+            let node = &q.set.nodes[id];
+            let first = rows.len() as u32 + 1;
+            for u in q.roster.units.iter().filter(|u| node.applies[u.category]) {
+                rows.push(vec![
+                    Val::s(p.clone()).into(),
+                    Val::s(u.code.as_str()).into(),
+                    Val::s(u.name.as_str()).into(),
+                    Val::s(node.code.as_str()).into(),
+                    Val::s(node.name.as_str()).into(),
+                    Val::Empty.into(),
+                    Val::Empty.fill(Some(INPUT)),
+                    Val::Empty.into(),
+                ]);
+            }
+            blocks.push((k, id, first, rows.len() as u32));
         }
-        blocks.push((id, first, rows.len() as u32));
     }
     let prefilled = rows.len() as u32;
     book.table(DATA_SHEET[0], &DATA_HEADER, rows, false)?;
 
-    // 指标说明 and 单位, for reference.
-    let explain = leaves.iter().map(|&id| explain_row(set, id)).collect::<Vec<_>>();
-    book.table(
-        "指标说明",
-        &["指标代码", "指标路径", "满分", "计分规则", "事项及分值", "适用类别", "“数值”怎么填", "未填报时"],
-        explain,
-        false,
-    )?;
-    let unit_rows = roster.units.iter().map(|u| {
-        vec![
-            Val::s(u.code.as_str()).into(),
-            Val::s(u.name.as_str()).into(),
-            Val::s(set.categories[u.category].name.as_str()).into(),
-        ]
+    // 指标说明 and 单位, for reference (with several sets, each row names its set first).
+    let mut explain_header =
+        vec!["指标代码", "指标路径", "满分", "计分规则", "事项及分值", "适用类别", "“数值”怎么填", "未填报时"];
+    if several {
+        explain_header.insert(0, "指标体系");
+    }
+    let explain = parts
+        .iter()
+        .zip(&leaves)
+        .flat_map(|(q, leaves)| {
+            leaves.iter().map(move |&id| {
+                let mut row = explain_row(q.set, id);
+                if several {
+                    row.insert(0, Val::s(q.set.name.as_str()).into());
+                }
+                row
+            })
+        })
+        .collect::<Vec<_>>();
+    book.table("指标说明", &explain_header, explain, false)?;
+    let unit_rows = parts.iter().flat_map(|q| {
+        q.roster.units.iter().map(|u| {
+            vec![
+                Val::s(u.code.as_str()).into(),
+                Val::s(u.name.as_str()).into(),
+                Val::s(q.set.categories[u.category].name.as_str()).into(),
+            ]
+        })
     });
     book.table(crate::roster::SHEET[0], &ROSTER_HEADER, unit_rows.collect::<Vec<_>>(), false)?;
 
     // 选项 (hidden): the lists behind the drop-downs.
-    let units: Vec<&str> = roster
-        .units
+    let units: Vec<&str> = parts
         .iter()
-        .filter(|u| leaves.iter().any(|&id| set.nodes[id].applies[u.category]))
-        .map(|u| u.code.as_str())
+        .zip(&leaves)
+        .flat_map(|(q, leaves)| {
+            q.roster
+                .units
+                .iter()
+                .filter(move |u| leaves.iter().any(|&id| q.set.nodes[id].applies[u.category]))
+                .map(|u| u.code.as_str())
+        })
         .collect();
-    let codes: Vec<&str> = leaves.iter().map(|&id| set.nodes[id].code.as_str()).collect();
-    let items: Vec<String> = leaves
+    let mut codes: Vec<&str> = Vec::new();
+    for (q, leaves) in parts.iter().zip(&leaves) {
+        for &id in leaves {
+            if !codes.contains(&q.set.nodes[id].code.as_str()) {
+                codes.push(q.set.nodes[id].code.as_str());
+            }
+        }
+    }
+    let items: Vec<String> = parts
         .iter()
-        .filter_map(|&id| match &set.leaf(id)?.rule {
+        .zip(&leaves)
+        .flat_map(|(q, leaves)| leaves.iter().map(move |&id| (q.set, id)))
+        .filter_map(|(set, id)| match &set.leaf(id)?.rule {
             Rule::Points(p) if !p.implicit => Some(p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>()),
             Rule::Points(_)
             | Rule::Linear { .. }
@@ -196,12 +243,14 @@ pub fn render(
             .set_input_message("多事项的加减分指标必须选择事项代码;其他指标留空。")?;
         ws.add_data_validation(1, ITEM_COL, last, ITEM_COL, &dv)?;
     }
-    for (id, first, last_row) in blocks {
-        if let Some(dv) = value_validation(set, id)? {
+    for (k, id, first, last_row) in blocks {
+        if let Some(dv) = value_validation(parts[k].set, id)? {
             ws.add_data_validation(first, VALUE_COL, last_row, VALUE_COL, &dv)?;
         }
     }
-    if let Some(dv) = blank_rows_validation(set, &leaves)? {
+    // The blank rows' help: one set's answers list, or (several sets) the general message.
+    let blank = if several { blank_rows_generic(parts, &leaves)? } else { blank_rows_validation(set, &leaves[0])? };
+    if let Some(dv) = blank {
         ws.add_data_validation(prefilled + 1, VALUE_COL, last, VALUE_COL, &dv)?;
     }
     book.wb.worksheet_from_name("选项")?.set_hidden(true);
@@ -236,6 +285,21 @@ fn value_validation(set: &IndicatorSet, id: NodeId) -> Result<Option<DataValidat
     Ok(Some(dv.set_input_title(title)?.set_error_title("数值无效")?))
 }
 
+/// For the blank rows of a several-set template: the general message, when any set has rows to add.
+fn blank_rows_generic(parts: &[Part], leaves: &[Vec<NodeId>]) -> Result<Option<DataValidation>, XlsxError> {
+    let any = parts
+        .iter()
+        .zip(leaves)
+        .any(|(q, leaves)| leaves.iter().filter_map(|&id| q.set.leaf(id)).any(|l| !l.rule.expects_value()));
+    if !any {
+        return Ok(None);
+    }
+    Ok(Some(DataValidation::new().allow_any_value().set_input_title("数值")?.set_input_message(BLANK_ROWS)?))
+}
+
+/// What the blank rows are for.
+const BLANK_ROWS: &str = "事件类指标: 每件填一行,数值填次数 (留空表示 1 次);范围事项填分值。问卷: 每份答卷填一行。";
+
 /// For the blank rows: survey answers as a (non-blocking) list when every
 /// blank-row leaf of the station is a survey with the same answers.
 fn blank_rows_validation(set: &IndicatorSet, leaves: &[NodeId]) -> Result<Option<DataValidation>, XlsxError> {
@@ -248,7 +312,6 @@ fn blank_rows_validation(set: &IndicatorSet, leaves: &[NodeId]) -> Result<Option
             Rule::Points(_) | Rule::Linear { .. } | Rule::Grade { .. } | Rule::Direct { .. } | Rule::Veto(_) => None,
         })
         .collect();
-    let message = "事件类指标: 每件填一行,数值填次数 (留空表示 1 次);范围事项填分值。问卷: 每份答卷填一行。";
     let first = match surveys.first() {
         Some(s)
             if surveys.len() == rules.len()
@@ -261,7 +324,7 @@ fn blank_rows_validation(set: &IndicatorSet, leaves: &[NodeId]) -> Result<Option
                 return Ok(None);
             }
             return Ok(Some(
-                DataValidation::new().allow_any_value().set_input_title("数值")?.set_input_message(message)?,
+                DataValidation::new().allow_any_value().set_input_title("数值")?.set_input_message(BLANK_ROWS)?,
             ));
         }
     };

@@ -218,6 +218,29 @@ pub mod areas {
     pub const MEMBER: [&str; 2] = ["所属区域", "权重"];
 }
 
+/// The picture of a project of several sets (docs/multi-set.md): its own workbook `<期间>.xlsx`.
+pub mod sets {
+    pub const SHEET: &str = "综合";
+    pub const SET: &str = "指标体系";
+    pub const SET_KEY: &str = "体系代码";
+    pub const HEADER: [&str; 11] = [
+        super::UNIT_CODE,
+        super::UNIT_NAME,
+        super::CATEGORY,
+        SET,
+        "类别内排名",
+        "总分",
+        "满分",
+        "得分率",
+        "预警",
+        super::LEVEL_CODE,
+        SET_KEY,
+    ];
+    pub const SETS_SHEET: &str = "各指标体系";
+    pub const SETS_HEADER: [&str; 9] =
+        [SET_KEY, SET, "版本", "满分", "评价的类别", "单位数", "状态", "结果文件", "sha256"];
+}
+
 /// 指标体系 (extension): the method behind the report.
 pub mod method {
     pub const SHEET: &str = "指标体系";

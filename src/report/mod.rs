@@ -19,6 +19,7 @@ pub mod notice;
 pub mod provenance;
 pub mod readback;
 pub mod rows;
+pub mod sets;
 pub mod summary;
 pub mod term;
 pub mod unit;
