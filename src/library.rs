@@ -15,7 +15,7 @@ pub struct Entry {
     pub toml: &'static str,
 }
 
-pub const LIBRARY: [Entry; 4] = [
+pub const LIBRARY: [Entry; 10] = [
     Entry {
         name: "longkou",
         file: "longkou-political-ecology.toml",
@@ -39,6 +39,42 @@ pub const LIBRARY: [Entry; 4] = [
         file: "dinghai-village.toml",
         title: "定海区村级清廉考评 (4 个方面,61 项任务,百分制)",
         toml: include_str!("../indicators/dinghai-village.toml"),
+    },
+    Entry {
+        name: "dinghai-community",
+        file: "dinghai-community.toml",
+        title: "定海区清廉社区考评 (4 个方面,60 项任务,百分制)",
+        toml: include_str!("../indicators/dinghai-community.toml"),
+    },
+    Entry {
+        name: "dinghai-organ",
+        file: "dinghai-organ.toml",
+        title: "定海区清廉机关 (政治机关、权力运行、作风效能、廉洁文化,百分制;示例指标)",
+        toml: include_str!("../indicators/dinghai-organ.toml"),
+    },
+    Entry {
+        name: "dinghai-school",
+        file: "dinghai-school.toml",
+        title: "定海区清廉学校 (治校、从教、育人、家校,百分制;示例指标)",
+        toml: include_str!("../indicators/dinghai-school.toml"),
+    },
+    Entry {
+        name: "dinghai-hospital",
+        file: "dinghai-hospital.toml",
+        title: "定海区清廉医院 (“清廉医者”个人记分全年累计,按年评价,百分制;示例指标)",
+        toml: include_str!("../indicators/dinghai-hospital.toml"),
+    },
+    Entry {
+        name: "dinghai-transport",
+        file: "dinghai-transport.toml",
+        title: "定海区清廉交通 (“最多一小时”工作机制,百分制;示例指标)",
+        toml: include_str!("../indicators/dinghai-transport.toml"),
+    },
+    Entry {
+        name: "qianxi",
+        file: "qianxi-business.toml",
+        title: "迁西县营商环境月考评 (五个环境第三方测评 + 负面清单,按月,年度取各月平均)",
+        toml: include_str!("../indicators/qianxi-business.toml"),
     },
 ];
 
@@ -160,5 +196,41 @@ mod tests {
         assert_eq!(v.roots.len(), 4);
         assert_eq!(leaves(&v), 61);
         assert_eq!(leaf_max(&v, 0), Decimal::from(100));
+        let c = set("dinghai-community");
+        let firsts: Vec<&str> = c.roots.iter().map(|&r| c.nodes[r].name.as_str()).collect();
+        assert_eq!(firsts, ["清廉班子", "清廉居务", "清廉社工", "清廉家风", "社区干部严重违纪违法"]);
+        assert_eq!(leaves(&c), 60, "4 aspects × 15 tasks");
+        assert_eq!(leaf_max(&c, 0), Decimal::from(100));
+        assert!(c.roots.iter().filter(|&&r| !c.nodes[r].is_veto()).all(|&r| c.nodes[r].children.len() == 15));
+        // The other unit types: each on 100, each with a veto, the rule kinds their texts call for.
+        for name in ["dinghai-organ", "dinghai-school", "dinghai-hospital", "dinghai-transport"] {
+            let s = set(name);
+            assert_eq!(leaf_max(&s, 0), Decimal::from(100), "{name}");
+            assert_eq!(s.leaves().filter(|(_, l)| l.rule.is_veto()).count(), 1, "{name}");
+        }
+        let h = set("dinghai-hospital");
+        assert_eq!(h.cycle, Some(crate::period::Cadence::Year), "记分 accumulates over the year");
+        let b1 = h.leaf(h.node("B1").unwrap()).unwrap();
+        assert!(matches!(&b1.rule, Rule::Points(p) if p.items.len() == 5));
+        let t = set("dinghai-transport");
+        assert_eq!(t.nodes[t.roots[0]].name, "最多一小时");
+    }
+
+    #[test]
+    fn qianxi_structure() {
+        let s = set("qianxi");
+        assert_eq!(s.cycle, Some(crate::period::Cadence::Month));
+        assert_eq!(s.across_cycles, crate::indicators::AcrossCycles::Mean, "a year is the mean of its months");
+        let firsts: Vec<&str> = s.roots.iter().map(|&r| s.nodes[r].name.as_str()).collect();
+        assert_eq!(
+            firsts,
+            ["市场环境", "政务环境", "金融环境", "法治环境", "信用环境", "负面清单", "发生损害营商环境的违纪违法案件"]
+        );
+        let direct = s.leaves().filter(|(_, l)| matches!(l.rule, Rule::Direct { .. })).count();
+        assert_eq!(direct, 5, "one third-party score per environment");
+        let list = s.leaf(s.node("N1").unwrap()).unwrap();
+        assert!(matches!(&list.rule, Rule::Points(p) if p.items.len() == 10), "a 10-item 负面清单");
+        assert_eq!(leaf_max(&s, 0), Decimal::from(100));
+        assert_eq!(s.stations.iter().filter(|st| st.frequency.is_some()).count(), 2, "monthly stations");
     }
 }

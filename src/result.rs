@@ -68,6 +68,11 @@ pub struct SetRef {
     /// The categories it scores in this project.
     pub categories: Vec<CategoryDef>,
     pub units: usize,
+    /// The mean score rate of its units with a total, rounded once to 4 places.
+    #[serde(with = "dec::opt")]
+    pub mean_rate: Option<Decimal>,
+    /// Its units with a warning level on the total.
+    pub warned: usize,
     pub complete: bool,
     /// Its own result file (`<期间>-<key>.json`), when one was written.
     pub result: Option<String>,

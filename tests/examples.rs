@@ -132,22 +132,17 @@ fn jiangbei_mixes_objective_data_and_surveys() {
 
 #[test]
 fn every_library_set_passes_check() {
-    for name in ["longkou", "jiangbei", "dinghai-private-enterprise", "dinghai-village"] {
+    for entry in zhili::library::LIBRARY {
+        let name = entry.name;
+        let set = zhili::indicators::parse(entry.toml.as_bytes()).unwrap();
         let wd = Workdir::new();
         wd.run(&["init", "p", "--from", name]).status(0).stdout_has("下一步");
         // An empty roster is the one thing left to do.
         wd.run(&["check", "p"]).status(1).stdout_has("名册中没有任何单位");
         let toml = std::fs::read_to_string(wd.join("p/zhili.toml")).unwrap();
         let set_file = toml.lines().find_map(|l| l.strip_prefix("indicators = \"")).unwrap().trim_end_matches('"');
-        let cats = if name == "longkou" {
-            ("town", "dept")
-        } else if name == "jiangbei" {
-            ("ent", "dept")
-        } else if name == "dinghai-village" {
-            ("village", "village")
-        } else {
-            ("pe", "pe")
-        };
+        // Two units: of the first and the last category the set defines.
+        let cats = (set.categories[0].code.as_str(), set.categories[set.categories.len() - 1].code.as_str());
         wd.book("p/单位名册.xlsx", Book::roster(&[("U1", "甲", cats.0), ("U2", "乙", cats.1)]));
         let r = wd.run(&["check", "p"]);
         r.status(0);
@@ -157,8 +152,66 @@ fn every_library_set_passes_check() {
             r.stdout
         );
         assert!(wd.exists(&format!("p/{set_file}")) && wd.exists("p/stations") && wd.exists("p/reports"));
-        wd.run(&["template", "p", "--period", "2024Q1", "-q"]).status(0);
+        // A template for the first window the set's cycle allows.
+        let period = if set.cycle == Some(zhili::period::Cadence::Year) { "2024" } else { "2024Q1" };
+        wd.run(&["template", "p", "--period", period, "-q"]).status(0);
     }
+}
+
+#[test]
+fn dinghai_scores_four_unit_types_with_an_index_per_town() {
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/dinghai", env!("CARGO_MANIFEST_DIR"));
+    let r = wd.run(&["score", &dir, "--period", "2024Q4", "--quiet", "--json", "r.json", "--out", "r.xlsx"]);
+    r.status(0);
+    let all = wd.json("r.json");
+    let keys: Vec<&str> = all["sets"].as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["village", "community", "enterprise", "school"]);
+    assert_eq!(all["units"].as_array().unwrap().len(), 18);
+    // The designed outcomes: 金山村 red by its score, 南珍社区 red by a veto reported by the shared station D03.
+    let unit = |c: &str| all["units"].as_array().unwrap().iter().find(|u| u["code"] == c).unwrap().clone();
+    assert_eq!(unit("V03")["level"], "red");
+    assert_eq!((unit("C02")["total"].as_f64(), unit("C02")["level"].as_str()), (Some(59.0), Some("red")));
+    // One area per town under 定海区, each over every unit type in it.
+    let towns: Vec<&str> = all["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["parent"].as_str().map(|_| g["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(towns, ["白泉镇", "干览镇", "小沙街道", "昌国街道", "环南街道"]);
+    let bq = all["groups"].as_array().unwrap().iter().find(|g| g["name"] == "白泉镇").unwrap();
+    assert_eq!(bq["units"], 5, "three villages, an enterprise and a school");
+    // Each set's own result is there, with no problem from the others' rows in the shared workbooks.
+    for key in keys {
+        let own = wd.json(&format!("r-{key}.json"));
+        assert_eq!(own["issues"], serde_json::json!([]), "{key}");
+    }
+}
+
+#[test]
+fn qianxi_scores_months_and_a_year_as_their_mean() {
+    let (status, month) = score("qianxi", "2024-03");
+    assert_eq!(status, 0);
+    assert_eq!(month["units"].as_array().unwrap().len(), 28);
+    // A quarter below the monthly cycle is fine; a year is the mean of its twelve months, each scored alone.
+    let (status, year) = score("qianxi", "2024");
+    assert_eq!(status, 0);
+    let total = |j: &serde_json::Value, c: &str| {
+        j["units"].as_array().unwrap().iter().find(|u| u["code"] == c).unwrap()["total"].as_f64().unwrap()
+    };
+    let months: Vec<f64> = (1..=12).map(|m| total(&score("qianxi", &format!("2024-{m:02}")).1, "Q11")).collect();
+    // The year's total is formed from the mean of each leaf over the months, so it matches the mean of the monthly
+    // totals within the rounding of the leaves (every leaf is rounded once to 2 places).
+    let mean = months.iter().sum::<f64>() / 12.0;
+    assert!((total(&year, "Q11") - mean).abs() < 0.05, "{} vs {mean}", total(&year, "Q11"));
+    // The veto in July holds for July and for the year, not for June.
+    let level = |j: &serde_json::Value| {
+        j["units"].as_array().unwrap().iter().find(|u| u["code"] == "Q07").unwrap()["vetoed"].clone()
+    };
+    assert_eq!(level(&score("qianxi", "2024-07").1), serde_json::json!(["X1"]));
+    assert_eq!(level(&year), serde_json::json!(["X1"]));
+    assert_eq!(level(&score("qianxi", "2024-06").1), serde_json::json!([]));
 }
 
 #[test]

@@ -165,6 +165,7 @@ fn each_set_scores_its_own_units_and_the_picture_compares_rates() {
     let wd = two_sets();
     let r = wd.run(&["score", "--period", "2024Q1"]);
     r.status(0).stdout_has("【village】清廉村居").stdout_has("【enterprise】清廉民企");
+    r.stdout_has("【综合】2 套指标体系 · 4 个单位").stdout_has("92.50%").stdout_has("81.67/100");
     // Each set's own result, as from a one-set project: no unknown units, no unknown station.
     let v = wd.json("out/2024Q1-village.json");
     assert_eq!(v["indicator_set"]["name"], "清廉村居");
@@ -198,6 +199,9 @@ fn each_set_scores_its_own_units_and_the_picture_compares_rates() {
         ]
     );
     assert_eq!(all["sets"][0]["key"], "village");
+    // Each set's mean rate: villages (0.9 + 0.7) / 2 = 0.8, enterprises (0.85 + 1.0) / 2 = 0.925; one warned each.
+    assert_eq!((all["sets"][0]["mean_rate"].as_f64(), all["sets"][0]["warned"].as_u64()), (Some(0.8), Some(1)));
+    assert_eq!((all["sets"][1]["mean_rate"].as_f64(), all["sets"][1]["warned"].as_u64()), (Some(0.925), Some(1)));
     assert_eq!(all["sets"][1]["result"], "out/2024Q1-enterprise.json");
     assert_eq!(all["sets"][1]["sha256"], zhili::sha256_hex(enterprise().as_bytes()));
     // Areas over both sets, on 100 (the sets' scales differ): 白泉镇 = (0.9 + 0.7 + 0.85) / 3 = 0.81666… → 81.67,

@@ -22,6 +22,15 @@ pub fn combine(parts: &[Part], area_scale: Decimal, dp: u32) -> SetsDoc {
     for p in parts {
         let set = &p.doc.indicator_set;
         let used: std::collections::BTreeSet<&str> = p.doc.units.iter().map(|u| u.category.as_str()).collect();
+        // Σ (total ÷ max) ÷ n, exact, rounded once.
+        let scored: Vec<Decimal> = p.doc.units.iter().filter_map(|u| u.total).collect();
+        let mean_rate = match set.scale {
+            Some(m) if !m.is_zero() && !scored.is_empty() => {
+                let sum = scored.iter().fold(crate::exact::qi(0), |a, t| a + q(*t));
+                Some(round(&(sum / q(m) / crate::exact::qi(scored.len() as i64)), 4))
+            }
+            _ => None,
+        };
         sets.push(SetRef {
             key: p.key.to_string(),
             name: set.name.clone(),
@@ -35,6 +44,8 @@ pub fn combine(parts: &[Part], area_scale: Decimal, dp: u32) -> SetsDoc {
                 .cloned()
                 .collect::<Vec<CategoryDef>>(),
             units: p.doc.units.len(),
+            mean_rate,
+            warned: p.doc.units.iter().filter(|u| u.level.is_some()).count(),
             complete: p.doc.complete,
             result: p.result.clone(),
         });

@@ -193,7 +193,21 @@ pub fn display(path: &Path, project_dir: Option<&Path>) -> String {
         p.strip_prefix(&d).ok().map(Path::to_path_buf)
     });
     let shown = rel.unwrap_or_else(|| path.strip_prefix("./").unwrap_or(path).to_path_buf());
-    shown.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    // `/` between parts on every system; the root and a drive are written once, not joined.
+    let mut out = String::new();
+    for c in shown.components() {
+        match c {
+            std::path::Component::RootDir => out.push('/'),
+            std::path::Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 /// Problems as `place: message` lines (the form every command prints them in).
@@ -206,4 +220,17 @@ pub fn placed_lines(issues: &[Issue]) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_with_single_slashes() {
+        assert_eq!(display(Path::new("/work/set.toml"), None), "/work/set.toml");
+        assert_eq!(display(Path::new("./stations/S01.xlsx"), None), "stations/S01.xlsx");
+        assert_eq!(display(Path::new("a/b.json"), None), "a/b.json");
+    }
 }

@@ -228,6 +228,8 @@ pub(super) fn score(job: &Job, t: &mut super::Timings) -> Result<Outcome> {
             say!("【{}】{}", keys[*i], sets[*i].name);
             print!("{}", summary::render(run, color, super::terminal_width()));
         }
+        let levels = &parts[0].1.indicator_set.warnings;
+        print!("{}", crate::report::sets::terminal(&picture, levels, color, super::terminal_width()));
         for o in &outs {
             for path in o.json.iter().chain(o.xlsx.iter()).chain(o.html.iter()) {
                 say!("已写出: {}", path.display());

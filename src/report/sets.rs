@@ -68,3 +68,45 @@ pub fn render(doc: &SetsDoc, levels: &[LevelDef], fills: Vec<Color>, time: i64, 
     book.save_to(&mut bytes)?;
     Ok(bytes.into_inner())
 }
+
+/// The picture in the terminal: each set's units and mean score rate, then the areas (indented by depth).
+pub fn terminal(doc: &SetsDoc, levels: &[LevelDef], color: bool, width: usize) -> String {
+    use std::fmt::Write as _;
+    // A rate has 4 places, so a percentage has 2: shown with both.
+    let pct = |r: rust_decimal::Decimal| format!("{:.2}%", r * rust_decimal::Decimal::ONE_HUNDRED);
+    let mut out = String::new();
+    let provisional = if doc.complete { "" } else { " · 暂定" };
+    let _ = writeln!(
+        out,
+        "【综合】{} 套指标体系 · {} 个单位 · 评价期间 {}{provisional}",
+        doc.sets.len(),
+        doc.units.len(),
+        doc.period
+    );
+    let mut sets = super::term::table(color);
+    sets.set_header(["体系", "指标体系", "单位", "平均得分率", "有预警"]);
+    for s in &doc.sets {
+        let mean = s.mean_rate.map(pct).unwrap_or_else(|| "—".into());
+        sets.add_row([s.key.clone(), s.name.clone(), s.units.to_string(), mean, s.warned.to_string()]);
+    }
+    let _ = writeln!(out, "{}", super::term::fitted([sets], width));
+    if !doc.groups.is_empty() {
+        let mut areas = super::term::table(color);
+        areas.set_header(["区域", "单位", "指数", "同级排名", "预警"]);
+        for g in &doc.groups {
+            let indent = "  ".repeat(g.code.matches('/').count());
+            let index = g.index.map(|i| format!("{i}/{}", g.max.normalize())).unwrap_or_else(|| "不计分".into());
+            let level = g.level.as_deref().and_then(|l| levels.iter().find(|d| d.level == l));
+            let level = level.map(|d| d.name.clone()).unwrap_or_else(|| "—".into());
+            areas.add_row([
+                format!("{indent}{}", g.name),
+                g.units.to_string(),
+                index,
+                g.rank.map(|r| r.to_string()).unwrap_or_default(),
+                level,
+            ]);
+        }
+        let _ = writeln!(out, "{}", super::term::fitted([areas], width));
+    }
+    out
+}
