@@ -7,7 +7,9 @@ use calamine::{Data, Reader, Xlsx};
 use common::*;
 use std::io::Cursor;
 
-const SET: &str = r#"schema = 1
+fn set() -> String {
+    format!(
+        r#"schema = 1
 name = "区域测试体系"
 version = "1"
 scale = 1000
@@ -20,24 +22,7 @@ name = "单位"
 code = "S01"
 name = "第三方评估"
 
-[[warning]]
-level = "red"
-name = "红色预警"
-below = 60
-action = "建议书"
-
-[[warning]]
-level = "yellow"
-name = "黄色预警"
-below = 80
-action = "通知书"
-
-[[warning]]
-level = "blue"
-name = "蓝色预警"
-below = 90
-action = "约谈"
-
+{WARNINGS}
 [[indicator]]
 code = "A"
 name = "评估"
@@ -51,7 +36,9 @@ max = 1000
 station = "S01"
 rule = "direct"
 missing = "exclude"
-"#;
+"#
+    )
+}
 
 fn roster(weight_of_u2: C) -> Book {
     let head = ["单位代码", "单位名称", "所属区域", "权重"].map(t).to_vec();
@@ -70,7 +57,7 @@ fn roster(weight_of_u2: C) -> Book {
 
 fn area_project() -> Workdir {
     let wd = Workdir::new();
-    wd.write("zhili.toml", format!("{PROJECT}area_scale = 100\n")).write("set.toml", SET);
+    wd.write("zhili.toml", format!("{PROJECT}area_scale = 100\n")).write("set.toml", set());
     wd.book("roster.xlsx", roster(n(3.0)));
     // U4 has no record: its leaf, and so its total, is excluded.
     wd.book(
@@ -169,7 +156,7 @@ fn nested_areas_with_weights_an_excluded_member_and_the_report_sheet() {
 fn a_provisional_result_makes_its_areas_provisional() {
     let wd = area_project();
     // A quarterly station scored over the year with only Q1 sent: Q2–Q4 are missing, the result is provisional.
-    wd.write("set.toml", SET.replace("name = \"第三方评估\"", "name = \"第三方评估\"\nfrequency = \"quarter\""));
+    wd.write("set.toml", set().replace("name = \"第三方评估\"", "name = \"第三方评估\"\nfrequency = \"quarter\""));
     wd.run(&["score", "--period", "2024", "-q"]).status(3);
     let json = wd.json("out/2024.json");
     assert_eq!(json["complete"], false);

@@ -8,26 +8,6 @@ use calamine::{Data, Reader, Xlsx};
 use common::*;
 use std::io::Cursor;
 
-const WARNINGS: &str = r#"
-[[warning]]
-level = "red"
-name = "红色预警"
-below = 60
-action = "建议书"
-
-[[warning]]
-level = "yellow"
-name = "黄色预警"
-below = 80
-action = "通知书"
-
-[[warning]]
-level = "blue"
-name = "蓝色预警"
-below = 90
-action = "约谈"
-"#;
-
 /// Villages, on 100: one leaf from the shared station S01.
 fn village() -> String {
     format!(
@@ -130,24 +110,23 @@ fn roster(extra: Option<(&str, &str, &str, &str)>) -> Book {
     Book::new().sheet("单位", rows)
 }
 
+/// S01's workbook, serving both sets: the villages' and the enterprises' rows.
+fn shared_s01() -> Book {
+    let rows = vec![
+        row("V01", "V1", n(90.0)),
+        row("V02", "V1", n(70.0)),
+        row("E01", "E1", n(500.0)),
+        row("E02", "E1", n(600.0)),
+    ];
+    Book::station("S01", "2024Q1", rows)
+}
+
 fn two_sets() -> Workdir {
     let wd = Workdir::new();
     wd.write("zhili.toml", PROJECT).write("village.toml", village()).write("enterprise.toml", enterprise());
     wd.book("roster.xlsx", roster(None));
     // S01 serves both sets: one workbook with villages' and enterprises' rows.
-    wd.book(
-        "stations/S01.xlsx",
-        Book::station(
-            "S01",
-            "2024Q1",
-            vec![
-                row("V01", "V1", n(90.0)),
-                row("V02", "V1", n(70.0)),
-                row("E01", "E1", n(500.0)),
-                row("E02", "E1", n(600.0)),
-            ],
-        ),
-    );
+    wd.book("stations/S01.xlsx", shared_s01());
     // S03 only the enterprises' set has: the villages' set passes it over.
     wd.book(
         "stations/S03.xlsx",
@@ -292,10 +271,7 @@ fn a_shared_station_gets_one_template_holding_every_sets_rows() {
     r.status(0)
         .stdout_has("S01 (第三方评估) 2024Q1: 2 个指标 (服务 2 套指标体系)")
         .stdout_has("已为 2024Q1 生成 2 份填报模板");
-    let names: Vec<String> = std::fs::read_dir(wd.join("templates/2024Q1"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = wd.names("templates/2024Q1");
     assert_eq!(names.len(), 2, "{names:?}");
     let s01 = names.iter().find(|n| n.starts_with("S01")).unwrap();
     let mut x: Xlsx<_> = Xlsx::new(Cursor::new(wd.read(&format!("templates/2024Q1/{s01}")))).unwrap();
@@ -306,17 +282,7 @@ fn a_shared_station_gets_one_template_holding_every_sets_rows() {
     let explain = x.worksheet_range("指标说明").unwrap();
     assert_eq!(explain.rows().next().unwrap()[0], Data::String("指标体系".into()));
     // Filled in and sent back as one workbook, it feeds both sets without a problem.
-    let filled = Book::station(
-        "S01",
-        "2024Q1",
-        vec![
-            row("V01", "V1", n(90.0)),
-            row("V02", "V1", n(70.0)),
-            row("E01", "E1", n(500.0)),
-            row("E02", "E1", n(600.0)),
-        ],
-    );
-    wd.book(&format!("templates/2024Q1/{s01}"), filled);
+    wd.book(&format!("templates/2024Q1/{s01}"), shared_s01());
     let s03 = names.iter().find(|n| n.starts_with("S03")).unwrap();
     let filled = Book::station("S03", "2024Q1", vec![row("E01", "E2", n(350.0)), row("E02", "E2", n(400.0))]);
     wd.book(&format!("templates/2024Q1/{s03}"), filled);

@@ -121,14 +121,7 @@ fn the_set_chooses_each_levels_document() {
     let wd = project();
     // By default: U2 and U3 (red at worst) get 建议书, U1 (yellow) a 通知书.
     wd.run_with(&["score", "--period", "2024Q1", "-q", "--notices", "a"], &[("SOURCE_DATE_EPOCH", "1711929600")]);
-    let names = |d: &str| {
-        let mut v: Vec<String> = std::fs::read_dir(wd.join(d))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    };
+    let names = |d: &str| wd.names(d);
     assert_eq!(
         names("a"),
         ["U1-北马镇-预警通知书.docx", "U2-黄山馆镇-纪检监察建议书.docx", "U3-财政局-纪检监察建议书.docx"]
@@ -202,14 +195,7 @@ fn a_saved_result_drafts_the_same_documents_without_sources() {
     // The project of the current directory signs them, as the example's own does for `score`.
     wd.write("zhili.toml", "issuer = \"龙口市纪委监委\"\n");
     wd.run_with(&["notices", "r.json", "--out", "saved"], &env).status(0).stdout_has("份文书到 saved");
-    let names = |d: &str| {
-        let mut v: Vec<String> = std::fs::read_dir(wd.join(d))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    };
+    let names = |d: &str| wd.names(d);
     // The same documents, less those needing the roster's routing.
     let from_run: Vec<String> =
         names("run").into_iter().filter(|n| !n.starts_with("抄送函") && !n.starts_with("监督活页")).collect();

@@ -10,7 +10,9 @@ use std::io::Cursor;
 
 /// Scale 1000, one direct leaf (the value is the score; none: excluded), a veto capping the total at 500.
 /// S01 reports quarterly, so a year with a quarter missing is provisional.
-const SET: &str = r#"schema = 1
+fn set() -> String {
+    format!(
+        r#"schema = 1
 name = "汇总测试体系"
 version = "1"
 scale = 1000
@@ -28,24 +30,7 @@ frequency = "quarter"
 code = "S02"
 name = "案管室"
 
-[[warning]]
-level = "red"
-name = "红色预警"
-below = 60
-action = "建议书"
-
-[[warning]]
-level = "yellow"
-name = "黄色预警"
-below = 80
-action = "通知书"
-
-[[warning]]
-level = "blue"
-name = "蓝色预警"
-below = 90
-action = "约谈"
-
+{WARNINGS}
 [[indicator]]
 code = "A"
 name = "评估"
@@ -67,7 +52,9 @@ station = "S02"
 rule = "veto"
 cap_total = 500
 level = "red"
-"#;
+"#
+    )
+}
 
 /// (code, name, area, score in Q1 — none: no record)
 type UnitSpec = (&'static str, &'static str, &'static str, Option<f64>);
@@ -80,7 +67,7 @@ const C: [UnitSpec; 2] = [("U5", "五镇", "市/丙县", Some(850.0)), ("U6", "�
 /// a case against U4 triggers the veto.
 fn county(wd: &Workdir, dir: &str, units: &[UnitSpec], quarters: &[u8]) {
     wd.write(&format!("{dir}/zhili.toml"), format!("{PROJECT}area_scale = 100\n"));
-    wd.write(&format!("{dir}/set.toml"), SET);
+    wd.write(&format!("{dir}/set.toml"), set());
     let mut rows = vec![["单位代码", "单位名称", "所属区域"].map(t).to_vec()];
     rows.extend(units.iter().map(|(c, n, a, _)| vec![t(c), t(n), t(a)]));
     wd.book(&format!("{dir}/roster.xlsx"), Book::new().sheet("单位", rows));

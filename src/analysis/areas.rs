@@ -124,20 +124,14 @@ fn rank_siblings(groups: &mut [GroupInfo]) {
     parents.sort();
     parents.dedup();
     for parent in parents {
-        let mut ranked: Vec<(Decimal, usize)> = groups
+        let scored: Vec<(Decimal, usize)> = groups
             .iter()
             .enumerate()
             .filter(|(_, g)| g.parent == parent)
             .filter_map(|(i, g)| g.index.map(|x| (x, i)))
             .collect();
-        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
-        for pos in 0..ranked.len() {
-            let r = if pos > 0 && ranked[pos].0 == ranked[pos - 1].0 {
-                groups[ranked[pos - 1].1].rank.unwrap_or(1)
-            } else {
-                pos as u32 + 1
-            };
-            groups[ranked[pos].1].rank = Some(r);
+        for (i, r) in crate::engine::competition_ranks(scored) {
+            groups[i].rank = Some(r);
         }
     }
 }

@@ -324,22 +324,28 @@ pub fn aggregate(agg: Aggregate, max: Decimal, parts: &[Part], dp: u32) -> Optio
 /// and the next rank skips (1, 2, 2, 4).
 pub fn rank(set: &IndicatorSet, roster: &Roster, units: &mut [UnitEval]) {
     for cat in 0..set.categories.len() {
-        let mut ranked: Vec<(Decimal, usize)> = units
+        let scored: Vec<(Decimal, usize)> = units
             .iter()
             .enumerate()
             .filter(|(_, e)| roster.units[e.unit].category == cat)
             .filter_map(|(i, e)| e.total.map(|t| (t, i)))
             .collect();
-        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
-        for pos in 0..ranked.len() {
-            let r = if pos > 0 && ranked[pos].0 == ranked[pos - 1].0 {
-                units[ranked[pos - 1].1].rank.unwrap_or(1)
-            } else {
-                pos as u32 + 1
-            };
-            units[ranked[pos].1].rank = Some(r);
+        for (i, r) in competition_ranks(scored) {
+            units[i].rank = Some(r);
         }
     }
+}
+
+/// Ranks of (score, index) pairs, highest first; equal scores share a rank and the next is skipped (1, 1, 3).
+/// Returns (index, rank). Also how areas are ranked among their siblings.
+pub fn competition_ranks(mut scored: Vec<(Decimal, usize)>) -> Vec<(usize, u32)> {
+    scored.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out: Vec<(usize, u32)> = Vec::with_capacity(scored.len());
+    for pos in 0..scored.len() {
+        let r = if pos > 0 && scored[pos].0 == scored[pos - 1].0 { out[pos - 1].1 } else { pos as u32 + 1 };
+        out.push((scored[pos].1, r));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -130,6 +130,16 @@ impl Workdir {
         self.join(name).exists()
     }
 
+    /// The names of the files in a directory of this one, sorted.
+    pub fn names(&self, dir: &str) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     /// Runs `zhili ARGS` in this directory, without colour.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])
@@ -195,6 +205,27 @@ pub fn issues(json: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 // ---- the standard project used by the score and report tests ----------------
+
+/// The three warning levels of [`SET`] (red below 60, yellow below 80, blue below 90), for tests' own sets.
+pub const WARNINGS: &str = r#"
+[[warning]]
+level = "red"
+name = "红色预警"
+below = 60
+action = "建议书"
+
+[[warning]]
+level = "yellow"
+name = "黄色预警"
+below = 80
+action = "通知书"
+
+[[warning]]
+level = "blue"
+name = "蓝色预警"
+below = 90
+action = "约谈"
+"#;
 
 pub const SET: &str = r#"schema = 1
 name = "集成测试体系"
