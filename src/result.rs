@@ -99,6 +99,8 @@ pub struct SetUnit {
     pub level: Option<String>,
     /// Its level's name in its set.
     pub level_name: Option<String>,
+    /// Triggered veto codes, in its set's indicator order.
+    pub vetoed: Vec<String>,
 }
 
 /// One area's index (区域指数): the weighted mean score rate of the units inside it, on `max`.

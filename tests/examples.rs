@@ -212,6 +212,23 @@ fn qianxi_scores_months_and_a_year_as_their_mean() {
     assert_eq!(level(&score("qianxi", "2024-07").1), serde_json::json!(["X1"]));
     assert_eq!(level(&year), serde_json::json!(["X1"]));
     assert_eq!(level(&score("qianxi", "2024-06").1), serde_json::json!([]));
+    // The year's report says how it was formed; a month's, one cycle, needs no such line.
+    let wd = Workdir::new();
+    let dir = format!("{}/examples/qianxi", env!("CARGO_MANIFEST_DIR"));
+    for (period, file) in [("2024", "y.xlsx"), ("2024-03", "m.xlsx")] {
+        wd.run(&["score", &dir, "--period", period, "-q", "--out", file, "--json", "x.json"]).status(0);
+    }
+    let said = |file: &str| {
+        use calamine::Reader as _;
+        let mut x: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(wd.read(file))).unwrap();
+        let sheet = x.worksheet_range("说明").unwrap();
+        sheet.rows().find(|r| r[0] == calamine::Data::String("计分方式".into())).map(|r| r[1].to_string())
+    };
+    assert_eq!(
+        said("y.xlsx").as_deref(),
+        Some("评价周期为月,本期 12 个周期;各指标按周期分别计分后取平均 (across_cycles = \"mean\")")
+    );
+    assert_eq!(said("m.xlsx"), None);
 }
 
 #[test]

@@ -65,6 +65,7 @@ pub fn combine(parts: &[Part], area_scale: Decimal, dp: u32) -> SetsDoc {
                 rank: u.rank,
                 level: u.level.clone(),
                 level_name: u.level.as_deref().and_then(|l| p.doc.level(l)).map(|l| l.name.clone()),
+                vetoed: u.vetoed.clone(),
             });
         }
     }

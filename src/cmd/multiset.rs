@@ -216,7 +216,9 @@ pub(super) fn score(job: &Job, t: &mut super::Timings) -> Result<Outcome> {
     }
     if let Some(path) = &job.xlsx {
         let levels = &parts[0].1.indicator_set.warnings;
-        let bytes = crate::report::sets::render(&picture, levels, excel::level_fills(first), time, first.decimals)
+        let fills = excel::level_fills(first);
+        let issuer = input.issuer.as_deref();
+        let bytes = crate::report::sets::render(&picture, levels, fills, time, issuer, first.decimals)
             .context("生成综合报告失败")?;
         staged.bytes(path, &bytes)?;
     }

@@ -263,7 +263,10 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     if !args.quiet {
         if let super::SetSource::Library(entry) = &input.indicators {
-            say!("指标体系: zhili 内置的 {} ({})", entry.name, entry.title);
+            let parts = [format!("指标体系: zhili 内置的 {}", entry.name), format!("({})", entry.title)];
+            for line in crate::report::term::pack(&parts, " ", super::terminal_width()) {
+                say!("{line}");
+            }
         }
         print!("{}", summary::render(&run, color, super::terminal_width()));
         for path in plan.json.iter().chain(plan.xlsx.iter()).chain(plan.html.iter()) {

@@ -159,11 +159,12 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     let labels: Vec<String> = firsts.iter().map(|&r| node_label(run, r)).collect();
     let mut header = overview::HEAD.to_vec();
     header.extend(labels.iter().map(String::as_str));
-    header.extend(overview::TAIL);
+    // The areas' columns (when the roster has them) before the code columns, which stay last and unprinted.
     let areas = !run.roster.areas.is_empty();
     if areas {
         header.extend(layout::areas::MEMBER);
     }
+    header.extend(overview::TAIL);
 
     let mut units: Vec<_> = run.eval.units.iter().collect();
     units.sort_by(|a, b| {
@@ -192,13 +193,13 @@ fn overview(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
             let fill = e.warnings.iter().find(|w| w.scope == Some(r)).map(|w| w.level);
             row.push(e.scores[r].value().map(Val::N).unwrap_or(Val::Empty).fill(fill));
         }
-        let level_code = e.level.map(|l| set.warnings[l].level.as_str()).unwrap_or("");
-        let vetoes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
-        row.extend([Val::s(level_code).into(), Val::s(vetoes.join(overview::VETO_SEPARATOR)).into()]);
         if areas {
             let m = run.roster.membership(e.unit);
             row.extend([Val::s(m.area.unwrap_or_default()).into(), m.weight.map(Val::G).unwrap_or(Val::Empty).into()]);
         }
+        let level_code = e.level.map(|l| set.warnings[l].level.as_str()).unwrap_or("");
+        let vetoes: Vec<&str> = e.vetoed.iter().map(|&v| set.nodes[v].code.as_str()).collect();
+        row.extend([Val::s(level_code).into(), Val::s(vetoes.join(overview::VETO_SEPARATOR)).into()]);
         row
     });
     book.table(SHEETS[0], &header, rows, false)?;
@@ -382,6 +383,21 @@ fn submissions(book: &mut Writer, run: &Run) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// How a window longer than the set's cycle was scored: "评价周期为月,本期 12 个周期;各指标按周期分别计分后取平均"
+/// (docs/scoring.md, `across_cycles`); `None` for a window of one cycle or a set without one.
+fn cycles_text(set: &crate::indicators::IndicatorSet, window: crate::period::Period) -> Option<String> {
+    let cycle = set.cycle?;
+    let n = window.split(cycle)?.len();
+    if n < 2 {
+        return None;
+    }
+    let how = match set.across_cycles {
+        crate::indicators::AcrossCycles::Mean => "各指标按周期分别计分后取平均 (across_cycles = \"mean\")",
+        crate::indicators::AcrossCycles::Pool => "各周期的记录合并计分 (across_cycles = \"pool\")",
+    };
+    Some(format!("评价周期为{},本期 {n} 个周期;{how}", cycle.label()))
+}
+
 /// The 说明 rows: tool, set, period, time, options, then every input.
 pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Styled<'a>>> {
     let set = run.set;
@@ -395,6 +411,11 @@ pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Style
         kv(P::SET_FILE, prov.indicators.0.clone(), &set.sha256),
         kv(P::ROSTER, prov.roster.0.clone(), &prov.roster.1),
         kv(P::PERIOD, run.eval.window.to_string(), ""),
+    ];
+    if let Some(text) = cycles_text(set, run.eval.window) {
+        rows.push(kv(P::METHOD, text, ""));
+    }
+    rows.extend([
         kv(
             P::STATUS,
             match run.loaded.provisional_reason() {
@@ -406,7 +427,7 @@ pub fn provenance_rows<'a>(run: &Run<'a>, prov: &'a Provenance) -> Vec<Vec<Style
         kv(P::SCALE, plain(set.scale), ""),
         kv(P::SKIPPED, run.loaded.window_files(run.eval.window).1.to_string(), ""),
         kv(P::TIME, local_text(prov.time, prov.utc_offset), ""),
-    ];
+    ]);
     for (k, v) in &prov.options {
         rows.push(kv(&format!("{} {k}", P::OPTION_PREFIX), v.clone(), ""));
     }

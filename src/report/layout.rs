@@ -143,6 +143,8 @@ pub mod provenance {
     pub const SET_FILE: &str = "指标体系文件";
     pub const ROSTER: &str = "单位名册";
     pub const PERIOD: &str = "评价期间";
+    /// How a window of several of the set's cycles was scored (only then).
+    pub const METHOD: &str = "计分方式";
     /// 完整, or 暂定 with the reason (a submission missing or duplicated).
     pub const STATUS: &str = "结果状态";
     pub const COMPLETE: &str = "完整";
@@ -237,8 +239,11 @@ pub mod sets {
         SET_KEY,
     ];
     pub const SETS_SHEET: &str = "各指标体系";
+    pub const SHA256: &str = "sha256";
     pub const SETS_HEADER: [&str; 9] =
-        [SET_KEY, SET, "版本", "满分", "评价的类别", "单位数", "状态", "结果文件", "sha256"];
+        [SET_KEY, SET, "版本", "满分", "评价的类别", "单位数", "状态", "结果文件", SHA256];
+    /// For programs, left off the printed pages (they stand last in their sheets).
+    pub const CODE_COLUMNS: [&str; 3] = [super::LEVEL_CODE, SET_KEY, SHA256];
 }
 
 /// 指标体系 (extension): the method behind the report.

@@ -8,9 +8,21 @@ use rust_xlsxwriter::{Color, XlsxError};
 
 /// The workbook's bytes. `levels` (the first set's, most severe first) give the fills; a unit's level is
 /// filled by its code's place among them.
-pub fn render(doc: &SetsDoc, levels: &[LevelDef], fills: Vec<Color>, time: i64, dp: u32) -> Result<Vec<u8>, XlsxError> {
+pub fn render(
+    doc: &SetsDoc,
+    levels: &[LevelDef],
+    fills: Vec<Color>,
+    time: i64,
+    issuer: Option<&str>,
+    dp: u32,
+) -> Result<Vec<u8>, XlsxError> {
     let provisional = if doc.complete { "" } else { " (暂定)" };
-    let mut book = Writer::new(dp, fills, time, &format!("综合 {}{provisional}", doc.period))?;
+    let period = crate::period::Period::parse(&doc.period).map(|p| p.chinese()).unwrap_or_else(|_| doc.period.clone());
+    let title = format!("{}各类单位综合评价 {period}{provisional}", issuer.unwrap_or(""));
+    let mut book = Writer::new(dp, fills, time, &title)?;
+    book.no_print = &cols::CODE_COLUMNS;
+    // Filled numbers also name their level ("56.00 红"), so a black-and-white print still tells them apart.
+    book.fill_labels = levels.iter().map(|w| crate::xlsx::write::short_level(&w.name)).collect();
     let set_order = |key: &str| doc.sets.iter().position(|s| s.key == key).unwrap_or(usize::MAX);
     let cat_order = |key: &str, cat: &str| {
         doc.sets.iter().find(|s| s.key == key).and_then(|s| s.categories.iter().position(|c| c.code == cat))
@@ -37,7 +49,7 @@ pub fn render(doc: &SetsDoc, levels: &[LevelDef], fills: Vec<Color>, time: i64, 
                 u.total.map(Val::N).unwrap_or(Val::s("不计分")).fill(fill),
                 u.max.map(Val::N).unwrap_or(Val::Empty).into(),
                 u.rate.map(Val::P).unwrap_or(Val::Empty).fill(fill),
-                Val::s(u.level_name.as_deref().unwrap_or("无")).fill(fill),
+                Val::s(shown_level(u)).fill(fill),
                 Val::s(u.level.as_deref().unwrap_or("")).into(),
                 Val::s(u.set.as_str()).into(),
             ]
@@ -67,6 +79,12 @@ pub fn render(doc: &SetsDoc, levels: &[LevelDef], fills: Vec<Color>, time: i64, 
     let mut bytes = std::io::Cursor::new(Vec::new());
     book.save_to(&mut bytes)?;
     Ok(bytes.into_inner())
+}
+
+/// A unit's level as shown: its name, and the vetoes that set it ("红色预警 (一票否决 X1)").
+fn shown_level(u: &crate::result::SetUnit) -> String {
+    let name = u.level_name.as_deref().unwrap_or("无");
+    if u.vetoed.is_empty() { name.to_string() } else { format!("{name} (一票否决 {})", u.vetoed.join("、")) }
 }
 
 /// The picture in the terminal: each set's units and mean score rate, then the areas (indented by depth).
