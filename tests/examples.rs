@@ -249,15 +249,18 @@ fn thread_count_does_not_change_any_output_byte() {
     let dir = format!("{}/examples/longkou", env!("CARGO_MANIFEST_DIR"));
     let mut outputs = Vec::new();
     for threads in ["1", "2", "4"] {
-        let (json, xlsx) = (format!("r{threads}.json"), format!("r{threads}.xlsx"));
+        let (json, xlsx, units) = (format!("r{threads}.json"), format!("r{threads}.xlsx"), format!("u{threads}"));
         let r = wd.run_with(
-            &["score", &dir, "--period", "2024Q4", "--quiet", "--json", &json, "--out", &xlsx],
+            &["score", &dir, "--period", "2024Q4", "--quiet", "--json", &json, "--out", &xlsx, "--per-unit", &units],
             &[("RAYON_NUM_THREADS", threads), ("SOURCE_DATE_EPOCH", "1735689600")],
         );
         assert_eq!(r.status, 3, "{}", r.stderr);
-        outputs.push((wd.read(&json), wd.read(&xlsx)));
+        // Every 体检报告 too (rendered in parallel batches), in one vector in name order.
+        let reports: Vec<Vec<u8>> = wd.names(&units).iter().map(|n| wd.read(&format!("{units}/{n}"))).collect();
+        assert_eq!(reports.len(), 54);
+        outputs.push((wd.read(&json), wd.read(&xlsx), reports));
     }
-    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "1, 2 and 4 threads give identical JSON and XLSX");
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "1, 2 and 4 threads give identical JSON, XLSX and 体检报告");
 }
 
 #[test]

@@ -32,7 +32,8 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> String {
 /// every previous file untouched and no half-written one behind.
 #[derive(Default)]
 pub struct Staged {
-    files: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    /// Closed once written, so thousands of staged files (`--per-unit`) hold no file handles.
+    files: Vec<(tempfile::TempPath, PathBuf)>,
 }
 
 impl Staged {
@@ -68,7 +69,7 @@ impl Staged {
             .with_context(|| format!("无法在 {} 中创建临时文件 (目录不存在或不可写?)", dir.display()))?;
         fill(tmp.as_file_mut()).with_context(|| format!("写入 {} 失败", path.display()))?;
         tmp.as_file().sync_all().with_context(|| format!("写入 {} 失败", path.display()))?;
-        self.files.push((tmp, path.to_path_buf()));
+        self.files.push((tmp.into_temp_path(), path.to_path_buf()));
         Ok(())
     }
 

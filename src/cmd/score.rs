@@ -258,6 +258,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         t.mark("notices");
     }
     stage_per_unit(&mut staged, &run, &prov, &per_unit)?;
+    if !per_unit.is_empty() {
+        t.mark("per-unit");
+    }
     staged.commit()?;
     t.mark("commit");
 
