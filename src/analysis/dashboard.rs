@@ -8,6 +8,7 @@
 use crate::analysis::losses;
 use crate::result::{IndicatorDef, ResultDoc, TOTAL_SCOPE, UnitResult};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// A first-level indicator of a unit, beside its category.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +88,14 @@ fn label(doc: &ResultDoc, code: &str) -> String {
     }
 }
 
+/// What every unit of a category shares on the page: how many they are, their mean total, and each
+/// first-level indicator's mean rate.
+struct CategoryFacts<'a> {
+    units: usize,
+    mean_total: Option<Decimal>,
+    rates: HashMap<&'a str, Option<Decimal>>,
+}
+
 fn is_veto(d: &IndicatorDef) -> bool {
     d.rule.as_deref().is_some_and(|r| r.starts_with("veto"))
 }
@@ -102,13 +111,36 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
     units.sort_by_key(|u| order(u));
     let roots: Vec<&IndicatorDef> =
         set.indicators.iter().filter(|d| d.parent.is_none() && !is_veto(d) && d.max.is_some()).collect();
+    // Looked up once per code, not searched per unit: a province has 3,000 units of 200 nodes.
+    let by_code: HashMap<&str, &IndicatorDef> = set.indicators.iter().map(|d| (d.code.as_str(), d)).collect();
     let root_of = |code: &str| {
-        let mut at = code.to_string();
-        while let Some(p) = set.indicators.iter().find(|d| d.code == at).and_then(|d| d.parent.clone()) {
+        let mut at = code;
+        while let Some(p) = by_code.get(at).and_then(|d| d.parent.as_deref()) {
             at = p;
         }
-        at
+        at.to_string()
     };
+    let labels: HashMap<&str, String> = set.indicators.iter().map(|d| (d.code.as_str(), label(doc, &d.code))).collect();
+    let label = |code: &str| labels.get(code).cloned().unwrap_or_else(|| label(doc, code));
+    // Per category: its units, their mean total, and each first-level indicator's mean rate.
+    let mut categories: HashMap<&str, CategoryFacts> = HashMap::new();
+    for u in &doc.units {
+        if categories.contains_key(u.category.as_str()) {
+            continue;
+        }
+        let peers: Vec<&UnitResult> = doc.units.iter().filter(|o| o.category == u.category).collect();
+        let totals: Vec<Decimal> = peers.iter().filter_map(|o| o.total).collect();
+        let rates = roots
+            .iter()
+            .map(|d| {
+                let scores: Vec<Decimal> = peers.iter().filter_map(|o| o.scores.get(&d.code).map(|n| n.0)).collect();
+                let max = d.max.unwrap_or_default();
+                (d.code.as_str(), losses::mean_rate(scores.iter().sum(), max, scores.len()))
+            })
+            .collect();
+        let facts = CategoryFacts { units: peers.len(), mean_total: losses::mean(&totals, dp), rates };
+        categories.insert(u.category.as_str(), facts);
+    }
     // Periods for the trend: the history's, in period order, else the run's own sub-periods.
     let mut past: Vec<&ResultDoc> = history.iter().collect();
     past.sort_by_key(|d| {
@@ -119,22 +151,20 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
     let views = units
         .iter()
         .map(|u| {
-            let peers: Vec<&UnitResult> = doc.units.iter().filter(|o| o.category == u.category).collect();
-            let totals: Vec<Decimal> = peers.iter().filter_map(|o| o.total).collect();
+            let facts = &categories[u.category.as_str()];
             let firsts: Vec<FirstLevel> = roots
                 .iter()
                 .filter(|d| u.scores.contains_key(&d.code))
                 .map(|d| {
                     let max = d.max.unwrap_or_default();
                     let score = u.scores.get(&d.code).map(|n| n.0);
-                    let rates: Vec<Decimal> = peers.iter().filter_map(|o| o.scores.get(&d.code).map(|n| n.0)).collect();
                     FirstLevel {
                         code: d.code.clone(),
                         name: d.name.clone(),
                         max,
                         score,
                         rate: score.filter(|_| !max.is_zero()).map(|s| losses::rate(s, max)),
-                        category_rate: losses::mean_rate(rates.iter().sum(), max, rates.len()),
+                        category_rate: facts.rates.get(d.code.as_str()).copied().flatten(),
                         level: u.warnings.iter().find(|w| w.scope == d.code).and_then(|w| severity(&w.level)),
                     }
                 })
@@ -161,21 +191,22 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
             lost.sort_by(|a, b| (b.2 - b.3).cmp(&(a.2 - a.3)).then(a.0.cmp(&b.0)));
             for (_, d, max, score) in lost {
                 let root = root_of(&d.code);
-                let item = (label(doc, &d.code), max, score, max - score);
-                match groups.iter_mut().find(|g| g.label == label(doc, &root)) {
+                let item = (label(&d.code), max, score, max - score);
+                let root_label = label(&root);
+                match groups.iter_mut().find(|g| g.label == root_label) {
                     Some(g) => g.items.push(item),
                     None => {
-                        let own = set.indicators.iter().find(|r| r.code == root).and_then(|r| r.max);
+                        let own = by_code.get(root.as_str()).and_then(|r| r.max);
                         let root_lost = own.zip(u.scores.get(&root).map(|n| n.0)).map(|(m, s)| m - s).unwrap_or(item.3);
-                        groups.push(LossGroup { label: label(doc, &root), lost: root_lost, items: vec![item] });
+                        groups.push(LossGroup { label: root_label, lost: root_lost, items: vec![item] });
                     }
                 }
             }
-            groups.sort_by_key(|g| roots.iter().position(|r| label(doc, &r.code) == g.label));
+            groups.sort_by_key(|g| roots.iter().position(|r| labels.get(r.code.as_str()) == Some(&g.label)));
             let mut warnings: Vec<(String, usize, Decimal, Decimal)> = u
                 .warnings
                 .iter()
-                .filter_map(|w| Some((label(doc, &w.scope), severity(&w.level)?, w.score, w.max)))
+                .filter_map(|w| Some((label(&w.scope), severity(&w.level)?, w.score, w.max)))
                 .collect();
             warnings.sort_by_key(|w| w.0 == "总分");
             let trend: Vec<(String, Option<Decimal>)> = if past.len() > 1 {
@@ -193,8 +224,8 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
                 total: u.total,
                 level: u.level.as_deref().and_then(severity),
                 rank: u.rank,
-                peers: peers.len(),
-                category_mean: losses::mean(&totals, dp),
+                peers: facts.units,
+                category_mean: facts.mean_total,
                 weakest,
                 firsts,
                 losses: groups,
@@ -213,9 +244,9 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
             let mut scopes: Vec<&str> =
                 u.warnings.iter().filter(|w| severity(&w.level) == Some(level)).map(|w| w.scope.as_str()).collect();
             scopes.sort_by_key(|s| *s != TOTAL_SCOPE);
-            let mut scopes: Vec<String> = scopes.into_iter().map(|s| label(doc, s)).collect();
+            let mut scopes: Vec<String> = scopes.into_iter().map(label).collect();
             if !u.vetoed.is_empty() && scopes.first().is_some_and(|s| s == "总分") {
-                let v: Vec<String> = u.vetoed.iter().map(|c| label(doc, c)).collect();
+                let v: Vec<String> = u.vetoed.iter().map(|c| label(c)).collect();
                 scopes[0] = format!("总分 (一票否决: {})", v.join("、"));
             }
             WorkLine {

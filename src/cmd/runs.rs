@@ -44,7 +44,11 @@ pub(super) fn stage_outputs(
         t.mark("xlsx");
     }
     if let Some(path) = &out.html {
-        staged.bytes(path, crate::report::html::run_page(run, prov, out.public).as_bytes())?;
+        staged.with(path, |f| {
+            let mut w = std::io::BufWriter::new(f);
+            crate::report::html::run_page_to(run, prov, out.public, &mut w).context("写出网页失败")?;
+            std::io::Write::flush(&mut w).context("写出网页失败")
+        })?;
         t.mark("html");
     }
     Ok(())

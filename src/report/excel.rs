@@ -71,8 +71,12 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
     let set = run.set;
     let provisional = if run.loaded.complete { "" } else { " (暂定)" };
     let mut book = book(run, prov, &format!("{} {}{provisional}", set.name, run.eval.window))?;
-    let doc = super::json::document(run);
-    super::brief::sheet(&mut book, run, prov, &summary_from(run, &doc))?;
+    // The result document gives 摘要's facts and the areas; it is dropped before the big sheets are written.
+    let (summary, groups, levels) = {
+        let doc = super::json::document(run);
+        (summary_from(run, &doc), doc.groups, doc.indicator_set.warnings)
+    };
+    super::brief::sheet(&mut book, run, prov, &summary)?;
     overview(&mut book, run)?;
 
     let units = run.units_by_code();
@@ -105,7 +109,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek + Send>(
         submissions(&mut book, run)?;
     }
     actions(&mut book, run)?;
-    super::areas::sheet(&mut book, &doc.groups, &doc.indicator_set.warnings)?;
+    super::areas::sheet(&mut book, &groups, &levels)?;
     if !run.trend.is_empty() {
         followup::trend_sheet(&mut book, run)?;
     }

@@ -91,6 +91,42 @@ impl Page<'_> {
 
 /// The page of a run (`score --html`): built, like a saved result's, from its result document.
 pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, public: bool) -> String {
+    let mut h = String::new();
+    with_run_page(run, prov, |page| render_into(page, public, &mut h));
+    h
+}
+
+/// The page of a run, streamed into `out` (a file): at province scale it is tens of MB.
+pub fn run_page_to(
+    run: &crate::run::Run,
+    prov: &super::provenance::Provenance,
+    public: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut sink = Sink { out, error: None };
+    with_run_page(run, prov, |page| render_into(page, public, &mut sink));
+    sink.error.map_or(Ok(()), Err)
+}
+
+/// Text written straight into a byte writer; the first error is kept for the caller.
+struct Sink<'a> {
+    out: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+fn with_run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, f: impl FnOnce(&Page)) {
     let doc = super::json::document(run);
     let summary = crate::analysis::statistics::summarize(&doc, run.previous, run.loaded.provisional_reason());
     let dashboard = crate::analysis::dashboard::build(&doc, &[]);
@@ -122,7 +158,7 @@ pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, pub
         fills: super::excel::level_fills(set).into_iter().map(hex).collect(),
         bars: screen_bars(set.warnings.iter().map(|w| w.level.as_str())),
     };
-    render(&page, public)
+    f(&page)
 }
 
 /// Bar colours on screen, as the tables' fills but with a blue dark enough to see on white.
@@ -173,6 +209,13 @@ pub fn saved_page(docs: &[ResultDoc], issuer: Option<String>, time: String, publ
 
 /// The dashboard page. `public` keeps only what 结果公开 may show: unit names, categories, ranks and levels.
 pub fn render(p: &Page, public: bool) -> String {
+    let mut h = String::new();
+    render_into(p, public, &mut h);
+    h
+}
+
+/// Writes the page into `h` as it goes (a province's page is tens of MB: never held twice).
+pub fn render_into(p: &Page, public: bool, h: &mut dyn Write) {
     let doc = p.doc;
     let set = &doc.indicator_set;
     let mut css = String::from(STYLE);
@@ -181,7 +224,6 @@ pub fn render(p: &Page, public: bool) -> String {
     }
     let window = Period::parse(&doc.period).map(|w| w.chinese()).unwrap_or_else(|_| doc.period.clone());
     let title = format!("{} {window} {}", set.name, if public { "结果公开" } else { "评价结果" });
-    let mut h = String::new();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -200,36 +242,36 @@ pub fn render(p: &Page, public: bool) -> String {
         provisional.unwrap_or_default()
     );
     if public {
-        h.push_str("</header>\n<main>\n");
-        areas(&mut h, p, true);
-        public_ranking(&mut h, p);
-        h.push_str("</main>\n</body>\n</html>\n");
-        return h;
+        let _ = h.write_str("</header>\n<main>\n");
+        areas(h, p, true);
+        public_ranking(h, p);
+        let _ = h.write_str("</main>\n</body>\n</html>\n");
+        return;
     }
-    h.push_str("<nav>");
+    let _ = h.write_str("<nav>");
     for (id, name) in VIEWS {
         let _ = write!(h, "<button data-view=\"{id}\">{name}</button>");
         if id == "ranking" && !doc.groups.is_empty() {
             let _ = write!(h, "<button data-view=\"{AREAS_VIEW}\">区域指数</button>");
         }
     }
-    h.push_str("<button id=\"screen-toggle\" title=\"大屏模式 (快捷键 F)\">大屏</button></nav></header>\n<main>\n");
-    overview(&mut h, p);
-    ranking(&mut h, p);
-    areas(&mut h, p, false);
-    portraits(&mut h, p);
-    warnings(&mut h, p);
-    submissions(&mut h, p);
-    h.push_str("</main>\n<script>\n");
-    h.push_str(SCRIPT);
-    h.push_str("</script>\n</body>\n</html>\n");
-    h
+    let _ = h
+        .write_str("<button id=\"screen-toggle\" title=\"大屏模式 (快捷键 F)\">大屏</button></nav></header>\n<main>\n");
+    overview(h, p);
+    ranking(h, p);
+    areas(h, p, false);
+    portraits(h, p);
+    warnings(h, p);
+    submissions(h, p);
+    let _ = h.write_str("</main>\n<script>\n");
+    let _ = h.write_str(SCRIPT);
+    let _ = h.write_str("</script>\n</body>\n</html>\n");
 }
 
-fn overview(h: &mut String, p: &Page) {
+fn overview(h: &mut dyn Write, p: &Page) {
     let s = p.summary;
     let set = &p.doc.indicator_set;
-    h.push_str("<section id=\"overview\" class=\"view\"><h2>总览</h2>\n");
+    let _ = h.write_str("<section id=\"overview\" class=\"view\"><h2>总览</h2>\n");
     let errors = p.doc.issues.iter().filter(|i| i.severity == "error").count();
     if !p.doc.issues.is_empty() {
         let _ = write!(
@@ -238,15 +280,15 @@ fn overview(h: &mut String, p: &Page) {
             p.doc.issues.len() - errors
         );
     }
-    h.push_str("<div class=\"conclusions\"><h3>核心结论</h3><ol>");
+    let _ = h.write_str("<div class=\"conclusions\"><h3>核心结论</h3><ol>");
     for sentence in conclusions::conclusions(s) {
         let _ = write!(h, "<li>{}</li>", esc(&sentence));
     }
-    h.push_str("</ol></div>\n<h3>各类别总分预警等级</h3><table class=\"counts\"><thead><tr><th>类别</th><th>单位数</th><th>平均分</th>");
+    let _ = h.write_str("</ol></div>\n<h3>各类别总分预警等级</h3><table class=\"counts\"><thead><tr><th>类别</th><th>单位数</th><th>平均分</th>");
     for w in &set.warnings {
         let _ = write!(h, "<th>{}</th>", esc(&w.name));
     }
-    h.push_str("<th>无预警</th><th>一票否决</th></tr></thead><tbody>");
+    let _ = h.write_str("<th>无预警</th><th>一票否决</th></tr></thead><tbody>");
     let mut rows: Vec<(&str, &crate::analysis::statistics::Stats)> =
         s.categories.iter().map(|(n, st)| (n.as_str(), st)).collect();
     if s.categories.len() > 1 {
@@ -261,7 +303,7 @@ fn overview(h: &mut String, p: &Page) {
         }
         let _ = write!(h, "<td>{}</td><td>{}</td></tr>", st.unwarned, st.vetoed);
     }
-    h.push_str("</tbody></table>\n");
+    let _ = h.write_str("</tbody></table>\n");
 
     // The distribution of totals, ten bands of the scale.
     let scale = set.scale.unwrap_or(Decimal::ONE_HUNDRED);
@@ -275,7 +317,7 @@ fn overview(h: &mut String, p: &Page) {
     let _ = writeln!(h, "<h3>总分分布</h3><div class=\"chart\">{}</div>", svg(chart.svg()));
 
     // Every unit as a tile coloured by its level.
-    h.push_str("<h3>各单位预警等级</h3><div class=\"grid\">");
+    let _ = h.write_str("<h3>各单位预警等级</h3><div class=\"grid\">");
     for u in &p.dashboard.units {
         let class = u.level.map(|l| format!("tile lv{l}")).unwrap_or_else(|| "tile".into());
         let level = u.level.map(|l| short_level(p.level_name(l))).unwrap_or_default();
@@ -289,12 +331,12 @@ fn overview(h: &mut String, p: &Page) {
             esc(&level)
         );
     }
-    h.push_str("</div></section>\n");
+    let _ = h.write_str("</div></section>\n");
 }
 
-fn ranking(h: &mut String, p: &Page) {
+fn ranking(h: &mut dyn Write, p: &Page) {
     let set = &p.doc.indicator_set;
-    h.push_str("<section id=\"ranking\" class=\"view\"><h2>排名</h2><div class=\"filters\"><select id=\"f-category\"><option value=\"\">全部类别</option>");
+    let _ = h.write_str("<section id=\"ranking\" class=\"view\"><h2>排名</h2><div class=\"filters\"><select id=\"f-category\"><option value=\"\">全部类别</option>");
     let mut categories: Vec<&str> = Vec::new();
     for u in &p.dashboard.units {
         if !categories.contains(&u.category.as_str()) {
@@ -304,14 +346,14 @@ fn ranking(h: &mut String, p: &Page) {
     for c in categories {
         let _ = write!(h, "<option>{}</option>", esc(c));
     }
-    h.push_str("</select><select id=\"f-level\"><option value=\"\">全部等级</option>");
+    let _ = h.write_str("</select><select id=\"f-level\"><option value=\"\">全部等级</option>");
     for w in &set.warnings {
         let _ = write!(h, "<option>{}</option>", esc(&w.name));
     }
-    h.push_str(
+    let _ = h.write_str(
         "<option>无</option></select><input id=\"f-name\" type=\"search\" placeholder=\"按单位名称搜索\"></div>\n",
     );
-    h.push_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>总分预警</th><th>最弱一级指标 (得分)</th></tr></thead><tbody>");
+    let _ = h.write_str("<table id=\"ranking-table\" class=\"sortable\"><thead><tr><th data-type=\"number\">排名</th><th>单位代码</th><th>单位名称</th><th>类别</th><th data-type=\"number\">总分</th><th>总分预警</th><th>最弱一级指标 (得分)</th></tr></thead><tbody>");
     for u in &p.dashboard.units {
         let level = u.level.map(|l| p.level_name(l)).unwrap_or("无");
         let weakest = u.weakest.as_ref().map(|(n, s)| format!("{n} {}", p.num(*s))).unwrap_or_default();
@@ -330,7 +372,7 @@ fn ranking(h: &mut String, p: &Page) {
             esc(&weakest)
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    let _ = h.write_str("</tbody></table></section>\n");
 }
 
 /// 结果公开: names, categories, ranks and levels — no score, note, record or source anywhere.
@@ -338,7 +380,7 @@ fn ranking(h: &mut String, p: &Page) {
 /// area's rank and level but no index: an area of one unit would give that unit's score away.
 const AREAS_VIEW: &str = "areas";
 
-fn areas(h: &mut String, p: &Page, public: bool) {
+fn areas(h: &mut dyn Write, p: &Page, public: bool) {
     let doc = p.doc;
     if doc.groups.is_empty() {
         return;
@@ -369,11 +411,11 @@ fn areas(h: &mut String, p: &Page, public: bool) {
             p.level_cell(g.level.as_deref().and_then(|l| doc.severity(l)))
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    let _ = h.write_str("</tbody></table></section>\n");
 }
 
-fn public_ranking(h: &mut String, p: &Page) {
-    h.push_str("<section class=\"view\"><h2>评价结果</h2><table><thead><tr><th>类别</th><th>排名</th><th>单位名称</th><th>等级</th></tr></thead><tbody>");
+fn public_ranking(h: &mut dyn Write, p: &Page) {
+    let _ = h.write_str("<section class=\"view\"><h2>评价结果</h2><table><thead><tr><th>类别</th><th>排名</th><th>单位名称</th><th>等级</th></tr></thead><tbody>");
     for u in &p.dashboard.units {
         let _ = write!(
             h,
@@ -384,15 +426,15 @@ fn public_ranking(h: &mut String, p: &Page) {
             p.level_cell(u.level)
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    let _ = h.write_str("</tbody></table></section>\n");
 }
 
-fn portraits(h: &mut String, p: &Page) {
-    h.push_str("<section id=\"portrait\" class=\"view\"><h2>单位画像</h2><select id=\"unit-select\">");
+fn portraits(h: &mut dyn Write, p: &Page) {
+    let _ = h.write_str("<section id=\"portrait\" class=\"view\"><h2>单位画像</h2><select id=\"unit-select\">");
     for u in &p.dashboard.units {
         let _ = write!(h, "<option value=\"{}\">{} {}</option>", esc(&u.code), esc(&u.code), esc(&u.name));
     }
-    h.push_str("</select>\n");
+    let _ = h.write_str("</select>\n");
     let scale = p.doc.indicator_set.scale.and_then(|s| s.to_f32());
     for u in &p.dashboard.units {
         let _ = write!(
@@ -456,7 +498,7 @@ fn portraits(h: &mut String, p: &Page) {
             let _ = write!(h, "<div class=\"chart\">{}</div>", svg(line.svg()));
         }
         // Its 扣分点 by first-level indicator, and its warnings.
-        h.push_str(
+        let _ = h.write_str(
             "<h4>扣分点</h4><table><thead><tr><th>指标</th><th>满分</th><th>得分</th><th>失分</th></tr></thead><tbody>",
         );
         for g in &u.losses {
@@ -473,7 +515,7 @@ fn portraits(h: &mut String, p: &Page) {
                 );
             }
         }
-        h.push_str("</tbody></table><h4>预警</h4><ul>");
+        let _ = h.write_str("</tbody></table><h4>预警</h4><ul>");
         for (scope, level, score, max) in &u.warnings {
             let _ = write!(
                 h,
@@ -485,15 +527,15 @@ fn portraits(h: &mut String, p: &Page) {
             );
         }
         if u.warnings.is_empty() {
-            h.push_str("<li>无</li>");
+            let _ = h.write_str("<li>无</li>");
         }
-        h.push_str("</ul></article>\n");
+        let _ = h.write_str("</ul></article>\n");
     }
-    h.push_str("</section>\n");
+    let _ = h.write_str("</section>\n");
 }
 
-fn warnings(h: &mut String, p: &Page) {
-    h.push_str("<section id=\"warnings\" class=\"view\"><h2>预警处置清单</h2><table><thead><tr><th>序号</th><th>单位</th><th>类别</th><th>总分</th><th>最高预警</th><th>触发范围</th><th>处置措施</th></tr></thead><tbody>");
+fn warnings(h: &mut dyn Write, p: &Page) {
+    let _ = h.write_str("<section id=\"warnings\" class=\"view\"><h2>预警处置清单</h2><table><thead><tr><th>序号</th><th>单位</th><th>类别</th><th>总分</th><th>最高预警</th><th>触发范围</th><th>处置措施</th></tr></thead><tbody>");
     for (i, w) in p.dashboard.work.iter().enumerate() {
         let _ = write!(
             h,
@@ -507,28 +549,30 @@ fn warnings(h: &mut String, p: &Page) {
             esc(p.action(w.level))
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    let _ = h.write_str("</tbody></table></section>\n");
 }
 
-fn submissions(h: &mut String, p: &Page) {
-    h.push_str("<section id=\"submissions\" class=\"view\"><h2>填报情况</h2>");
+fn submissions(h: &mut dyn Write, p: &Page) {
+    let _ = h.write_str("<section id=\"submissions\" class=\"view\"><h2>填报情况</h2>");
     match &p.submissions {
-        None => h.push_str(
-            "<p class=\"note\">这个页面由保存的结果生成,结果中没有填报情况;请看当期的 Excel 报告“填报情况”工作表。</p>",
-        ),
+        None => {
+            let _ = h.write_str(
+                "<p class=\"note\">这个页面由保存的结果生成,结果中没有填报情况;请看当期的 Excel 报告“填报情况”工作表。</p>",
+            );
+        }
         Some(lines) => {
-            h.push_str("<table><thead><tr><th>监测站</th><th>期间</th><th>状态</th><th>文件</th><th>报送日期</th></tr></thead><tbody>");
+            let _ = h.write_str("<table><thead><tr><th>监测站</th><th>期间</th><th>状态</th><th>文件</th><th>报送日期</th></tr></thead><tbody>");
             for line in lines {
-                h.push_str("<tr>");
+                let _ = h.write_str("<tr>");
                 for cell in line {
                     let _ = write!(h, "<td>{}</td>", esc(cell));
                 }
-                h.push_str("</tr>");
+                let _ = h.write_str("</tr>");
             }
-            h.push_str("</tbody></table>");
+            let _ = h.write_str("</tbody></table>");
         }
     }
-    h.push_str("</section>\n");
+    let _ = h.write_str("</section>\n");
 }
 
 fn style(base: &mut charts_rs::ChartBase, title: &str, width: f32, height: f32) {
