@@ -823,3 +823,99 @@ fn a_leaf_without_data_says_why_it_scored_zero() {
     let b1 = lost.iter().find(|r| text(&r[1]) == "B1").unwrap();
     assert_eq!((num(&b1[5]), text(&b1[9])), (0.0, "未报送数据,按规则计 0 分".to_string()));
 }
+
+/// Every text cell of every sheet whose name starts with `prefix` (continuations included).
+fn texts(bytes: &[u8], prefix: &str) -> std::collections::BTreeSet<String> {
+    sheets(bytes)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(prefix))
+        .flat_map(|(_, s)| s.into_iter().flatten())
+        .filter_map(|d| if let Data::String(s) = d { Some(s) } else { None })
+        .collect()
+}
+
+/// The uncompressed size of the part of the first sheet named `name`.
+fn part_size(bytes: &[u8], name: &str) -> u64 {
+    let index = sheets(bytes).iter().position(|(n, _)| n == name).unwrap();
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    z.by_name(&format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap().size()
+}
+
+/// 计分记录 and 得分明细 are written by zhili and compressed in pieces on every core (docs/performance.md):
+/// with several pieces the bytes are the same for 1, 2 and 4 threads, and every cell reads back as written,
+/// text that needs escaping included (calamine here; openpyxl too where Python has it).
+#[test]
+fn big_sheets_compressed_in_pieces_read_back_exactly_whatever_the_threads() {
+    let wd = project();
+    let odd = ["a&b<c>d", "x_x000D_y", "行一\n行二", "中 间 空 格", "=SUM(A1)", "控\u{1}制", "引号\"'"];
+    let note = |i: usize| format!("{} #{i}", odd[i % odd.len()]);
+    let mut rows = vec![row("U1", "A2", n(0.9)), row("U3", "A2", n(1.0))];
+    rows.extend(
+        (0..9000)
+            .map(|i| vec![C::Blank, t(["U1", "U2", "U3"][i % 3]), t("A1"), C::Blank, n((i % 4) as f64), t(&note(i))]),
+    );
+    wd.book("stations/S01.xlsx", Book::station("S01", "2024Q1", rows));
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = format!("r{threads}.xlsx");
+        wd.run_with(
+            &["score", "--period", "2024Q1", "--quiet", "--out", &out],
+            &[("RAYON_NUM_THREADS", threads), ("SOURCE_DATE_EPOCH", "1711929600")],
+        )
+        .status(0);
+        outputs.push(wd.read(&out));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "1, 2 and 4 threads write the same bytes");
+    let bytes = &outputs[0];
+    // Several pieces of 1 MiB each.
+    assert!(part_size(bytes, "计分记录") > 3 << 20, "{}", part_size(bytes, "计分记录"));
+    let all = sheets(bytes);
+    let records = sheet(&all, "计分记录");
+    assert_eq!(records.len(), 1 + 9002 + 4 + 1, "header, S01's rows, S03's 4 and S02's 1");
+    let notes = texts(bytes, "计分记录");
+    for i in 0..9000 {
+        assert!(notes.contains(&note(i)), "note {i} reads back: {:?}", note(i));
+    }
+    // The numbers too: the value column of the first A1 record and its points.
+    let header: Vec<String> = records[0].iter().map(text).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}: {header:?}"));
+    let first = records.iter().find(|r| r.iter().any(|c| text(c) == note(0))).unwrap();
+    assert_eq!(first[col("数值")], Data::Float(0.0));
+    assert_eq!(text(&first[col("单位代码")]), "U1");
+    // 得分明细: 3 units × 5 nodes, U1's A1 at 0 (points deducted 5 per occurrence).
+    let scores = sheet(&all, "得分明细");
+    assert_eq!(scores.len(), 16);
+    let python = std::process::Command::new("python3").args(["-c", "import openpyxl"]).output();
+    let has_openpyxl = python.is_ok_and(|o| o.status.success());
+    if std::env::var_os("ZHILI_REQUIRE_OPENPYXL").is_some() {
+        assert!(has_openpyxl, "CI installs openpyxl");
+    }
+    if has_openpyxl {
+        let script = "import json, sys, openpyxl\n\
+            wb = openpyxl.load_workbook(sys.argv[1])\n\
+            for ws in wb.worksheets:\n\
+            \x20   if ws.title.startswith('计分记录'):\n\
+            \x20       for row in ws.iter_rows(values_only=True):\n\
+            \x20           for v in row:\n\
+            \x20               if isinstance(v, str): print(json.dumps(v))\n";
+        let path = wd.join("r1.xlsx");
+        let o = std::process::Command::new("python3").args(["-c", script]).arg(&path).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        // openpyxl does not decode `_xHHHH_` in inline strings (it does in shared ones): a control character or a
+        // literal `_x000D_` comes back still escaped. Excel, LibreOffice and calamine decode them; the rest of the
+        // text is compared.
+        let escaped = |s: &String| s.contains("_x") || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+        let read: std::collections::BTreeSet<String> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|s| !escaped(s))
+            .collect();
+        let notes: std::collections::BTreeSet<String> = notes.into_iter().filter(|s| !escaped(s)).collect();
+        assert!(notes.len() > 6000, "5 notes in 7 are compared: {}", notes.len());
+        let only = |a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>| {
+            a.difference(b).take(3).cloned().collect::<Vec<_>>()
+        };
+        assert!(read == notes, "openpyxl only: {:?}; calamine only: {:?}", only(&read, &notes), only(&notes, &read));
+    }
+}

@@ -156,6 +156,25 @@ pub struct Writer {
     /// Per fill (same index as the colours): a short label ("红") that a filled
     /// number also shows ("59.00 红"), so the level survives greyscale printing.
     pub fill_labels: Vec<String>,
+    /// Big tables' sheets: rows written as XML by zhili and compressed while written (see [`Writer::table`]).
+    streams: Vec<Stream>,
+    /// The big table being written, an index into `streams`.
+    streaming: Option<usize>,
+    /// The format index of every (kind, fill) a big table's cell can take, fixed when the first big table starts.
+    stream_styles: Vec<((FormatKind, Option<usize>), u32)>,
+    /// The current row's cells of a big table (the row's height is known only after its cells).
+    cells: Vec<u8>,
+    /// Column names of the current sheet, for big tables' cell references.
+    col_names: Vec<String>,
+}
+
+/// A big table's sheet: a placeholder in the workbook, its rows compressed apart (docs/performance.md).
+struct Stream {
+    /// The placeholder's worksheet index.
+    index: usize,
+    body: super::deflate::Body,
+    rows: u32,
+    cols: usize,
 }
 
 impl Writer {
@@ -187,6 +206,11 @@ impl Writer {
             no_print: &[],
             header_names: Vec::new(),
             limits: Vec::new(),
+            streams: Vec::new(),
+            streaming: None,
+            stream_styles: Vec::new(),
+            cells: Vec::new(),
+            col_names: Vec::new(),
         })
     }
 
@@ -223,16 +247,17 @@ impl Writer {
     }
 
     /// Writes a table: header, then rows, continuing on `名称(2)`, `名称(3)` …
-    /// when a sheet is full, with a filter on the header. `low_memory`
-    /// streams rows to disk (big sheets).
+    /// when a sheet is full, with a filter on the header. A `big` table's rows are
+    /// written as XML by zhili and compressed on every core while they are written;
+    /// the workbook holds a placeholder for them until it is saved (docs/performance.md).
     pub fn table<'a>(
         &mut self,
         name: &str,
         header: &[&str],
         rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
-        low_memory: bool,
+        big: bool,
     ) -> Result<(), XlsxError> {
-        self.table_with(name, header, rows, low_memory, true)
+        self.table_with(name, header, rows, big, true)
     }
 
     /// A key/value sheet (a cover, 说明, 信息): a table without a filter,
@@ -251,7 +276,7 @@ impl Writer {
         name: &str,
         header: &[&str],
         rows: impl IntoIterator<Item = Vec<Styled<'a>>>,
-        low_memory: bool,
+        big: bool,
         filter: bool,
     ) -> Result<(), XlsxError> {
         let per_sheet = self.max_rows.max(2) - 1;
@@ -267,7 +292,7 @@ impl Writer {
                 }
                 let n = sheets.len() + 1;
                 let sheet_name = continuation(name, n);
-                sheet_index = Some(self.start_sheet(&sheet_name, header, low_memory)?);
+                sheet_index = Some(self.start_sheet(&sheet_name, header, big)?);
                 sheets.push((sheet_name, 0));
                 row_in_sheet = 0;
             }
@@ -293,22 +318,29 @@ impl Writer {
                 }
                 self.write_cell(i, row_in_sheet, col as u16, cell)?;
             }
-            if lines > 1 {
-                self.wb.worksheet_from_index(i)?.set_row_height(row_in_sheet, 16.0 * lines as f64 + 2.0)?;
+            let height = (lines > 1).then_some(16.0 * lines as f64 + 2.0);
+            if let Some(s) = self.streaming {
+                self.end_stream_row(s, row_in_sheet, height)?;
+            } else if let Some(h) = height {
+                self.wb.worksheet_from_index(i)?.set_row_height(row_in_sheet, h)?;
             }
         }
         if sheet_index.is_none() {
-            sheet_index = Some(self.start_sheet(name, header, low_memory)?);
+            sheet_index = Some(self.start_sheet(name, header, big)?);
             sheets.push((name.to_string(), 0));
         }
         if let Some(i) = sheet_index {
             self.finish_sheet(i, &sheets, header.len(), &widths, filter)?;
         }
+        self.streaming = None;
         Ok(())
     }
 
-    fn start_sheet(&mut self, name: &str, header: &[&str], low_memory: bool) -> Result<usize, XlsxError> {
-        let ws = if low_memory { self.wb.add_worksheet_with_low_memory()? } else { self.wb.add_worksheet() };
+    fn start_sheet(&mut self, name: &str, header: &[&str], big: bool) -> Result<usize, XlsxError> {
+        if big && self.stream_styles.is_empty() {
+            self.fix_stream_styles();
+        }
+        let ws = self.wb.add_worksheet();
         ws.set_name(name)?;
         let index = self.wb.worksheets().len() - 1;
         let header_format = self.header.clone();
@@ -330,7 +362,71 @@ impl Writer {
             })
             .collect();
         self.header_names = header.iter().map(|h| h.to_string()).collect();
+        self.streaming = None;
+        if big {
+            // The placeholder's prototype row: one blank cell in each format a row may use, in the order of
+            // `stream_styles`, so the saved workbook shows the numbers its formats were given.
+            let keys: Vec<(FormatKind, Option<usize>)> = self.stream_styles.iter().map(|(k, _)| *k).collect();
+            let formats: Vec<Format> = keys.into_iter().map(|(kind, fill)| self.format(kind, fill).clone()).collect();
+            let ws = self.wb.worksheet_from_index(index)?;
+            for (j, f) in formats.iter().enumerate() {
+                ws.write_blank(1, j as u16, f)?;
+            }
+            self.col_names = (0..header.len()).map(|c| super::sheet::col_name(c as u16)).collect();
+            self.streams.push(Stream { index, body: super::deflate::Body::new(), rows: 0, cols: header.len() });
+            self.streaming = Some(self.streams.len() - 1);
+        }
         Ok(index)
+    }
+
+    /// Registers every format a big table's cell can take, in a fixed order, before any other format gets a
+    /// workbook-wide number: rust_xlsxwriter then numbers them 1, 2, 3 … in that order (0 is its default
+    /// format), and the rows can be written with those numbers before the workbook is saved. Formats that
+    /// come out equal share one number. The prototype row checks the numbering when the workbook is saved.
+    fn fix_stream_styles(&mut self) {
+        const KINDS: [FormatKind; 8] = [
+            FormatKind::Text,
+            FormatKind::Wrap,
+            FormatKind::Inert,
+            FormatKind::Number,
+            FormatKind::Percent,
+            FormatKind::Integer,
+            FormatKind::General,
+            FormatKind::Date,
+        ];
+        let fills: Vec<Option<usize>> = std::iter::once(None).chain((0..self.colors.len()).map(Some)).collect();
+        let mut seen: Vec<Format> = Vec::new();
+        for kind in KINDS {
+            for &fill in &fills {
+                let f = self.format(kind, fill).clone();
+                let number = match seen.iter().position(|s| *s == f) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.wb.register_format(&f);
+                        seen.push(f);
+                        seen.len()
+                    }
+                };
+                self.stream_styles.push(((kind, fill), number as u32));
+            }
+        }
+    }
+
+    fn stream_style(&self, kind: FormatKind, fill: Option<usize>) -> u32 {
+        let fill = fill.filter(|&l| l < self.colors.len());
+        self.stream_styles.iter().find(|(k, _)| *k == (kind, fill)).map_or(0, |(_, n)| *n)
+    }
+
+    /// Ends a big table's row: the row element (with its height), its cells, into the compressed body.
+    fn end_stream_row(&mut self, s: usize, row: u32, height: Option<f64>) -> Result<(), XlsxError> {
+        let mut text = Vec::with_capacity(self.cells.len() + 48);
+        super::sheet::start_row(&mut text, row + 1, height);
+        text.append(&mut self.cells);
+        super::sheet::end_row(&mut text);
+        let stream = &mut self.streams[s];
+        stream.rows = row;
+        stream.body.write(&text)?;
+        Ok(())
     }
 
     fn finish_sheet(
@@ -441,17 +537,23 @@ impl Writer {
         let plain = cell.fill.is_none()
             && !matches!(kind, FormatKind::Inert | FormatKind::Wrap)
             && !matches!(cell.v, Val::Empty);
-        let slot = self.columns.get(col as usize).copied().flatten();
-        let format = if plain && slot == Some(kind) {
-            None
-        } else if plain && slot.is_none() && (col as usize) < self.columns.len() {
+        let c = col as usize;
+        if plain && c < self.columns.len() && self.columns[c].is_none() {
             let f = self.format(kind, None).clone();
             self.wb.worksheet_from_index(index)?.set_column_format(col, &f)?;
-            self.columns[col as usize] = Some(kind);
-            None
-        } else {
-            Some(self.format(kind, cell.fill).clone())
-        };
+            self.columns[c] = Some(kind);
+        }
+        let bare = plain && self.columns.get(c) == Some(&Some(kind));
+        if self.streaming.is_some() && c < self.col_names.len() {
+            // Empty text under the column's format is no cell at all, as rust_xlsxwriter writes it.
+            if bare && matches!(&cell.v, Val::S(s) if s.is_empty()) {
+                return Ok(());
+            }
+            let xf = self.stream_style(kind, cell.fill);
+            self.stream_cell(row, c, xf, cell.v);
+            return Ok(());
+        }
+        let format = if bare { None } else { Some(self.format(kind, cell.fill).clone()) };
         let ws = self.wb.worksheet_from_index(index)?;
         let number = |d: Decimal| d.to_f64().unwrap_or(0.0);
         match (cell.v, &format) {
@@ -471,13 +573,52 @@ impl Writer {
         Ok(())
     }
 
-    pub fn save(mut self) -> Result<Vec<u8>, XlsxError> {
-        self.wb.save_to_buffer()
+    /// A big table's cell, as XML into the current row.
+    fn stream_cell(&mut self, row: u32, c: usize, xf: u32, v: Val) {
+        use super::sheet;
+        let (out, col, r) = (&mut self.cells, self.col_names[c].as_str(), row + 1);
+        let number = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        match v {
+            // As rust_xlsxwriter does: Excel keeps no empty text, only a blank cell with its format.
+            Val::S(s) if s.is_empty() => sheet::blank(out, col, r, xf),
+            Val::S(s) => sheet::string(out, col, r, xf, &s),
+            Val::N(d) | Val::P(d) | Val::G(d) => sheet::number(out, col, r, xf, number(d)),
+            Val::F(x) | Val::D(x) => sheet::number(out, col, r, xf, x),
+            Val::I(i) => sheet::number(out, col, r, xf, i as f64),
+            Val::B(b) => sheet::boolean(out, col, r, xf, b),
+            Val::Empty => sheet::blank(out, col, r, xf),
+        }
     }
 
-    /// Saves into a writer (a file), without holding the workbook's bytes in memory.
+    pub fn save(self) -> Result<Vec<u8>, XlsxError> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        self.save_to(&mut out)?;
+        Ok(out.into_inner())
+    }
+
+    /// Saves into a writer (a file), without holding the workbook's bytes in memory. Big tables' rows, already
+    /// compressed, take their placeholders' places (`xlsx::package`).
     pub fn save_to<W: std::io::Write + std::io::Seek + Send>(mut self, writer: W) -> Result<(), XlsxError> {
-        self.wb.save_to_writer(writer)
+        if self.streams.is_empty() {
+            return self.wb.save_to_writer(writer);
+        }
+        let small = self.wb.save_to_buffer()?;
+        let styles: Vec<u32> = self.stream_styles.iter().map(|(_, n)| *n).collect();
+        let bigs = std::mem::take(&mut self.streams)
+            .into_iter()
+            .map(|s| {
+                Ok(super::package::Big {
+                    // No chartsheets: the n-th worksheet is sheet n's part.
+                    part: format!("xl/worksheets/sheet{}.xml", s.index + 1),
+                    body: s.body.finish()?,
+                    last_col: s.cols.saturating_sub(1) as u16,
+                    rows: s.rows,
+                    styles: styles.clone(),
+                })
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        super::package::assemble(&small, bigs, writer)?;
+        Ok(())
     }
 }
 
