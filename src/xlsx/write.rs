@@ -182,6 +182,8 @@ impl Writer {
     /// or the clock); a fixed time gives byte-identical files.
     pub fn new(dp: u32, colors: Vec<Color>, time: i64, title: &str) -> Result<Self, XlsxError> {
         let mut wb = Workbook::new();
+        // The level zhili's own pieces use (xlsx::deflate::LEVEL): as small as 6, in less time.
+        wb.set_zip_compression_level(super::deflate::LEVEL as u8);
         let when = ExcelDateTime::from_timestamp(time)?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&when).set_title(title).set_author("zhili"));
         let header = Format::new()
