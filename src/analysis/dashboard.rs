@@ -9,6 +9,7 @@ use crate::analysis::losses;
 use crate::result::{IndicatorDef, ResultDoc, TOTAL_SCOPE, UnitResult};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A first-level indicator of a unit, beside its category.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,12 +29,12 @@ pub struct FirstLevel {
 /// The leaves of one first-level indicator on which a unit lost points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LossGroup {
-    /// "A 政治建设".
-    pub label: String,
+    /// "A 政治建设" (shared: a province's page has hundreds of thousands of these labels).
+    pub label: Arc<str>,
     /// The first-level indicator's own loss (max − score).
     pub lost: Decimal,
     /// (leaf label, max, score, lost), most lost first.
-    pub items: Vec<(String, Decimal, Decimal, Decimal)>,
+    pub items: Vec<(Arc<str>, Decimal, Decimal, Decimal)>,
 }
 
 /// One unit as the page shows it.
@@ -120,8 +121,9 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
         }
         at.to_string()
     };
-    let labels: HashMap<&str, String> = set.indicators.iter().map(|d| (d.code.as_str(), label(doc, &d.code))).collect();
-    let label = |code: &str| labels.get(code).cloned().unwrap_or_else(|| label(doc, code));
+    let labels: HashMap<&str, Arc<str>> =
+        set.indicators.iter().map(|d| (d.code.as_str(), Arc::from(label(doc, &d.code)))).collect();
+    let label = |code: &str| labels.get(code).cloned().unwrap_or_else(|| Arc::from(label(doc, code)));
     // Per category: its units, their mean total, and each first-level indicator's mean rate.
     let mut categories: HashMap<&str, CategoryFacts> = HashMap::new();
     for u in &doc.units {
@@ -206,7 +208,7 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
             let mut warnings: Vec<(String, usize, Decimal, Decimal)> = u
                 .warnings
                 .iter()
-                .filter_map(|w| Some((label(&w.scope), severity(&w.level)?, w.score, w.max)))
+                .filter_map(|w| Some((label(&w.scope).to_string(), severity(&w.level)?, w.score, w.max)))
                 .collect();
             warnings.sort_by_key(|w| w.0 == "总分");
             let trend: Vec<(String, Option<Decimal>)> = if past.len() > 1 {
@@ -244,9 +246,9 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
             let mut scopes: Vec<&str> =
                 u.warnings.iter().filter(|w| severity(&w.level) == Some(level)).map(|w| w.scope.as_str()).collect();
             scopes.sort_by_key(|s| *s != TOTAL_SCOPE);
-            let mut scopes: Vec<String> = scopes.into_iter().map(label).collect();
+            let mut scopes: Vec<String> = scopes.into_iter().map(|s| label(s).to_string()).collect();
             if !u.vetoed.is_empty() && scopes.first().is_some_and(|s| s == "总分") {
-                let v: Vec<String> = u.vetoed.iter().map(|c| label(c)).collect();
+                let v: Vec<String> = u.vetoed.iter().map(|c| label(c).to_string()).collect();
                 scopes[0] = format!("总分 (一票否决: {})", v.join("、"));
             }
             WorkLine {
