@@ -28,15 +28,20 @@ fn col_of(reference: &str) -> Option<u16> {
     u16::try_from(n - 1).ok()
 }
 
+/// Digits of a whole number (itoa: millions of cells, no formatting machinery).
+fn push_int(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
 /// Opens row `r` (1-based), with a height in points when it is taller than normal.
 pub fn start_row(out: &mut Vec<u8>, r: u32, height: Option<f64>) {
+    out.extend_from_slice(b"<row r=\"");
+    push_int(out, r);
     match height {
         Some(h) => {
-            let _ = write!(out, r#"<row r="{r}" ht="{h}" customHeight="1">"#);
+            let _ = write!(out, r#"" ht="{h}" customHeight="1">"#);
         }
-        None => {
-            let _ = write!(out, r#"<row r="{r}">"#);
-        }
+        None => out.extend_from_slice(b"\">"),
     }
 }
 
@@ -45,11 +50,14 @@ pub fn end_row(out: &mut Vec<u8>) {
 }
 
 fn open_cell(out: &mut Vec<u8>, col: &str, r: u32, xf: u32) {
+    out.extend_from_slice(b"<c r=\"");
+    out.extend_from_slice(col.as_bytes());
+    push_int(out, r);
     if xf > 0 {
-        let _ = write!(out, r#"<c r="{col}{r}" s="{xf}""#);
-    } else {
-        let _ = write!(out, r#"<c r="{col}{r}""#);
+        out.extend_from_slice(b"\" s=\"");
+        push_int(out, xf);
     }
+    out.push(b'"');
 }
 
 /// A text cell, written inline (`t="inlineStr"`).
@@ -74,7 +82,14 @@ pub fn number(out: &mut Vec<u8>, col: &str, r: u32, xf: u32, x: f64) {
         return string(out, col, r, xf, if x > 0.0 { "#DIV/0!" } else { "-#DIV/0!" });
     }
     open_cell(out, col, r, xf);
-    let _ = write!(out, "><v>{x}</v></c>");
+    out.extend_from_slice(b"><v>");
+    // A whole number's digits are what `{x}` prints (−0 excepted, which keeps its sign that way).
+    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        push_int(out, x as i64);
+    } else {
+        let _ = write!(out, "{x}");
+    }
+    out.extend_from_slice(b"</v></c>");
 }
 
 pub fn boolean(out: &mut Vec<u8>, col: &str, r: u32, xf: u32, b: bool) {
@@ -224,6 +239,10 @@ mod tests {
         string(&mut out, "B", 2, 0, "x");
         number(&mut out, "C", 2, 4, 0.1);
         number(&mut out, "D", 2, 4, -12.5);
+        number(&mut out, "D", 2, 0, -2.0);
+        number(&mut out, "D", 2, 0, -0.0);
+        number(&mut out, "D", 2, 0, 1e15);
+        number(&mut out, "D", 2, 0, 123456789012345.0);
         number(&mut out, "E", 2, 4, f64::NAN);
         boolean(&mut out, "F", 2, 5, true);
         blank(&mut out, "G", 2, 6);
@@ -236,7 +255,9 @@ mod tests {
             concat!(
                 r#"<row r="2"><c r="A2" s="3" t="inlineStr"><is><t xml:space="preserve"> 前后空格 </t></is></c>"#,
                 r#"<c r="B2" t="inlineStr"><is><t>x</t></is></c><c r="C2" s="4"><v>0.1</v></c>"#,
-                r#"<c r="D2" s="4"><v>-12.5</v></c><c r="E2" s="4" t="inlineStr"><is><t>#NUM!</t></is></c>"#,
+                r#"<c r="D2" s="4"><v>-12.5</v></c><c r="D2"><v>-2</v></c><c r="D2"><v>-0</v></c>"#,
+                r#"<c r="D2"><v>1000000000000000</v></c><c r="D2"><v>123456789012345</v></c>"#,
+                r#"<c r="E2" s="4" t="inlineStr"><is><t>#NUM!</t></is></c>"#,
                 r#"<c r="F2" s="5" t="b"><v>1</v></c><c r="G2" s="6"/></row>"#,
                 r#"<row r="3" ht="34" customHeight="1"></row>"#,
             )
