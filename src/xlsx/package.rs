@@ -163,6 +163,8 @@ impl<W: Write> ZipOut<W> {
         end.extend_from_slice(&(if zip64 { u32::MAX } else { start as u32 }).to_le_bytes());
         end.extend_from_slice(&0u16.to_le_bytes());
         self.put(&end)?;
+        // A buffered writer's last bytes fail here, not unseen when it is dropped.
+        self.w.flush()?;
         Ok(self.w)
     }
 }

@@ -73,13 +73,14 @@ pub fn string(out: &mut Vec<u8>, col: &str, r: u32, xf: u32, text: &str) {
     out.extend_from_slice(b"</t></is></c>");
 }
 
-/// A number cell; Excel has no NaN or infinity, so those are written as rust_xlsxwriter writes them, as text.
+/// A number cell; Excel has no NaN or infinity, so those are written as rust_xlsxwriter writes them by
+/// default, as the text `NAN`, `INF`, `-INF`.
 pub fn number(out: &mut Vec<u8>, col: &str, r: u32, xf: u32, x: f64) {
     if x.is_nan() {
-        return string(out, col, r, xf, "#NUM!");
+        return string(out, col, r, xf, "NAN");
     }
     if x.is_infinite() {
-        return string(out, col, r, xf, if x > 0.0 { "#DIV/0!" } else { "-#DIV/0!" });
+        return string(out, col, r, xf, if x > 0.0 { "INF" } else { "-INF" });
     }
     open_cell(out, col, r, xf);
     out.extend_from_slice(b"><v>");
@@ -257,7 +258,7 @@ mod tests {
                 r#"<c r="B2" t="inlineStr"><is><t>x</t></is></c><c r="C2" s="4"><v>0.1</v></c>"#,
                 r#"<c r="D2" s="4"><v>-12.5</v></c><c r="D2"><v>-2</v></c><c r="D2"><v>-0</v></c>"#,
                 r#"<c r="D2"><v>1000000000000000</v></c><c r="D2"><v>123456789012345</v></c>"#,
-                r#"<c r="E2" s="4" t="inlineStr"><is><t>#NUM!</t></is></c>"#,
+                r#"<c r="E2" s="4" t="inlineStr"><is><t>NAN</t></is></c>"#,
                 r#"<c r="F2" s="5" t="b"><v>1</v></c><c r="G2" s="6"/></row>"#,
                 r#"<row r="3" ht="34" customHeight="1"></row>"#,
             )

@@ -15,12 +15,27 @@ pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 /// Excel's limit on the characters of one cell.
 pub const EXCEL_MAX_CHARS: usize = 32_767;
 
-/// Text cut to fit one Excel cell, ending with a marker that says so and how long it was.
+/// Whether text is longer than one Excel cell holds. Excel counts UTF-16 units: a character beyond the
+/// Basic Multilingual Plane (most emoji, rare CJK) counts twice.
+pub fn too_long(s: &str) -> bool {
+    s.len() > EXCEL_MAX_CHARS && s.encode_utf16().count() > EXCEL_MAX_CHARS
+}
+
+/// Text cut to fit one Excel cell, ending with a marker that says so and how long it was (in characters).
 pub fn clip_cell(s: &str) -> String {
     let n = s.chars().count();
     let marker = format!("…(已截断:原文共 {n} 字,超过 Excel 单元格上限;全文见原始文件)");
-    let keep = EXCEL_MAX_CHARS - marker.chars().count();
-    format!("{}{marker}", s.chars().take(keep).collect::<String>())
+    let mut room = EXCEL_MAX_CHARS - marker.encode_utf16().count();
+    let kept: String = s
+        .chars()
+        .take_while(|c| {
+            let units = c.len_utf16();
+            let fits = units <= room;
+            room = room.saturating_sub(units);
+            fits
+        })
+        .collect();
+    format!("{kept}{marker}")
 }
 
 /// The footer of every printed sheet: "第 1 页 / 共 3 页".
@@ -511,8 +526,7 @@ impl Writer {
     ) -> Result<(), XlsxError> {
         // Excel refuses a cell of more than 32,767 characters: cut it visibly, saying how long it was.
         if let Val::S(s) = &cell.v
-            && s.len() > EXCEL_MAX_CHARS
-            && s.chars().count() > EXCEL_MAX_CHARS
+            && too_long(s)
         {
             cell.v = Val::S(clip_cell(s).into());
             self.clipped += 1;
@@ -783,6 +797,14 @@ mod tests {
             "{}",
             &cut[cut.len() - 120..]
         );
+        // Excel counts UTF-16 units: 20,000 emoji are 40,000 units, too long though only 20,000 characters.
+        let emoji = "😀".repeat(20_000);
+        assert!(too_long(&emoji) && !too_long(&"😀".repeat(16_383)) && too_long(&"😀".repeat(16_384)));
+        let cut = clip_cell(&emoji);
+        // As many whole emoji as fit: at most one unit left over.
+        let units = cut.encode_utf16().count();
+        assert!(units <= EXCEL_MAX_CHARS && units + 1 >= EXCEL_MAX_CHARS, "{units}");
+        assert!(cut.ends_with("…(已截断:原文共 20000 字,超过 Excel 单元格上限;全文见原始文件)"));
     }
 
     #[test]
