@@ -93,11 +93,32 @@ pub(super) fn stage_per_unit(
     }
     let shared = unit::Shared::new(run);
     let units: Vec<_> = run.eval.units.iter().zip(paths).collect();
-    for batch in units.chunks(BATCH) {
-        let rendered: Vec<_> = batch.par_iter().map(|(e, _)| unit::render(run, &shared, e, prov)).collect();
-        for ((_, path), bytes) in batch.iter().zip(rendered) {
-            staged.bytes(path, &bytes.context("生成体检报告失败")?)?;
+    // A batch is written (and synced) to disk while the next one is rendered on every core.
+    std::thread::scope(|scope| -> Result<()> {
+        let mut done: Option<(&[_], Vec<_>)> = None;
+        for batch in units.chunks(BATCH) {
+            let rendering =
+                scope.spawn(|| batch.par_iter().map(|(e, _)| unit::render(run, &shared, e, prov)).collect::<Vec<_>>());
+            if let Some((written, rendered)) = done.take() {
+                write_batch(staged, written, rendered)?;
+            }
+            let rendered = rendering.join().map_err(|_| anyhow!("内部错误:生成体检报告的线程中止"))?;
+            done = Some((batch, rendered));
         }
+        if let Some((written, rendered)) = done {
+            write_batch(staged, written, rendered)?;
+        }
+        Ok(())
+    })
+}
+
+fn write_batch(
+    staged: &mut files::Staged,
+    batch: &[(&crate::engine::UnitEval, &PathBuf)],
+    rendered: Vec<Result<Vec<u8>, rust_xlsxwriter::XlsxError>>,
+) -> Result<()> {
+    for ((_, path), bytes) in batch.iter().zip(rendered) {
+        staged.bytes(path, &bytes.context("生成体检报告失败")?)?;
     }
     Ok(())
 }
