@@ -844,17 +844,29 @@ fn part_size(bytes: &[u8], name: &str) -> u64 {
 /// 计分记录 and 得分明细 are written by zhili and compressed in pieces on every core (docs/performance.md):
 /// with several pieces the bytes are the same for 1, 2 and 4 threads, and every cell reads back as written,
 /// text that needs escaping included (calamine here; openpyxl too where Python has it).
-#[test]
-fn big_sheets_compressed_in_pieces_read_back_exactly_whatever_the_threads() {
+/// Notes that need escaping in XML, and the note of record `i` of [`big_project`].
+const ODD: [&str; 7] = ["a&b<c>d", "x_x000D_y", "行一\n行二", "中 间 空 格", "=SUM(A1)", "控\u{1}制", "引号\"'"];
+fn odd_note(i: usize) -> String {
+    format!("{} #{i}", ODD[i % ODD.len()])
+}
+
+/// The standard project with 9,000 more A1 records (≈ 3.5 MB of 计分记录 XML: four pieces), noted with [`ODD`].
+fn big_project() -> Workdir {
     let wd = project();
-    let odd = ["a&b<c>d", "x_x000D_y", "行一\n行二", "中 间 空 格", "=SUM(A1)", "控\u{1}制", "引号\"'"];
-    let note = |i: usize| format!("{} #{i}", odd[i % odd.len()]);
     let mut rows = vec![row("U1", "A2", n(0.9)), row("U3", "A2", n(1.0))];
     rows.extend(
-        (0..9000)
-            .map(|i| vec![C::Blank, t(["U1", "U2", "U3"][i % 3]), t("A1"), C::Blank, n((i % 4) as f64), t(&note(i))]),
+        (0..9000).map(|i| {
+            vec![C::Blank, t(["U1", "U2", "U3"][i % 3]), t("A1"), C::Blank, n((i % 4) as f64), t(&odd_note(i))]
+        }),
     );
     wd.book("stations/S01.xlsx", Book::station("S01", "2024Q1", rows));
+    wd
+}
+
+#[test]
+fn big_sheets_compressed_in_pieces_read_back_exactly_whatever_the_threads() {
+    let wd = big_project();
+    let note = odd_note;
     let mut outputs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = format!("r{threads}.xlsx");
@@ -917,5 +929,39 @@ fn big_sheets_compressed_in_pieces_read_back_exactly_whatever_the_threads() {
             a.difference(b).take(3).cloned().collect::<Vec<_>>()
         };
         assert!(read == notes, "openpyxl only: {:?}; calamine only: {:?}", only(&read, &notes), only(&notes, &read));
+    }
+}
+
+/// The big sheets open in LibreOffice as calamine reads them: every note of 计分记录, escapes decoded (LibreOffice's
+/// own CSV export of the sheet). Runs where `soffice` is installed; CI installs it and sets ZHILI_REQUIRE_LIBREOFFICE.
+#[test]
+fn big_sheets_open_in_libreoffice() {
+    let soffice = std::process::Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    if std::env::var_os("ZHILI_REQUIRE_LIBREOFFICE").is_some() {
+        assert!(soffice, "ZHILI_REQUIRE_LIBREOFFICE is set but soffice is not installed");
+    }
+    if !soffice {
+        return;
+    }
+    let wd = big_project();
+    wd.run_with(&["score", "--period", "2024Q1", "--quiet", "--out", "r.xlsx"], &[("SOURCE_DATE_EPOCH", "1711929600")])
+        .status(0);
+    let profile = format!("-env:UserInstallation=file://{}", wd.join("lo-profile").display());
+    // Every sheet to its own CSV (UTF-8, comma, quoted text): r-<sheet>.csv.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let o = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", filter, "--outdir"])
+        .arg(wd.path())
+        .arg(wd.join("r.xlsx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = wd.read("r-计分记录.csv");
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv.as_slice());
+    let column = reader.headers().unwrap().iter().position(|h| h == "说明").expect("a 说明 column");
+    let shown: std::collections::BTreeSet<String> =
+        reader.records().map(|r| r.unwrap().get(column).unwrap_or("").to_string()).collect();
+    for i in 0..9000 {
+        assert!(shown.contains(&odd_note(i)), "LibreOffice shows note {i}: {:?}", odd_note(i));
     }
 }
