@@ -45,8 +45,11 @@ pub fn start_row(out: &mut Vec<u8>, r: u32, height: Option<f64>) {
     }
 }
 
+/// Closes a row.
+pub const ROW_END: &[u8] = b"</row>";
+
 pub fn end_row(out: &mut Vec<u8>) {
-    out.extend_from_slice(b"</row>");
+    out.extend_from_slice(ROW_END);
 }
 
 fn open_cell(out: &mut Vec<u8>, col: &str, r: u32, xf: u32) {

@@ -124,7 +124,7 @@ impl<'a> Val<'a> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum FormatKind {
     Text,
     Wrap,
@@ -134,6 +134,20 @@ enum FormatKind {
     Integer,
     General,
     Date,
+}
+
+impl FormatKind {
+    /// Every kind, in declaration order: `ALL[k as usize] == k`.
+    const ALL: [FormatKind; 8] = [
+        FormatKind::Text,
+        FormatKind::Wrap,
+        FormatKind::Inert,
+        FormatKind::Number,
+        FormatKind::Percent,
+        FormatKind::Integer,
+        FormatKind::General,
+        FormatKind::Date,
+    ];
 }
 
 /// A workbook being built, with the formats every sheet shares.
@@ -177,8 +191,9 @@ pub struct Writer {
     streaming: Option<usize>,
     /// The format index of every (kind, fill) a big table's cell can take, fixed when the first big table starts.
     stream_styles: Vec<((FormatKind, Option<usize>), u32)>,
-    /// The current row's cells of a big table (the row's height is known only after its cells).
+    /// The current row's cells of a big table (the row's height is known only after its cells), and its start tag.
     cells: Vec<u8>,
+    row_start: Vec<u8>,
     /// Column names of the current sheet, for big tables' cell references.
     col_names: Vec<String>,
 }
@@ -227,6 +242,7 @@ impl Writer {
             streaming: None,
             stream_styles: Vec::new(),
             cells: Vec::new(),
+            row_start: Vec::new(),
             col_names: Vec::new(),
         })
     }
@@ -401,19 +417,9 @@ impl Writer {
     /// format), and the rows can be written with those numbers before the workbook is saved. Formats that
     /// come out equal share one number. The prototype row checks the numbering when the workbook is saved.
     fn fix_stream_styles(&mut self) {
-        const KINDS: [FormatKind; 8] = [
-            FormatKind::Text,
-            FormatKind::Wrap,
-            FormatKind::Inert,
-            FormatKind::Number,
-            FormatKind::Percent,
-            FormatKind::Integer,
-            FormatKind::General,
-            FormatKind::Date,
-        ];
         let fills: Vec<Option<usize>> = std::iter::once(None).chain((0..self.colors.len()).map(Some)).collect();
         let mut seen: Vec<Format> = Vec::new();
-        for kind in KINDS {
+        for kind in FormatKind::ALL {
             for &fill in &fills {
                 let f = self.format(kind, fill).clone();
                 let number = match seen.iter().position(|s| *s == f) {
@@ -429,20 +435,25 @@ impl Writer {
         }
     }
 
+    /// The number of a (kind, fill): `stream_styles` is kind-major, then no fill, then each fill.
     fn stream_style(&self, kind: FormatKind, fill: Option<usize>) -> u32 {
-        let fill = fill.filter(|&l| l < self.colors.len());
-        self.stream_styles.iter().find(|(k, _)| *k == (kind, fill)).map_or(0, |(_, n)| *n)
+        let fill = match fill {
+            Some(l) if l < self.colors.len() => l + 1,
+            _ => 0,
+        };
+        self.stream_styles.get(kind as usize * (self.colors.len() + 1) + fill).map_or(0, |(_, n)| *n)
     }
 
     /// Ends a big table's row: the row element (with its height), its cells, into the compressed body.
     fn end_stream_row(&mut self, s: usize, row: u32, height: Option<f64>) -> Result<(), XlsxError> {
-        let mut text = Vec::with_capacity(self.cells.len() + 48);
-        super::sheet::start_row(&mut text, row + 1, height);
-        text.append(&mut self.cells);
-        super::sheet::end_row(&mut text);
+        self.row_start.clear();
+        super::sheet::start_row(&mut self.row_start, row + 1, height);
         let stream = &mut self.streams[s];
         stream.rows = row;
-        stream.body.write(&text)?;
+        stream.body.write(&self.row_start)?;
+        stream.body.write(&self.cells)?;
+        stream.body.write(super::sheet::ROW_END)?;
+        self.cells.clear();
         Ok(())
     }
 
@@ -805,6 +816,26 @@ mod tests {
         let units = cut.encode_utf16().count();
         assert!(units <= EXCEL_MAX_CHARS && units + 1 >= EXCEL_MAX_CHARS, "{units}");
         assert!(cut.ends_with("…(已截断:原文共 20000 字,超过 Excel 单元格上限;全文见原始文件)"));
+    }
+
+    #[test]
+    fn format_kinds_in_declaration_order() {
+        // `stream_style` indexes `stream_styles` by `kind as usize`.
+        assert!(FormatKind::ALL.iter().enumerate().all(|(i, k)| *k as usize == i));
+    }
+
+    #[test]
+    fn big_table_style_numbers_by_kind_and_fill() {
+        let mut w = Writer::new(2, vec![Color::RGB(RED), Color::RGB(BLUE)], 0, "t").unwrap();
+        w.fix_stream_styles();
+        for (key, number) in w.stream_styles.clone() {
+            assert_eq!(w.stream_style(key.0, key.1), number, "{key:?}");
+        }
+        // Distinct formats are numbered 1, 2, 3 … in registration order; a fill beyond the levels has none.
+        assert_eq!(w.stream_style(FormatKind::Text, None), 1);
+        assert_eq!(w.stream_style(FormatKind::Text, Some(0)), 2);
+        assert_eq!(w.stream_style(FormatKind::Wrap, None), 4);
+        assert_eq!(w.stream_style(FormatKind::Text, Some(9)), 1);
     }
 
     #[test]
