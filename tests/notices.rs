@@ -41,6 +41,10 @@ fn longkou_documents_hold_the_numbers_and_keep_secrets() {
     let json = wd.json("q4.json");
     let unit = |code: &str| json["units"].as_array().unwrap().iter().find(|u| u["code"] == code).unwrap().clone();
 
+    // 新嘉街道 is vetoed: the veto is named once, without the indicator name's own "(一票否决)".
+    let t03 = plain(&body(&wd.read("文书/T03-新嘉街道-纪检监察建议书.docx")));
+    assert!(t03.contains("触发一票否决:G9 发生重大腐败案件。"), "{t03}");
+    assert_eq!(t03.matches("一票否决").count(), 1, "{t03}");
     // 北马镇 (red): its document is a 纪检监察建议书 with its total, each 扣分点 and its ledger numbers.
     let xml = body(&wd.read("文书/T07-北马镇-纪检监察建议书.docx"));
     let text = plain(&xml);
@@ -201,8 +205,12 @@ fn a_saved_result_drafts_the_same_documents_without_sources() {
         names("run").into_iter().filter(|n| !n.starts_with("抄送函") && !n.starts_with("监督活页")).collect();
     assert_eq!(names("saved"), from_run);
     // The same words, less the sources a saved result does not hold.
-    for name in ["T07-北马镇-纪检监察建议书.docx", "T10-七甲镇-预警通知书.docx", "2024Q4约谈提醒名单.docx"]
-    {
+    for name in [
+        "T07-北马镇-纪检监察建议书.docx",
+        "T03-新嘉街道-纪检监察建议书.docx",
+        "T10-七甲镇-预警通知书.docx",
+        "2024Q4约谈提醒名单.docx",
+    ] {
         let run = plain(&body(&wd.read(&format!("run/{name}"))));
         let mut without = String::new();
         let mut rest = run.as_str();

@@ -248,7 +248,8 @@ pub fn build(doc: &ResultDoc, history: &[ResultDoc]) -> Dashboard {
             scopes.sort_by_key(|s| *s != TOTAL_SCOPE);
             let mut scopes: Vec<String> = scopes.into_iter().map(|s| label(s).to_string()).collect();
             if !u.vetoed.is_empty() && scopes.first().is_some_and(|s| s == "总分") {
-                let v: Vec<String> = u.vetoed.iter().map(|c| label(c).to_string()).collect();
+                let name = |c: &str| doc.indicator_name(c).unwrap_or("").to_string();
+                let v: Vec<String> = u.vetoed.iter().map(|c| super::statistics::veto_label(c, &name(c))).collect();
                 scopes[0] = format!("总分 (一票否决: {})", v.join("、"));
             }
             WorkLine {

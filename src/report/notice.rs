@@ -5,6 +5,7 @@
 use super::rows::{is_confidential, node_label};
 use crate::analysis::findings::{WorkItem, work_list};
 use crate::analysis::losses::unit_deductions;
+use crate::analysis::statistics::veto_label;
 use crate::ledger::Ledger;
 use crate::number::fixed;
 use crate::record::Record;
@@ -136,7 +137,7 @@ pub fn unit_document(run: &Run, item: &WorkItem, own: &[&Record], d: &Drafting) 
         period: run.eval.window.chinese(),
         total: e.total.map(|t| fixed(t, dp)).unwrap_or_else(|| "不计分".into()),
         level: e.level.map(|l| set.warnings[l].name.clone()).unwrap_or_else(|| level.name.clone()),
-        vetoes: e.vetoed.iter().map(|&v| node_label(run, v)).collect(),
+        vetoes: e.vetoed.iter().map(|&v| veto_label(&set.nodes[v].code, &set.nodes[v].name)).collect(),
         firsts,
         deductions: unit_deductions(set, e, own).iter().map(|x| deduction_line(run, x)).collect(),
         action: level.action.clone(),
@@ -252,7 +253,7 @@ pub fn saved(doc: &crate::result::ResultDoc, d: &Drafting) -> Result<Vec<(String
             total,
             level: u.level.map(level_name).unwrap_or_else(|| level_name(w.level)),
             vetoes: uresult
-                .map(|r| r.vetoed.iter().map(|v| format!("{v} {}", doc.indicator_name(v).unwrap_or(""))).collect())
+                .map(|r| r.vetoed.iter().map(|v| veto_label(v, doc.indicator_name(v).unwrap_or(""))).collect())
                 .unwrap_or_default(),
             firsts: u
                 .warnings
