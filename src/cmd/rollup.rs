@@ -1,12 +1,11 @@
 //! `zhili rollup`: combine results scored separately into one (docs/rollup.md) — only results travel.
 
-use super::score::load_result;
 use super::{Outcome, SetSource, files, timestamp};
 use crate::period::Period;
-use crate::report::{excel, json, summary};
+use crate::report::{excel, summary};
 use crate::rollup::{self, Mapping, Origin};
 use crate::run::Run;
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -94,7 +93,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let mut origins = Vec::new();
     for path in &args.results {
         let bytes = files::read(path)?;
-        let doc = load_result(path)?;
+        let doc = crate::report::readback::read(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
         origins.push(Origin { path: path.display().to_string(), sha256: crate::sha256_hex(&bytes), doc });
     }
     let combined = match rollup::combine(&set, &origins, &map) {
@@ -136,17 +135,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
 
     let mut staged = files::Staged::new();
-    if let Some(path) = &args.json {
-        staged.with(path, |f| json::render_to(&run, std::io::BufWriter::new(f)).context("写出 JSON 失败"))?;
-    }
-    if let Some(path) = &args.out {
-        staged.with(path, |f| {
-            excel::render_to(&run, &prov, std::io::BufWriter::new(f)).context("生成 Excel 报告失败").map(|_| ())
-        })?;
-    }
-    if let Some(path) = &args.html {
-        staged.bytes(path, crate::report::html::run_page(&run, &prov, false).as_bytes())?;
-    }
+    let out = super::runs::Outputs {
+        json: args.json.clone(),
+        xlsx: args.out.clone(),
+        html: args.html.clone(),
+        public: false,
+    };
+    super::runs::stage_outputs(&mut staged, &run, &prov, &out, &mut super::Timings::new())?;
     staged.commit()?;
 
     for note in &combined.notes {

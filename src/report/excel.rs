@@ -16,12 +16,6 @@ use rust_xlsxwriter::{
 
 pub use super::provenance::Provenance;
 
-/// 摘要's facts for a run: computed from its result document (the JSON's types), as a page built from
-/// saved results computes them, so every output says the same.
-pub fn summary_of(run: &Run) -> crate::analysis::statistics::Summary {
-    summary_from(run, &super::json::document(run))
-}
-
 fn summary_from(run: &Run, doc: &crate::result::ResultDoc) -> crate::analysis::statistics::Summary {
     crate::analysis::statistics::summarize(doc, run.previous, run.loaded.provisional_reason())
 }

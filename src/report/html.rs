@@ -89,13 +89,6 @@ impl Page<'_> {
     }
 }
 
-/// The page of a run (`score --html`): built, like a saved result's, from its result document.
-pub fn run_page(run: &crate::run::Run, prov: &super::provenance::Provenance, public: bool) -> String {
-    let mut h = String::new();
-    with_run_page(run, prov, |page| render_into(page, public, &mut h));
-    h
-}
-
 /// The page of a run, streamed into `out` (a file): at province scale it is tens of MB.
 pub fn run_page_to(
     run: &crate::run::Run,
