@@ -4,7 +4,7 @@
 //! Scores of different sets are not comparable as numbers (a village's 1000 and an enterprise's 100); rates
 //! are. Ranks stay within a category, which belongs to one set, so they are each set's own.
 
-use crate::exact::{q, round};
+use crate::analysis::losses::{mean_rate, rate};
 use crate::result::{CategoryDef, ResultDoc, SetRef, SetUnit, SetsDoc};
 use rust_decimal::Decimal;
 
@@ -24,13 +24,7 @@ pub fn combine(parts: &[Part], area_scale: Decimal, dp: u32) -> SetsDoc {
         let used: std::collections::BTreeSet<&str> = p.doc.units.iter().map(|u| u.category.as_str()).collect();
         // Σ (total ÷ max) ÷ n, exact, rounded once.
         let scored: Vec<Decimal> = p.doc.units.iter().filter_map(|u| u.total).collect();
-        let mean_rate = match set.scale {
-            Some(m) if !m.is_zero() && !scored.is_empty() => {
-                let sum = scored.iter().fold(crate::exact::qi(0), |a, t| a + q(*t));
-                Some(round(&(sum / q(m) / crate::exact::qi(scored.len() as i64)), 4))
-            }
-            _ => None,
-        };
+        let mean = set.scale.and_then(|m| mean_rate(scored.iter().sum(), m, scored.len()));
         sets.push(SetRef {
             key: p.key.to_string(),
             name: set.name.clone(),
@@ -44,16 +38,13 @@ pub fn combine(parts: &[Part], area_scale: Decimal, dp: u32) -> SetsDoc {
                 .cloned()
                 .collect::<Vec<CategoryDef>>(),
             units: p.doc.units.len(),
-            mean_rate,
+            mean_rate: mean,
             warned: p.doc.units.iter().filter(|u| u.level.is_some()).count(),
             complete: p.doc.complete,
             result: p.result.clone(),
         });
         for u in &p.doc.units {
-            let rate = match (u.total, set.scale) {
-                (Some(t), Some(m)) if !m.is_zero() => Some(round(&(q(t) / q(m)), 4)),
-                _ => None,
-            };
+            let rate = u.total.zip(set.scale.filter(|m| !m.is_zero())).map(|(t, m)| rate(t, m));
             units.push(SetUnit {
                 code: u.code.clone(),
                 name: u.name.clone(),
