@@ -214,9 +214,18 @@ pub fn read_flat(
     let resolve = |key: &str, from: &str| {
         station_of(ctx, key, || format!("{from}的监测站 \"{}\" 不在指标体系的 [[station]] 中", clip(key)))
     };
+    // A file is another set's only when every station it names is: a file naming this set's station and
+    // another set's is a file of two stations, which is an error, not a file to pass over.
     let mut column: Option<(usize, &str, &str)> = None;
+    let mut foreign: Option<(&str, &str)> = None;
     for (key, cell) in &facts.stations {
-        let s = resolve(key, &format!("{cell} “监测站”列"))?;
+        let s = match resolve(key, &format!("{cell} “监测站”列")) {
+            Err(e) if e == FOREIGN_STATION => {
+                foreign.get_or_insert((key, cell));
+                continue;
+            }
+            other => other?,
+        };
         match column {
             Some((first, k, c)) if first != s => {
                 return Err(format!(
@@ -229,8 +238,29 @@ pub fn read_flat(
             None => column = Some((s, key, cell)),
         }
     }
+    let two = |(k, c): (&str, &str), (fk, fc): (&str, &str)| {
+        format!(
+            "“监测站”列中有不同的监测站 (\"{}\" 在 {c},\"{}\" 在 {fc});一个 CSV 文件只能来自一个监测站",
+            clip(k),
+            clip(fk)
+        )
+    };
+    match (column, foreign) {
+        (Some((_, k, c)), Some(f)) => return Err(two((k, c), f)),
+        (None, Some(_)) => return Err(FOREIGN_STATION.into()),
+        _ => {}
+    }
     let from_rule = match csv.and_then(|c| c.station.as_deref()) {
-        Some(key) => Some(resolve(key, "zhili.toml 中 [[csv]] ")?),
+        // The column names this set's station: a [[csv]] rule naming another set's is a disagreement.
+        Some(key) => match resolve(key, "zhili.toml 中 [[csv]] ") {
+            Err(e) if e == FOREIGN_STATION && column.is_some() => {
+                return Err(format!(
+                    "“监测站”列写的是本指标体系的监测站,zhili.toml 中 [[csv]] 写的是另一套指标体系的监测站 \"{}\",两者不一致",
+                    clip(key)
+                ));
+            }
+            other => Some(other?),
+        },
         None => None,
     };
     let station = match (column, from_rule) {

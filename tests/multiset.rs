@@ -245,6 +245,39 @@ fn a_row_for_a_unit_of_no_set_is_still_an_error() {
         .stderr_has("未知的类别");
 }
 
+/// A CSV naming only another set's station is that set's file; one naming this set's station and another's is a
+/// file of two stations in every set, never passed over in silence.
+#[test]
+fn a_csv_of_one_sets_station_and_anothers_is_an_error_in_each() {
+    let wd = two_sets();
+    wd.write(
+        "zhili.toml",
+        PROJECT.replace(r#"data = ["stations/*.xlsx"]"#, r#"data = ["stations/*.xlsx", "stations/*.csv"]"#),
+    );
+    // S03 only: the enterprises' file, which the villages pass over.
+    wd.write("stations/only-s03-2024Q1.csv", "监测站,单位代码,指标代码,数值\nS03,E01,E2,350\n");
+    // S01 (both sets) then S03 (the enterprises' only).
+    wd.write("stations/mixed-2024Q1.csv", "监测站,单位代码,指标代码,数值\nS01,V01,V1,90\nS03,E01,E2,350\n");
+    wd.run(&["score", "--period", "2024Q1", "-q"]).status(3);
+    for key in ["village", "enterprise"] {
+        let json = wd.json(&format!("out/2024Q1-{key}.json"));
+        let issues: Vec<(String, String)> = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["kind"].as_str().unwrap().to_string(), i["message"].as_str().unwrap_or("").to_string()))
+            .collect();
+        let mixed: Vec<&(String, String)> =
+            issues.iter().filter(|(_, m)| m.contains("一个 CSV 文件只能来自一个监测站")).collect();
+        assert_eq!(mixed.len(), 1, "{key}: {issues:?}");
+        assert_eq!(mixed[0].0, "bad_workbook", "{key}");
+        assert!(
+            !issues.iter().any(|(_, m)| m.contains("only-s03")),
+            "{key}: the S03-only file is no one's problem: {issues:?}"
+        );
+    }
+}
+
 #[test]
 fn check_validates_every_set_and_the_rosters_categories() {
     let wd = two_sets();
