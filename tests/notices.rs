@@ -103,7 +103,7 @@ fn longkou_documents_hold_the_numbers_and_keep_secrets() {
 #[test]
 fn hostile_names_stay_text_and_file_names_are_safe() {
     let wd = project();
-    let evil = "<w:t>恶意</w:t>&\"/\\:*?|单位";
+    let evil = "<w:t>恶意</w:t>&\"/\\:*?|单位.xlsx";
     wd.book(
         "roster.xlsx",
         Book::roster(&[("U1", evil, "town"), ("U2", "黄山馆镇", "镇街区"), ("U3", "财政局", "dept")]),
@@ -115,6 +115,8 @@ fn hostile_names_stay_text_and_file_names_are_safe() {
         .collect();
     let u1 = names.iter().find(|n| n.starts_with("U1-")).unwrap_or_else(|| panic!("{names:?}"));
     assert!(!u1.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']), "{u1}");
+    // A name holding ".xlsx" keeps it: only the extension is the document's.
+    assert!(u1.contains("单位.xlsx-") && u1.ends_with(".docx"), "{u1}");
     let xml = body(&wd.read(&format!("文书/{u1}")));
     assert!(xml.contains("&lt;w:t&gt;恶意&lt;/w:t&gt;&amp;"), "the name is text in the XML");
     assert_eq!(xml.matches("<w:t>恶意</w:t>").count(), 0);

@@ -264,7 +264,7 @@ pub fn saved(doc: &crate::result::ResultDoc, d: &Drafting) -> Result<Vec<(String
             deductions: deductions.into_iter().map(|(_, l)| l).collect(),
             action,
         };
-        let name = super::unit::file_name(&u.code, &format!("{}-{kind}", u.name)).replace(".xlsx", ".docx");
+        let name = super::unit::file_name_as(&u.code, &format!("{}-{kind}", u.name), "docx");
         out.push((name, content.render(d)?));
     }
     if !talks.is_empty() {
@@ -370,11 +370,6 @@ pub fn supervision_sheet(
     docx(&text, time)
 }
 
-/// A file name safe on Windows: `/\:*?"<>|` and control characters become `_`.
-fn safe(name: &str) -> String {
-    name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect()
-}
-
 /// Every document of a run: (file name, bytes). File names are safe on Windows.
 pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
     let (issuer, date, time) = (d.issuer.as_str(), d.date.as_str(), d.time.as_str());
@@ -392,7 +387,7 @@ pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
             continue;
         }
         let u = &run.roster.units[item.eval.unit];
-        let name = super::unit::file_name(&u.code, &format!("{}-{kind}", u.name)).replace(".xlsx", ".docx");
+        let name = super::unit::file_name_as(&u.code, &format!("{}-{kind}", u.name), "docx");
         out.push((name, unit_document(run, item, &by_unit[item.eval.unit], d)?));
     }
     if !talks.is_empty() {
@@ -402,7 +397,10 @@ pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
     // their units' warnings, a 日常监督活页 per 监督单位 with each of its units' 扣分点.
     for (route, to, list) in crate::analysis::findings::routed(run.roster, &items) {
         if route == crate::analysis::findings::Route::Leader {
-            out.push((safe(&format!("抄送函-{to}.docx")), copy_letter(run, &to, &list, issuer, date, time)));
+            out.push((
+                format!("抄送函-{}.docx", super::unit::clean_name(&to)),
+                copy_letter(run, &to, &list, issuer, date, time),
+            ));
         }
     }
     let mut supervisors: Vec<String> = Vec::new();
@@ -418,7 +416,7 @@ pub fn all(run: &Run, d: &Drafting) -> Result<Vec<(String, Vec<u8>)>, String> {
             .filter(|&u| run.roster.routing(u).supervisor.as_deref() == Some(s.as_str()))
             .collect();
         out.push((
-            safe(&format!("监督活页-{s}.docx")),
+            format!("监督活页-{}.docx", super::unit::clean_name(&s)),
             supervision_sheet(run, &s, &units, &by_unit, issuer, date, time),
         ));
     }

@@ -23,19 +23,26 @@ use rust_xlsxwriter::{Chart, ChartFont, ChartLine, ChartLineDashType, ChartType,
 /// The file name for a unit's report: `<code>-<name>.xlsx`, with characters
 /// that are unsafe in file names replaced.
 pub fn file_name(code: &str, name: &str) -> String {
-    let clean = |s: &str| -> String {
-        let t: String = s
-            .chars()
-            .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
-            .collect::<String>()
-            .trim()
-            .trim_matches('.')
-            .to_string();
-        t.chars().take(60).collect()
-    };
-    let (code, name) = (clean(code), clean(name));
+    file_name_as(code, name, "xlsx")
+}
+
+/// [`file_name`] with another extension (a notice's `.docx`).
+pub fn file_name_as(code: &str, name: &str, ext: &str) -> String {
+    let (code, name) = (clean_name(code), clean_name(name));
     let code = if code.is_empty() { "_".to_string() } else { code };
-    if name.is_empty() || name == code { format!("{code}.xlsx") } else { format!("{code}-{name}.xlsx") }
+    if name.is_empty() || name == code { format!("{code}.{ext}") } else { format!("{code}-{name}.{ext}") }
+}
+
+/// A part of a file name safe on Windows: control and reserved characters as `_`, trimmed, at most 60 characters.
+pub fn clean_name(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect::<String>()
+        .trim()
+        .trim_matches('.')
+        .to_string();
+    t.chars().take(60).collect()
 }
 
 /// What every unit's report needs, computed once for all of them: the
